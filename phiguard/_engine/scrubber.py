@@ -1,0 +1,696 @@
+"""The scrubbing engine: a policy compiled once, applied to value trees.
+
+``Scrubber.scrub(record)`` resolves the record's workspace and mode, walks the tree, applies
+each field's action and returns a new tree plus a :class:`Summary` (counts, never values).
+It imports no logging framework; adapters translate host objects to mappings and back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as _dt
+import decimal
+import functools
+import hashlib
+import hmac
+import json
+import uuid
+import warnings
+from collections import Counter
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any, Final
+
+import re2
+
+from phiguard._engine import values
+from phiguard._engine.catalog import CATALOG
+from phiguard._engine.classify import KeyMatcher, build_classifier
+from phiguard._engine.context import current_workspace
+from phiguard._engine.detectors import (
+    DetectorSet,
+    Finding,
+    RegexDetector,
+    builtin_detectors,
+    replace_findings,
+)
+from phiguard._engine.keys import normalize_path
+from phiguard.errors import PhiguardWarning
+from phiguard.policy import (
+    Action,
+    DetectorSettings,
+    FieldClass,
+    Mode,
+    Policy,
+    WorkspaceSettings,
+    load_policy,
+)
+
+MODE_KEY: Final = "phiguard.mode"
+TRAINING_KEY: Final = "phiguard.training"
+RETENTION_KEY: Final = "phiguard.retention_days"
+REDACTED_COUNT_KEY: Final = "phiguard.redacted.count"
+ERROR_KEY: Final = "phiguard.error"
+TRUNCATED_MARKER: Final = "[TRUNCATED]"
+
+#: Strictness of modes, for "baggage may only make a mode stricter".
+STRICTNESS: Final[Mapping[Mode, int]] = {
+    Mode.STANDARD: 0,
+    Mode.REDACTED: 1,
+    Mode.ZERO_RETENTION: 2,
+}
+
+_DROP: Final = object()  # sentinel: the walk removes this field
+_PSEUDONYM = re2.compile(r"^phi_[0-9a-f]{8}$")
+_REDACTED = re2.compile(r"^\[REDACTED:[a-z_]+\]$")
+_MASK_KEEP: Final = 4
+_SCALARS: Final = (int, float, bool, type(None))
+_PATH_CACHE_MAX: Final = 8192
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """What a scrub did, as counts: never a value.
+
+    Attributes:
+        fields: Count of fields acted on, by ``"<class>:<action>"`` (kept fields are not
+            counted).
+        detectors: Count of findings by detector id.
+        labels: Count of findings by label (``PHONE``, ``NAME``...).
+        error: ``True`` when the record could not be scrubbed and a safe shell was emitted.
+    """
+
+    fields: Mapping[str, int]
+    detectors: Mapping[str, int]
+    labels: Mapping[str, int]
+    error: bool = False
+
+    @property
+    def redacted_count(self) -> int:
+        """How many fields and findings were removed, replaced or masked."""
+        return sum(self.fields.values()) + sum(self.labels.values())
+
+
+@dataclass(frozen=True, slots=True)
+class ScrubResult:
+    """The outcome of :meth:`Scrubber.scrub`.
+
+    Attributes:
+        record: The scrubbed record (a new dict; the input is never mutated).
+        settings: The workspace settings the record was scrubbed under.
+        summary: Counts of what was done.
+    """
+
+    record: dict[str, Any]
+    settings: WorkspaceSettings
+    summary: Summary
+
+
+@functools.lru_cache(maxsize=16)
+def _compile_detectors(settings: DetectorSettings) -> DetectorSet:
+    chosen = [
+        d
+        for d in builtin_detectors()
+        if (settings.enable is None or d.id in settings.enable) and d.id not in settings.disable
+    ]
+    chosen.extend(
+        RegexDetector(c.id, c.label, c.pattern, case_sensitive=c.case_sensitive)
+        for c in settings.custom
+    )
+    return DetectorSet(chosen)
+
+
+class Scrubber:
+    """A policy compiled for scrubbing. Thread-safe; build one and share it.
+
+    Args:
+        policy: A :class:`~phiguard.Policy`, or anything :func:`~phiguard.load_policy`
+            accepts (a TOML path, a mapping, or ``None`` for the environment/defaults).
+
+    Raises:
+        PolicyError: The policy is invalid.
+    """
+
+    __slots__ = (
+        "_actions",
+        "_classifier",
+        "_path_cache",
+        "_detectors",
+        "_error_warned",
+        "_hash_key",
+        "_key_actions",
+        "_pseudonyms",
+        "error_count",
+        "policy",
+    )
+
+    def __init__(self, policy: Policy | Mapping[str, Any] | str | None = None) -> None:
+        self.policy: Policy = load_policy(policy)
+        p = self.policy
+        self._classifier: KeyMatcher[FieldClass] = build_classifier(
+            {
+                **p.fields,
+                FieldClass.SAFE: (
+                    *p.fields.get(FieldClass.SAFE, ()),
+                    p.workspace_key,
+                    "phiguard.**",
+                ),
+            },
+            CATALOG,
+        )
+        self._detectors = _compile_detectors(p.detectors)
+        self._path_cache: dict[str, tuple[str, FieldClass]] = {}
+        self._hash_key = p.hmac_key
+        self._pseudonyms = p.detectors.pseudonyms and p.hmac_key is not None
+        actions = {mode: dict(row) for mode, row in p.actions.items()}
+        if p.hmac_key is None and any(a is Action.HASH for r in actions.values() for a in r.values()):
+            warnings.warn(
+                "phiguard: no HMAC key (hmac_key / PHIGUARD_HMAC_KEY), so 'hash' falls back "
+                "to 'redact': an unkeyed hash of a phone number is brute-forced in minutes",
+                PhiguardWarning,
+                stacklevel=2,
+            )
+            for row in actions.values():
+                for cls, action in row.items():
+                    if action is Action.HASH:
+                        row[cls] = Action.REDACT
+        self._actions: dict[Mode, dict[FieldClass, Action]] = actions
+        self._key_actions: dict[Mode, KeyMatcher[Action]] = {
+            mode: KeyMatcher(
+                [[(pat, self._no_hash(act)) for pat, act in entries]],
+                tuple(Action),
+            )
+            for mode, entries in p.key_actions.items()
+        }
+        self.error_count = 0
+        self._error_warned = False
+
+    def _classify_path(self, path: str) -> tuple[str, FieldClass]:
+        """Normalise and classify a key path (a normalised parent plus a raw key), cached."""
+        try:
+            return self._path_cache[path]
+        except KeyError:
+            pass
+        norm = normalize_path(path)
+        found = (norm, self._classifier.match(norm) or FieldClass.UNKNOWN)
+        if len(self._path_cache) >= _PATH_CACHE_MAX:
+            self._path_cache.clear()  # bounded: keys can be unbounded (ids used as keys)
+        self._path_cache[path] = found
+        return found
+
+    def _no_hash(self, action: Action) -> Action:
+        return Action.REDACT if action is Action.HASH and self._hash_key is None else action
+
+    # ------------------------------------------------------------------ resolution
+
+    def resolve(
+        self,
+        record: Mapping[str, Any] | None = None,
+        *,
+        workspace: str | None = None,
+        min_mode: Mode | None = None,
+    ) -> WorkspaceSettings:
+        """Resolve the workspace settings of a record (fail closed).
+
+        Order: the record's ``workspace_key``; the workspace bound in the current context;
+        ``workspace`` (an adapter's fallback, e.g. a span's resource attribute); else the
+        policy's ``unknown_workspace_mode``. ``min_mode`` (from baggage, which comes from
+        outside the process) can only make the mode stricter.
+        """
+        ws: Any = None
+        if record is not None:
+            ws = record.get(self.policy.workspace_key)
+        if not isinstance(ws, str) or not ws:
+            ws = ws if isinstance(ws, int) and not isinstance(ws, bool) else None
+            ws = str(ws) if ws is not None else (current_workspace() or workspace)
+        settings = self.policy.settings_for(ws)
+        if min_mode is not None and STRICTNESS[min_mode] > STRICTNESS[settings.mode]:
+            settings = _implied(
+                WorkspaceSettings(min_mode, settings.training, settings.retention_days)
+            )
+        return settings
+
+    # ------------------------------------------------------------------ public API
+
+    def scrub(
+        self,
+        record: Mapping[str, Any],
+        *,
+        workspace: str | None = None,
+        min_mode: Mode | None = None,
+        message_key: str | None = None,
+        settings: WorkspaceSettings | None = None,
+        labels: bool = True,
+    ) -> ScrubResult:
+        """Scrub one record. Never raises, never mutates ``record``.
+
+        Args:
+            record: The record, a mapping of keys to values (any value tree).
+            workspace: Fallback workspace when neither the record nor the context names one.
+            min_mode: A mode the result must be at least as strict as (e.g. from baggage).
+            message_key: The key holding the record's log message (e.g. structlog's
+                ``"event"``); that field gets the ``message`` class.
+            settings: Pre-resolved settings (skips resolution).
+            labels: Add ``phiguard.mode`` and the training / retention labels.
+
+        Returns:
+            The new record, the settings it was scrubbed under, and a summary. If anything
+            inside phiguard fails, the record holds only safe scalar fields and
+            ``phiguard.error``, and the failure is counted in :attr:`error_count`.
+        """
+        try:
+            if settings is None:
+                settings = self.resolve(record, workspace=workspace, min_mode=min_mode)
+            walk = _Walk(self, settings.mode)
+            out = walk.mapping(record, "", None, 0, message_key)
+            summary = walk.summary()
+            if labels:
+                _add_labels(out, settings, summary.redacted_count)
+            return ScrubResult(out, settings, summary)
+        except Exception:  # must not raise into the app; fail closed
+            return self._shell(record, settings, message_key, labels)
+
+    def scrub_value(
+        self,
+        value: Any,
+        field_class: FieldClass,
+        mode: Mode,
+        *,
+        key: str = "",
+    ) -> tuple[Any, bool]:
+        """Scrub a single value of a known class under ``mode``.
+
+        Returns:
+            ``(new_value, kept)``: ``kept`` is ``False`` when the action drops the field.
+            On an internal failure the value is dropped.
+        """
+        try:
+            walk = _Walk(self, mode)
+            out = walk.field(value, normalize_path(key), field_class, 0)
+        except Exception:  # fail closed
+            self._count_error()
+            return None, False
+        return (None, False) if out is _DROP else (out, True)
+
+    def scan_text(self, text: str) -> str:
+        """Replace the PHI found in ``text`` with placeholders (or pseudonyms), and secrets.
+
+        Never raises: on an internal failure the whole text is replaced by
+        ``[REDACTED:error]``.
+        """
+        try:
+            return _Walk(self, Mode.REDACTED).scan_str(text)
+        except Exception:  # fail closed
+            self._count_error()
+            return "[REDACTED:error]"
+
+    def find(self, text: str) -> list[Finding]:
+        """Return the detectors' findings in ``text`` (offsets and labels, no values)."""
+        return self._detectors.find(text)
+
+    def classify(self, key: str) -> FieldClass:
+        """Return the field class of a key path by its name alone."""
+        return self._classifier.match(normalize_path(key)) or FieldClass.UNKNOWN
+
+    # ------------------------------------------------------------------ failure
+
+    def _count_error(self) -> None:
+        self.error_count += 1
+        if not self._error_warned:
+            self._error_warned = True
+            try:
+                warnings.warn(
+                    "phiguard: a record could not be scrubbed; it was replaced by its safe "
+                    "fields and phiguard.error (counted in Scrubber.error_count)",
+                    PhiguardWarning,
+                    stacklevel=3,
+                )
+            except Exception:  # noqa: S110 - warnings-as-errors must not reach the app
+                pass
+
+    def _shell(
+        self,
+        record: Any,
+        settings: WorkspaceSettings | None,
+        message_key: str | None,
+        labels: bool,
+    ) -> ScrubResult:
+        self._count_error()
+        out: dict[str, Any] = {}
+        try:
+            for key, value in record.items():
+                if (
+                    isinstance(key, str)
+                    and isinstance(value, _SCALARS)
+                    and key != message_key
+                    and self.classify(key) is FieldClass.SAFE
+                ):
+                    out[key] = value
+        except Exception:  # noqa: S110 - the shell stays minimal rather than raising
+            out = {}
+        if settings is None:
+            settings = _implied(WorkspaceSettings(Mode.ZERO_RETENTION))
+        if message_key is not None:
+            out[message_key] = "[REDACTED:error]"
+        out[ERROR_KEY] = "scrub_failed"
+        if labels:
+            _add_labels(out, settings, 0)
+        return ScrubResult(out, settings, Summary({}, {}, {}, error=True))
+
+
+def _implied(settings: WorkspaceSettings) -> WorkspaceSettings:
+    if settings.mode is Mode.ZERO_RETENTION:
+        from phiguard.policy import Training
+
+        return WorkspaceSettings(settings.mode, Training.FORBIDDEN, settings.retention_days)
+    return settings
+
+
+def _add_labels(out: dict[str, Any], settings: WorkspaceSettings, redacted: int) -> None:
+    out[MODE_KEY] = settings.mode.value
+    if settings.training is not None:
+        out[TRAINING_KEY] = settings.training.value
+    if settings.retention_days is not None:
+        out[RETENTION_KEY] = settings.retention_days
+    if redacted:
+        out[REDACTED_COUNT_KEY] = redacted
+
+
+class _Walk:
+    """One scrub: the compiled tables for one mode, and the counters of this record."""
+
+    __slots__ = (
+        "actions",
+        "counts",
+        "detector_counts",
+        "key_actions",
+        "label_counts",
+        "limits",
+        "mode",
+        "on_path",
+        "s",
+    )
+
+    def __init__(self, scrubber: Scrubber, mode: Mode) -> None:
+        self.s = scrubber
+        self.mode = mode
+        self.actions = scrubber._actions[mode]
+        self.key_actions = scrubber._key_actions.get(mode)
+        self.limits = scrubber.policy.limits
+        self.counts: Counter[str] | None = None
+        self.detector_counts: Counter[str] | None = None
+        self.label_counts: Counter[str] | None = None
+        self.on_path: set[int] = set()
+
+    def summary(self) -> Summary:
+        return Summary(
+            dict(self.counts or {}),
+            dict(self.detector_counts or {}),
+            dict(self.label_counts or {}),
+        )
+
+    def count(self, cls: FieldClass, action: Action) -> None:
+        if self.counts is None:
+            self.counts = Counter()
+        self.counts[f"{cls.value}:{action.value}"] += 1
+
+    # ---------------------------------------------------------------- containers
+
+    def mapping(
+        self,
+        record: Mapping[Any, Any],
+        path: str,
+        inherited: FieldClass | None,
+        depth: int,
+        message_key: str | None = None,
+    ) -> dict[Any, Any]:
+        out: dict[Any, Any] = {}
+        classify = self.s._classify_path
+        scan_keys = self.mode is not Mode.STANDARD
+        for n, (key, value) in enumerate(record.items()):
+            if n >= self.limits.max_items:
+                self.count(inherited or FieldClass.UNKNOWN, Action.DROP)
+                break
+            if isinstance(key, str):
+                norm, cls = classify(f"{path}.{key}" if path else key)
+                if message_key is not None and key == message_key and not path:
+                    cls = FieldClass.MESSAGE
+                elif cls is FieldClass.UNKNOWN and inherited is not None:
+                    cls = inherited
+                out_key: Any = key
+                if cls is FieldClass.UNKNOWN or inherited is not None and cls is inherited:
+                    if scan_keys or len(key) >= values.MIN_SHAPE_CHARS:
+                        out_key = self.scrub_key(key, scan_keys)
+            else:
+                norm = path
+                cls = inherited or FieldClass.UNKNOWN
+                out_key = key if isinstance(key, (int, float, bool, type(None))) else (
+                    self.scrub_key(_safe_repr(key), scan=True)
+                )
+            new = self.field(value, norm, cls, depth + 1)
+            if new is _DROP:
+                continue
+            if out_key in out:
+                out_key = _dedupe(out, out_key)
+            out[out_key] = new
+        return out
+
+    def sequence(self, items: Any, path: str, cls: FieldClass, depth: int) -> list[Any]:
+        out: list[Any] = []
+        for n, item in enumerate(items):
+            if n >= self.limits.max_items:
+                self.count(cls, Action.DROP)
+                break
+            new = self.field(item, path, cls, depth + 1)
+            if new is not _DROP:
+                out.append(new)
+        return out
+
+    def scrub_key(self, key: str, scan: bool) -> str:
+        if scan:
+            return self.scan_str(key)
+        return values.replace_inline(key, audio=False)[0]
+
+    # ---------------------------------------------------------------- fields
+
+    def field(self, value: Any, path: str, cls: FieldClass, depth: int) -> Any:
+        """Apply the action of ``cls`` (reclassified by the value's shape) to ``value``."""
+        if isinstance(value, str):
+            shape = values.classify_value(value) if len(value) >= values.MIN_SHAPE_CHARS else None
+            if shape is not None and cls is not FieldClass.SECRET:
+                cls = shape
+        elif isinstance(value, (bytes, bytearray, memoryview)) and cls is not FieldClass.SECRET:
+            cls = FieldClass.AUDIO
+        action = self.actions[cls]
+        if self.key_actions is not None and path:
+            override = self.key_actions.match(path)
+            if override is not None:
+                action = override
+        if action is Action.KEEP:
+            if cls is FieldClass.SAFE and isinstance(value, _SCALARS):
+                return value
+            return self.keep(value, path, cls, depth)
+        if action is Action.DROP:
+            if (
+                self.s.policy.allow_unknown_numbers
+                and cls is FieldClass.UNKNOWN
+                and isinstance(value, (int, float))
+                and (isinstance(value, bool) or not self.s._detectors.find(str(value)))
+            ):
+                return value
+            self.count(cls, action)
+            return _DROP
+        if action is Action.SCAN:
+            return self.scan(value, path, cls, depth)
+        if action is Action.REDACT:
+            if isinstance(value, str) and _REDACTED.match(value):
+                return value
+            self.count(cls, action)
+            return f"[REDACTED:{cls.value}]"
+        if action is Action.HASH:
+            return self.hash(value, cls)
+        return self.mask(value, cls)
+
+    def keep(self, value: Any, path: str, cls: FieldClass, depth: int) -> Any:
+        if isinstance(value, str):
+            if len(value) < values.MIN_SHAPE_CHARS:
+                return value
+            if value[:1] in "{[":
+                parsed = self.nested_json(value, path, cls, depth)
+                if parsed is not None:
+                    return parsed
+            text, n = values.replace_inline(value, audio=False)
+            if n:
+                self.count(FieldClass.SECRET, Action.REDACT)
+            return text
+        if isinstance(value, _SCALARS) or isinstance(value, (_dt.date, _dt.time, decimal.Decimal, uuid.UUID)):
+            return value
+        if isinstance(value, (bytes, bytearray, memoryview)):
+            return bytes(value)
+        return self.container(value, path, cls, depth, Action.KEEP)
+
+    def scan(self, value: Any, path: str, cls: FieldClass, depth: int) -> Any:
+        if isinstance(value, str):
+            if value[:1] in "{[" and len(value) >= 2:
+                parsed = self.nested_json(value, path, cls, depth)
+                if parsed is not None:
+                    return parsed
+            return self.scan_str(value)
+        if value is None or isinstance(value, bool):
+            return value
+        if isinstance(value, (int, float, decimal.Decimal)):
+            text = str(value)
+            scanned = self.scan_str(text)
+            return value if scanned == text else scanned
+        if isinstance(value, _dt.datetime | _dt.date):
+            self.count_label("date", "DATE")
+            return "<DATE>"
+        if isinstance(value, (_dt.time, uuid.UUID)):
+            return str(value)
+        return self.container(value, path, cls, depth, Action.SCAN)
+
+    def container(self, value: Any, path: str, cls: FieldClass, depth: int, action: Action) -> Any:
+        """Walk containers and convert odd types; anything unknown becomes its scanned repr."""
+        if depth > self.limits.max_depth:
+            self.count(cls, Action.REDACT)
+            return "[REDACTED:depth]"
+        if isinstance(value, (Mapping, list, tuple, set, frozenset)) or dataclasses.is_dataclass(value):
+            marker = id(value)
+            if marker in self.on_path:
+                self.count(cls, Action.REDACT)
+                return "[REDACTED:cycle]"
+            self.on_path.add(marker)
+            try:
+                if isinstance(value, Mapping):
+                    return self.mapping(value, path, cls, depth)
+                if dataclasses.is_dataclass(value) and not isinstance(value, type):
+                    fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
+                    return self.mapping(fields, path, cls, depth)
+                items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
+                out = self.sequence(items, path, cls, depth)
+                return tuple(out) if isinstance(value, tuple) else out
+            finally:
+                self.on_path.discard(marker)
+        if isinstance(value, BaseException):
+            text = f"{type(value).__name__}: {_safe_str(value)}"
+        else:
+            text = _safe_repr(value)
+        if action is Action.KEEP:
+            return values.replace_inline(text, audio=False)[0]
+        return self.scan_str(text)
+
+    def nested_json(self, text: str, path: str, cls: FieldClass, depth: int) -> str | None:
+        try:
+            parsed = json.loads(text)
+        except (ValueError, RecursionError):
+            return None
+        if not isinstance(parsed, (dict, list)):
+            return None
+        walked = self.container(parsed, path, cls, depth, Action.SCAN)
+        return json.dumps(walked, ensure_ascii=False, default=str)
+
+    def scan_str(self, text: str) -> str:
+        """Replace detector findings, secrets and audio references inside ``text``."""
+        limit = self.limits.max_scan_chars
+        tail = ""
+        if len(text) > limit:
+            text, tail = text[:limit], TRUNCATED_MARKER
+            self.count(FieldClass.UNKNOWN, Action.REDACT)
+        text, n = values.replace_inline(text, audio=True)
+        if n:
+            self.count(FieldClass.SECRET, Action.REDACT)
+        findings = self.s._detectors.find(text)
+        if findings:
+            for f in findings:
+                self.count_label(f.detector, f.label)
+            text = replace_findings(text, findings, self.placeholder)
+        return text + tail
+
+    def count_label(self, detector: str, label: str) -> None:
+        if self.detector_counts is None or self.label_counts is None:
+            self.detector_counts, self.label_counts = Counter(), Counter()
+        self.detector_counts[detector] += 1
+        self.label_counts[label] += 1
+
+    def placeholder(self, finding: Finding, matched: str) -> str:
+        if self.s._pseudonyms and self.s._hash_key is not None:
+            digest = hmac.new(
+                self.s._hash_key, f"{finding.label}\x00{_canon_text(matched)}".encode(), hashlib.sha256
+            ).hexdigest()
+            return f"<{finding.label}:{digest[:6]}>"
+        return f"<{finding.label}>"
+
+    def hash(self, value: Any, cls: FieldClass) -> Any:
+        if isinstance(value, str) and (_PSEUDONYM.match(value) or _REDACTED.match(value)):
+            return value
+        if value is None or isinstance(value, bool):
+            return value
+        key = self.s._hash_key
+        if key is None:  # pragma: no cover - hash is rewritten to redact at compile time
+            self.count(cls, Action.REDACT)
+            return f"[REDACTED:{cls.value}]"
+        self.count(cls, Action.HASH)
+        canon = value if isinstance(value, str) else _canonical(value)
+        digest = hmac.new(key, canon.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
+        return f"phi_{digest[:8]}"
+
+    def mask(self, value: Any, cls: FieldClass) -> Any:
+        if value is None or isinstance(value, bool):
+            return value
+        if not isinstance(value, (str, int, float, decimal.Decimal)):
+            self.count(cls, Action.REDACT)
+            return f"[REDACTED:{cls.value}]"
+        text = str(value)
+        alnum = sum(ch.isalnum() for ch in text)
+        keep = _MASK_KEEP if alnum > 2 * _MASK_KEEP else 0
+        seen = 0
+        chars = []
+        for ch in text:
+            if ch.isalnum():
+                seen += 1
+                chars.append(ch if seen > alnum - keep else "*")
+            else:
+                chars.append(ch)
+        self.count(cls, Action.MASK)
+        return "".join(chars)
+
+
+def _dedupe(out: Mapping[Any, Any], key: Any) -> str:
+    n = 2
+    while f"{key}#{n}" in out:
+        n += 1
+    return f"{key}#{n}"
+
+
+def _canon_text(text: str) -> str:
+    """Pseudonyms follow the entity, not its spelling: fold case and drop separators."""
+    return "".join(ch for ch in text.casefold() if ch.isalnum())
+
+
+def _canonical(value: Any) -> str:
+    try:
+        return json.dumps(value, sort_keys=True, default=_safe_repr, ensure_ascii=False)
+    except (ValueError, TypeError, RecursionError):
+        return _safe_repr(value)
+
+
+def _safe_repr(value: Any) -> str:
+    try:
+        return repr(value)
+    except Exception:
+        return f"<unrepresentable {type(value).__name__}>"
+
+
+def _safe_str(value: Any) -> str:
+    try:
+        return str(value)
+    except Exception:
+        return _safe_repr(value)
+
+
+def scrubber_for(policy: Policy | Mapping[str, Any] | str | None) -> Scrubber:
+    """Return a :class:`Scrubber` for ``policy`` (a convenience for adapters)."""
+    return policy if isinstance(policy, Scrubber) else Scrubber(policy)
+
+
+__all__ = ["STRICTNESS", "ScrubResult", "Scrubber", "Summary", "scrubber_for"]
