@@ -17,7 +17,7 @@ import json
 import uuid
 import warnings
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -238,7 +238,7 @@ class Scrubber:
         *,
         workspace: str | None = None,
         min_mode: Mode | None = None,
-        message_key: str | None = None,
+        message_keys: Collection[str] = (),
         settings: WorkspaceSettings | None = None,
         labels: bool = True,
     ) -> ScrubResult:
@@ -248,8 +248,9 @@ class Scrubber:
             record: The record, a mapping of keys to values (any value tree).
             workspace: Fallback workspace when neither the record nor the context names one.
             min_mode: A mode the result must be at least as strict as (e.g. from baggage).
-            message_key: The key holding the record's log message (e.g. structlog's
-                ``"event"``); that field gets the ``message`` class.
+            message_keys: Top-level keys holding the record's log message and rendered
+                tracebacks (e.g. structlog's ``"event"``, ``"exception"``, ``"stack"``); they
+                get the ``message`` class.
             settings: Pre-resolved settings (skips resolution).
             labels: Add ``phiguard.mode`` and the training / retention labels.
 
@@ -262,13 +263,13 @@ class Scrubber:
             if settings is None:
                 settings = self.resolve(record, workspace=workspace, min_mode=min_mode)
             walk = _Walk(self, settings.mode)
-            out = walk.mapping(record, "", None, 0, message_key)
+            out = walk.mapping(record, "", None, 0, message_keys)
             summary = walk.summary()
             if labels:
                 _add_labels(out, settings, summary.redacted_count)
             return ScrubResult(out, settings, summary)
         except Exception:  # must not raise into the app; fail closed
-            return self._shell(record, settings, message_key, labels)
+            return self._shell(record, settings, message_keys, labels)
 
     def scrub_value(
         self,
@@ -332,7 +333,7 @@ class Scrubber:
         self,
         record: Any,
         settings: WorkspaceSettings | None,
-        message_key: str | None,
+        message_keys: Collection[str],
         labels: bool,
     ) -> ScrubResult:
         self._count_error()
@@ -342,7 +343,7 @@ class Scrubber:
                 if (
                     isinstance(key, str)
                     and isinstance(value, _SCALARS)
-                    and key != message_key
+                    and key not in message_keys
                     and self.classify(key) is FieldClass.SAFE
                 ):
                     out[key] = value
@@ -350,8 +351,13 @@ class Scrubber:
             out = {}
         if settings is None:
             settings = _implied(WorkspaceSettings(Mode.ZERO_RETENTION))
-        if message_key is not None:
-            out[message_key] = "[REDACTED:error]"
+        for key in message_keys:
+            try:
+                present = key in record
+            except Exception:
+                present = False
+            if present:
+                out[key] = "[REDACTED:error]"
         out[ERROR_KEY] = "scrub_failed"
         if labels:
             _add_labels(out, settings, 0)
@@ -422,7 +428,7 @@ class _Walk:
         path: str,
         inherited: FieldClass | None,
         depth: int,
-        message_key: str | None = None,
+        message_keys: Collection[str] = (),
     ) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
         classify = self.s._classify_path
@@ -433,7 +439,7 @@ class _Walk:
                 break
             if isinstance(key, str):
                 norm, cls = classify(f"{path}.{key}" if path else key)
-                if message_key is not None and key == message_key and not path:
+                if message_keys and not path and key in message_keys:
                     cls = FieldClass.MESSAGE
                 elif cls is FieldClass.UNKNOWN and inherited is not None:
                     cls = inherited

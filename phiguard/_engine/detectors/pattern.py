@@ -10,13 +10,15 @@ the match. ``refine`` must be cheap: it runs once per match, never per character
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import re2
 
 from phiguard._engine.detectors.base import Finding
 
-#: ``refine(text, start, end) -> (start, end, label) | None``.
-Refine = Callable[[str, int, int], "tuple[int, int, str] | None"]
+#: ``refine(text, start, end, match) -> (start, end, label) | None``; ``start, end`` is the
+#: span of the detector's group, ``match`` the RE2 match (for other groups).
+Refine = Callable[[str, int, int, Any], "tuple[int, int, str] | None"]
 
 
 def compile_re2(pattern: str, *, case_sensitive: bool = False) -> re2._Regexp:
@@ -40,7 +42,7 @@ class PatternDetector:
         pattern: The RE2 pattern (Go regexp dialect).
         group: Which capture group is the entity (0 for the whole match).
         case_sensitive: Match case-sensitively (default: case-insensitive).
-        refine: Optional ``(text, start, end) -> (start, end, label) | None``.
+        refine: Optional ``(text, start, end, match) -> (start, end, label) | None``.
     """
 
     __slots__ = ("_group", "_refine", "_regex", "case_sensitive", "id", "label", "pattern")
@@ -77,7 +79,7 @@ class PatternDetector:
             if refine is None:
                 out.append(Finding(start, end, self.label, self.id))
                 continue
-            refined = refine(text, start, end)
+            refined = refine(text, start, end, match)
             if refined is not None and refined[0] < refined[1]:
                 out.append(Finding(refined[0], refined[1], refined[2], self.id))
         return out

@@ -18,7 +18,10 @@ EMAIL_PATTERN = (
     r"(?:\.[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)*\.[a-z]{2,24}\b"
 )
 
-SSN_PATTERN = r"\b([0-9]{3}-[0-9]{2}-[0-9]{4}|[0-9]{3} [0-9]{2} [0-9]{4}|[0-9]{3}\.[0-9]{2}\.[0-9]{4})\b"
+SSN_PATTERN = (
+    r"\b([0-9]{3}-[0-9]{2}-[0-9]{4}|[0-9]{3} [0-9]{2} [0-9]{4}"
+    r"|[0-9]{3}\.[0-9]{2}\.[0-9]{4})\b"
+)
 
 # North American numbers in their usual written shapes, E.164, and spaced international.
 PHONE_PATTERN = (
@@ -40,7 +43,10 @@ IPV4_PATTERN = (
     r"(?:25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9]))\b"
 )
 
-IPV6_PATTERN = r"(?:^|[^0-9a-z:.])((?:[0-9a-f]{0,4}:){2,7}(?:[0-9a-f]{0,4}|(?:[0-9]{1,3}\.){3}[0-9]{1,3}))"
+IPV6_PATTERN = (
+    r"(?:^|[^0-9a-z:.])((?:[0-9a-f]{0,4}:){2,7}"
+    r"(?:[0-9a-f]{0,4}|(?:[0-9]{1,3}\.){3}[0-9]{1,3}))"
+)
 
 URL_PATTERN = (
     r"\b(?:(?:https?|ftps?|wss?|s3|gs|sftp)://|www\.)"
@@ -88,14 +94,14 @@ def _digits(s: str) -> str:
     return "".join(ch for ch in s if "0" <= ch <= "9")
 
 
-def _ssn(text: str, start: int, end: int) -> tuple[int, int, str] | None:
+def _ssn(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
     d = _digits(text[start:end])
     if d[:3] in ("000", "666") or d[3:5] == "00" or d[5:] == "0000":
         return None
     return start, end, "SSN"
 
 
-def _phone(text: str, start: int, end: int) -> tuple[int, int, str] | None:
+def _phone(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
     s = text[start:end]
     d = _digits(s)
     if s.startswith("+") and not s.startswith("+1"):
@@ -109,7 +115,7 @@ def _phone(text: str, start: int, end: int) -> tuple[int, int, str] | None:
     return start, end, "PHONE"
 
 
-def _card(text: str, start: int, end: int) -> tuple[int, int, str] | None:
+def _card(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
     s = text[start:end]
     d = _digits(s)
     if not 13 <= len(d) <= 19:
@@ -123,7 +129,7 @@ def _card(text: str, start: int, end: int) -> tuple[int, int, str] | None:
     return None
 
 
-def _ipv6(text: str, start: int, end: int) -> tuple[int, int, str] | None:
+def _ipv6(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
     s = text[start:end]
     if s.count(":") < 2 or (s.count(":") < 7 and "::" not in s):
         return None
