@@ -291,7 +291,9 @@ class Policy:
 # --------------------------------------------------------------------------------- loading
 
 
-def load_policy(source: str | os.PathLike[str] | Mapping[str, Any] | Policy | None = None) -> Policy:
+def load_policy(
+    source: str | os.PathLike[str] | Mapping[str, Any] | Policy | None = None,
+) -> Policy:
     """Load and validate a policy.
 
     Args:
@@ -336,7 +338,8 @@ def _read_toml(path: str | os.PathLike[str], *, origin: str) -> Mapping[str, Any
     where = origin or str(path)
     try:
         with Path(path).open("rb") as fh:
-            return tomllib.load(fh)
+            loaded: dict[str, Any] = tomllib.load(fh)
+            return loaded
     except FileNotFoundError:
         raise PolicyError(where, f"policy file not found: {os.fspath(path)!r}") from None
     except OSError as exc:
@@ -457,9 +460,11 @@ def _fields(raw: Any) -> Mapping[FieldClass, tuple[str, ...]]:
     return MappingProxyType(out)
 
 
-def _actions(
-    raw: Any,
-) -> tuple[Mapping[Mode, Mapping[FieldClass, Action]], Mapping[Mode, tuple[tuple[str, Action], ...]]]:
+_Matrix = Mapping[Mode, Mapping[FieldClass, Action]]
+_KeyActions = Mapping[Mode, tuple[tuple[str, Action], ...]]
+
+
+def _actions(raw: Any) -> tuple[_Matrix, _KeyActions]:
     table = _table(raw, "actions")
     matrix = {mode: dict(row) for mode, row in DEFAULT_ACTIONS.items()}
     key_actions: dict[Mode, tuple[tuple[str, Action], ...]] = {}
@@ -653,8 +658,8 @@ def _optional_days(value: Any, path: str) -> int | None:
     return value
 
 
-def _enum(kind: type[Any], value: Any, path: str, what: str) -> Any:
-    return _enum_in(kind, value, tuple(kind), path, what)
+def _enum(kind: type[Enum], value: Any, path: str, what: str) -> Any:
+    return _enum_in(kind, value, tuple(kind.__members__.values()), path, what)
 
 
 def _enum_in(kind: type[Any], value: Any, allowed: tuple[Any, ...], path: str, what: str) -> Any:

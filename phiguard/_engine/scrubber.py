@@ -7,6 +7,7 @@ It imports no logging framework; adapters translate host objects to mappings and
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as _dt
 import decimal
@@ -66,6 +67,8 @@ _REDACTED = re2.compile(r"^\[REDACTED:[a-z_]+\]$")
 _MASK_KEEP: Final = 4
 _SCALARS: Final = (int, float, bool, type(None))
 _PATH_CACHE_MAX: Final = 8192
+# Values that ``keep`` returns unchanged (a renderer formats them; none can hide a secret).
+_KEPT_AS_IS: Final = (*_SCALARS, _dt.date, _dt.time, decimal.Decimal, uuid.UUID)
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,11 +137,11 @@ class Scrubber:
     __slots__ = (
         "_actions",
         "_classifier",
-        "_path_cache",
         "_detectors",
         "_error_warned",
         "_hash_key",
         "_key_actions",
+        "_path_cache",
         "_pseudonyms",
         "error_count",
         "policy",
@@ -163,7 +166,8 @@ class Scrubber:
         self._hash_key = p.hmac_key
         self._pseudonyms = p.detectors.pseudonyms and p.hmac_key is not None
         actions = {mode: dict(row) for mode, row in p.actions.items()}
-        if p.hmac_key is None and any(a is Action.HASH for r in actions.values() for a in r.values()):
+        uses_hash = any(a is Action.HASH for row in actions.values() for a in row.values())
+        if p.hmac_key is None and uses_hash:
             warnings.warn(
                 "phiguard: no HMAC key (hmac_key / PHIGUARD_HMAC_KEY), so 'hash' falls back "
                 "to 'redact': an unkeyed hash of a phone number is brute-forced in minutes",
@@ -319,15 +323,14 @@ class Scrubber:
         self.error_count += 1
         if not self._error_warned:
             self._error_warned = True
-            try:
+            # warnings-as-errors must not turn this into an exception in the app
+            with contextlib.suppress(Exception):
                 warnings.warn(
                     "phiguard: a record could not be scrubbed; it was replaced by its safe "
                     "fields and phiguard.error (counted in Scrubber.error_count)",
                     PhiguardWarning,
                     stacklevel=3,
                 )
-            except Exception:  # noqa: S110 - warnings-as-errors must not reach the app
-                pass
 
     def _shell(
         self,
@@ -347,7 +350,7 @@ class Scrubber:
                     and self.classify(key) is FieldClass.SAFE
                 ):
                     out[key] = value
-        except Exception:  # noqa: S110 - the shell stays minimal rather than raising
+        except Exception:
             out = {}
         if settings is None:
             settings = _implied(WorkspaceSettings(Mode.ZERO_RETENTION))
@@ -444,9 +447,11 @@ class _Walk:
                 elif cls is FieldClass.UNKNOWN and inherited is not None:
                     cls = inherited
                 out_key: Any = key
-                if cls is FieldClass.UNKNOWN or inherited is not None and cls is inherited:
-                    if scan_keys or len(key) >= values.MIN_SHAPE_CHARS:
-                        out_key = self.scrub_key(key, scan_keys)
+                # Keys the catalog names are not PHI; any other key may be (phone numbers
+                # used as dict keys), so it is scanned like a value.
+                unclassified = cls is FieldClass.UNKNOWN or cls is inherited
+                if unclassified and (scan_keys or len(key) >= values.MIN_SHAPE_CHARS):
+                    out_key = self.scrub_key(key, scan_keys)
             else:
                 norm = path
                 cls = inherited or FieldClass.UNKNOWN
@@ -529,7 +534,7 @@ class _Walk:
             if n:
                 self.count(FieldClass.SECRET, Action.REDACT)
             return text
-        if isinstance(value, _SCALARS) or isinstance(value, (_dt.date, _dt.time, decimal.Decimal, uuid.UUID)):
+        if isinstance(value, _KEPT_AS_IS):
             return value
         if isinstance(value, (bytes, bytearray, memoryview)):
             return bytes(value)
@@ -560,7 +565,8 @@ class _Walk:
         if depth > self.limits.max_depth:
             self.count(cls, Action.REDACT)
             return "[REDACTED:depth]"
-        if isinstance(value, (Mapping, list, tuple, set, frozenset)) or dataclasses.is_dataclass(value):
+        walkable = isinstance(value, (Mapping, list, tuple, set, frozenset))
+        if walkable or dataclasses.is_dataclass(value):
             marker = id(value)
             if marker in self.on_path:
                 self.count(cls, Action.REDACT)
@@ -620,9 +626,8 @@ class _Walk:
 
     def placeholder(self, finding: Finding, matched: str) -> str:
         if self.s._pseudonyms and self.s._hash_key is not None:
-            digest = hmac.new(
-                self.s._hash_key, f"{finding.label}\x00{_canon_text(matched)}".encode(), hashlib.sha256
-            ).hexdigest()
+            message = f"{finding.label}\x00{_canon_text(matched)}".encode()
+            digest = hmac.new(self.s._hash_key, message, hashlib.sha256).hexdigest()
             return f"<{finding.label}:{digest[:6]}>"
         return f"<{finding.label}>"
 
@@ -694,7 +699,7 @@ def _safe_str(value: Any) -> str:
         return _safe_repr(value)
 
 
-def scrubber_for(policy: Policy | Mapping[str, Any] | str | None) -> Scrubber:
+def scrubber_for(policy: Scrubber | Policy | Mapping[str, Any] | str | None) -> Scrubber:
     """Return a :class:`Scrubber` for ``policy`` (a convenience for adapters)."""
     return policy if isinstance(policy, Scrubber) else Scrubber(policy)
 

@@ -10,6 +10,7 @@ included) or to loggers. From ``dictConfig``::
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Mapping
 from typing import Any, Final
@@ -128,10 +129,8 @@ class ScrubFilter(logging.Filter):
 def _withhold(record: logging.LogRecord) -> None:
     """Fail closed: strip everything but the record's own metadata."""
     for key in [k for k in record.__dict__ if k not in _STANDARD_ATTRS]:
-        try:
+        with contextlib.suppress(AttributeError):
             delattr(record, key)
-        except AttributeError:
-            pass
     record.msg, record.args = _ERROR_MESSAGE, ()
     record.exc_info, record.exc_text, record.stack_info = None, None, None
-    setattr(record, "phiguard.error", "scrub_failed")  # noqa: B010 - a dotted attribute name
+    setattr(record, "phiguard.error", "scrub_failed")

@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import warnings
 from collections.abc import Mapping, MutableMapping, Sequence
@@ -62,7 +63,7 @@ class ScrubProcessor:
     ) -> EventDict:
         """Return a new, scrubbed event dict (the input and its nested values are untouched)."""
         if not isinstance(event_dict, MutableMapping):
-            return self._after_renderer(event_dict)  # type: ignore[unreachable]
+            return self._after_renderer(event_dict)
         workspace = None
         if self._workspace_key not in event_dict:
             workspace = structlog.contextvars.get_contextvars().get(self._workspace_key)
@@ -82,15 +83,14 @@ class ScrubProcessor:
         """Placed after the renderer: warn once and scrub the rendered line as best we can."""
         if not self._after_renderer_warned:
             self._after_renderer_warned = True
-            try:
+            # warnings-as-errors must not turn this into an exception in the app
+            with contextlib.suppress(Exception):
                 warnings.warn(
                     "phiguard: ScrubProcessor received a rendered string; place it before the "
                     "renderer (see phiguard.integrations.structlog.add_scrub_processor)",
                     PhiguardWarning,
                     stacklevel=2,
                 )
-            except Exception:  # noqa: S110 - warnings-as-errors must not reach the app
-                pass
         as_bytes = isinstance(rendered, (bytes, bytearray))
         try:
             text = rendered.decode("utf-8", "replace") if as_bytes else str(rendered)

@@ -5,10 +5,11 @@ from __future__ import annotations
 from functools import cache
 
 from phiguard._engine.detectors.base import Detector
+from phiguard._engine.detectors.spoken import spoken_detectors
 from phiguard._engine.detectors.written import written_detectors
 
 
 @cache
 def builtin_detectors() -> tuple[Detector, ...]:
     """Return every built-in detector, each with a stable ``id``."""
-    return tuple(written_detectors())
+    return (*written_detectors(), *spoken_detectors())

@@ -37,7 +37,7 @@ NUM_TOKEN = rf"(?:{NUM_WORD}|[0-9]+)"
 #: What may stand between the tokens of one spoken identifier.
 NUM_SEP = r"(?:[ ]*[,.\-/][ ]*|[ ]+(?:dash|hyphen)[ ]+|[ ]+)"
 #: A run of at least ``n`` number tokens (written as a template: format with ``{min}``).
-NUM_RUN = rf"\b{NUM_TOKEN}(?:{NUM_SEP}{NUM_TOKEN}){{%d,40}}\b"
+NUM_RUN = rf"\b{NUM_TOKEN}(?:{NUM_SEP}{NUM_TOKEN}){{%d}}(?:{NUM_SEP}{NUM_TOKEN})*\b"
 
 _TOKEN_RE = re2.compile(r"[a-z]+|[0-9]+|[,\-/.]")
 

@@ -1,0 +1,290 @@
+"""Detectors for identifiers as speech-to-text writes them, and for cue-led identifiers.
+
+- ``cue_number``: a cue ("member ID", "MRN", "account number", "date of birth", "zip
+  code", "last four of my social", a JSON key such as ``"patient_id"``) followed by an
+  identifier, written ("FZH271424191", "07828268") or spoken ("a p k six three three ...",
+  "oh four one two"). The cue sets the label.
+- ``spoken_number``: a run of spoken digits long enough to be an identifier with no cue
+  (7+ digits): labelled by shape (3-2-4 is an SSN, 10 digits a phone, a Luhn-valid 16 a
+  card), unless the text says it is an order or confirmation number.
+- ``spoken_email``: "jane dot doe at gmail dot com".
+- ``spoken_date``: "March third nineteen eighty four", "the third of March", "october
+  eighteenth".
+- ``age_over_89``: ages of 90 and more, written or spoken, next to an age cue.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import re2
+
+from phiguard._engine.detectors.numwords import NUM_SEP, NUM_TOKEN, NUM_WORD, spoken_digits
+from phiguard._engine.detectors.pattern import PatternDetector, compile_re2
+from phiguard._engine.detectors.written import luhn_ok
+
+# --- cues ---------------------------------------------------------------------------------
+
+#: Cue alternatives by label. The order matters only for readability; the label of a match
+#: is decided by :func:`_cue_label` on the cue text. ``None`` marks non-personal numbers.
+_CUES: dict[str | None, str] = {
+    "SSN": r"ssn|ss#|social(?:[ _\-]security)?(?:[ _\-]number)?|last[ _\-]four|tax[ _\-]id|tin|itin",
+    "CREDIT_CARD": (
+        r"(?:credit|debit)?[ _\-]?card(?:[ _\-]?number)?|visa|master[ ]?card|amex"
+        r"|american express|discover|cc[ _\-]?num(?:ber)?|pan|cvv|cvc"
+    ),
+    "ACCOUNT": (
+        r"account(?:[ _\-]?(?:number|num|no|id))?|acct|a/c|routing(?:[ _\-]number)?|iban"
+        r"|bank(?:[ _\-]account)?|billing[ _\-]id|invoice[ _\-]account"
+    ),
+    "MRN": (
+        r"mrn|medical[ _\-]record(?:[ _\-]number)?|med[ _\-]rec|chart(?:[ _\-](?:number|id))?"
+        r"|patient[ _\-]?(?:id|number|no|identifier)|record[ _\-](?:number|id)"
+        r"|hospital[ _\-]number|encounter[ _\-]id"
+    ),
+    "MEMBER_ID": (
+        r"member(?:ship)?(?:[ _\-]?(?:id|number|no))?|subscriber(?:[ _\-]?(?:id|number))?"
+        r"|beneficiary(?:[ _\-]?(?:id|number))?|policy(?:[ _\-]?(?:id|number|no))?"
+        r"|insurance(?:[ _\-]?(?:id|number))?|medicare(?:[ _\-]?(?:id|number))?"
+        r"|medicaid(?:[ _\-]?(?:id|number))?|plan[ _\-]id|group[ _\-](?:number|id)"
+        r"|health[ _\-]plan(?:[ _\-](?:id|number))?|mbi|hicn"
+    ),
+    "LICENSE_OR_DEVICE_ID": (
+        r"licen[cs]e(?:[ _\-]?(?:number|no|id|plate))?|driver'?s?[ _\-]?licen[cs]e|dl"
+        r"|passport(?:[ _\-]number)?|permit(?:[ _\-]number)?|certificate(?:[ _\-]number)?"
+        r"|serial(?:[ _\-]?(?:number|no))?|s/n|sn|device(?:[ _\-]?(?:id|number|serial))?"
+        r"|imei|vin|vehicle[ _\-]id|plate(?:[ _\-]number)?|npi|dea(?:[ _\-]number)?"
+        r"|udi|model[ _\-]number"
+    ),
+    "PHONE": (
+        r"phone(?:[ _\-]?number)?|telephone|tel|cell(?:[ _\-]?phone)?|mobile|fax"
+        r"|call(?:[ _\-]?back)?(?:[ ]me)?(?:[ ]back)?(?:[ ]at)?|reach me(?:[ ]at)?"
+        r"|text me(?:[ ]at)?|caller[ _\-]?id|from[ _\-]number|to[ _\-]number|ani|dnis"
+    ),
+    "ZIP": r"zip(?:[ _\-]?code)?|postal(?:[ _\-]?code)?|postcode",
+    "DATE": (
+        r"dob|d\.o\.b\.?|date[ _\-]of[ _\-]birth|birth[ _\-]?date|birthday|born(?:[ ]on)?"
+        r"|admitted(?:[ ]on)?|admission[ _\-]date|discharged(?:[ ]on)?|discharge[ _\-]date"
+        r"|date[ _\-]of[ _\-]death|died(?:[ ]on)?|deceased(?:[ ]on)?"
+    ),
+    None: (
+        r"order(?:[ _\-]?(?:number|num|no|id))?|confirmation(?:[ _\-]?(?:number|code|id))?"
+        r"|reference(?:[ _\-]?(?:number|code))?|tracking(?:[ _\-]?(?:number|id))?"
+        r"|ticket(?:[ _\-]?(?:number|id))?|extension|ext|press|option|room|page|step"
+        r"|version|build|error[ _\-]code|status[ _\-]code|request[ _\-]id|trace[ _\-]id"
+    ),
+}
+
+_CUE_ALT = "|".join(f"(?:{v})" for v in _CUES.values())
+_CUE_RES = [(label, compile_re2(rf"^(?:{v})$")) for label, v in _CUES.items()]
+
+# Words that may stand between a cue and its value ("number is", "on file is", "ending in").
+_FILLER_WORD = (
+    r"(?:number|numbers|num|no|nbr|id|is|was|it's|its|it|would|should|will|be|of|the|my|on"
+    r"|file|are|reads|ending|ends|in|with|digits|code|that|here|please|sure|yes|okay|ok|um"
+    r"|uh|and|so|just|for|his|her|their|our|your|this|identifier|value|listed|as)"
+)
+_FILLER = rf"(?:[\s:=#\"'(),\-]+|{_FILLER_WORD}\b)*"
+_LETTER = r"[a-z]"
+#: A spoken identifier: spelled letters and number words, ending in a number.
+_SPOKEN_ID = rf"(?:(?:{_LETTER}|{NUM_TOKEN}){NUM_SEP})*{NUM_TOKEN}\b"
+#: A written identifier with at least one digit: "FZH271424191", "D292-4940-7338".
+_WRITTEN_ID = r"[a-z]{0,6}[\-]?[0-9][0-9a-z]*(?:[\-./][0-9a-z]+){0,6}"
+
+CUE_NUMBER_PATTERN = (
+    rf"\b({_CUE_ALT})(?:\b|[\"'])({_FILLER})\b({_SPOKEN_ID}|{_WRITTEN_ID}\b)"
+)
+
+_MIN_DIGITS = {
+    "SSN": 4, "CREDIT_CARD": 4, "ACCOUNT": 4, "MRN": 4, "MEMBER_ID": 4,
+    "LICENSE_OR_DEVICE_ID": 3, "PHONE": 7, "ZIP": 5, "DATE": 4,
+}
+
+
+def _cue_label(cue: str) -> tuple[bool, str | None]:
+    """Return (known, label) for a cue's text; label None marks a non-personal number."""
+    cue = cue.lower()
+    for label, regex in _CUE_RES:
+        if regex.search(cue) is not None:
+            return True, label
+    return False, None
+
+
+_LETTERS_OR_NUMS = re2.compile(rf"(?i)^(?:(?:[a-z]|{NUM_TOKEN}){NUM_SEP})*{NUM_TOKEN}$")
+
+
+def _value_digits(value: str) -> int:
+    """Count the digits in a written or spoken identifier (letters count as nothing)."""
+    written = sum(1 for ch in value if "0" <= ch <= "9")
+    if not any(ch.isalpha() for ch in value):
+        return written
+    parts = [p for p in value.lower().replace(",", " ").replace("-", " ").split() if p]
+    number_words = " ".join(p for p in parts if len(p) > 1 or p.isdigit())
+    if not number_words:
+        return written
+    parsed = spoken_digits(number_words)
+    if parsed is None:
+        return written
+    return len(parsed[0])
+
+
+def _cue_number(text: str, start: int, end: int, match: Any) -> tuple[int, int, str] | None:
+    known, label = _cue_label(match.group(1))
+    if not known or label is None:
+        return None
+    value = text[start:end]
+    # A spoken value may swallow a trailing connective ("... four two and"): the pattern
+    # already ends on a number token, so only the digit count is checked here.
+    digits = _value_digits(value)
+    if digits < _MIN_DIGITS[label]:
+        return None
+    if label == "ZIP" and digits not in (5, 9):
+        return None
+    if label == "PHONE" and digits > 15:
+        return None
+    return start, end, label
+
+
+# --- spoken numbers with no cue --------------------------------------------------------------
+
+SPOKEN_NUMBER_PATTERN = rf"\b{NUM_WORD}(?:{NUM_SEP}{NUM_TOKEN}){{4}}(?:{NUM_SEP}{NUM_TOKEN})*\b"
+
+_NON_PERSONAL = compile_re2(
+    r"\b(?:order|confirmation|reference|tracking|ticket|invoice|case|extension|claim status)"
+    r"(?:[ _\-]?(?:number|num|no|id|code|#))?\b[^.!?\n]{0,30}$"
+)
+_CUE_WINDOW = compile_re2(rf"\b({_CUE_ALT})\b[^.!?\n]{{0,40}}$")
+
+
+def _spoken_number(text: str, start: int, end: int, _m: Any) -> tuple[int, int, str] | None:
+    parsed = spoken_digits(text[start:end])
+    if parsed is None:
+        return None
+    digits, groups = parsed
+    n = len(digits)
+    if n < 7:
+        return None
+    window = text[max(0, start - 60) : start]
+    if _NON_PERSONAL.search(window) is not None:
+        return None
+    label = "ACCOUNT"
+    cue = _CUE_WINDOW.search(window)
+    if cue is not None:
+        known, cue_lab = _cue_label(cue.group(1))
+        if known and cue_lab is not None:
+            label = cue_lab
+    if label == "ACCOUNT":
+        if n == 9 and groups == [3, 2, 4]:
+            label = "SSN"
+        elif n == 10 or (n == 11 and digits[0] == "1"):
+            label = "PHONE"
+        elif 13 <= n <= 19 and (luhn_ok(digits) or groups == [4, 4, 4, 4]):
+            label = "CREDIT_CARD"
+    return start, end, label
+
+
+# --- spoken email ----------------------------------------------------------------------------
+
+_LOCAL = r"[a-z0-9]+(?:(?:[ ]+(?:dot|underscore|dash|hyphen|period)[ ]+|[._\-])[a-z0-9]+){0,5}"
+_DOMAIN = r"[a-z0-9\-]+(?:(?:[ ]+dot[ ]+|\.)[a-z0-9\-]+){0,3}(?:[ ]+dot[ ]+|\.)[a-z]{2,12}"
+SPOKEN_EMAIL_PATTERN = rf"\b{_LOCAL}[ ]+(?:at|@)[ ]+{_DOMAIN}\b|\b{_LOCAL}@{_DOMAIN}\b"
+_TLD_OK = compile_re2(
+    r"(?:[ ]+dot[ ]+|\.)(?:com|net|org|edu|gov|mil|io|co|us|info|biz|me|health|care|ai"
+    r"|app|dev|uk|ca|de|fr|au|in|mail|email)$"
+)
+
+
+def _spoken_email(text: str, start: int, end: int, _m: Any) -> tuple[int, int, str] | None:
+    value = text[start:end]
+    if " dot " not in value.lower() and "@" not in value and "." not in value:
+        return None
+    if _TLD_OK.search(value.lower()) is None:
+        return None
+    return start, end, "EMAIL"
+
+
+# --- spoken dates ----------------------------------------------------------------------------
+
+_MONTHS = (
+    r"(?:january|february|march|april|may|june|july|august|september|october|november"
+    r"|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
+)
+_ORD_UNIT = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+_ORDINAL = (
+    rf"(?:(?:twenty|thirty)[ \-]?{_ORD_UNIT}|{_ORD_UNIT}|tenth|eleventh|twelfth|thirteenth"
+    r"|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth"
+    r"|[0-9]{1,2}(?:st|nd|rd|th))"
+)
+_CARD_DAY = (
+    r"(?:(?:twenty|thirty)[ \-]?(?:one|two|three|four|five|six|seven|eight|nine)|one|two"
+    r"|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+    r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|[0-9]{1,2})"
+)
+_YEAR_WORDS = (
+    r"(?:(?:nineteen|twenty|eighteen)(?:[ \-]+(?:hundred|oh[ \-]+" + NUM_WORD + r"|"
+    + NUM_WORD + r"(?:[ \-]+(?:one|two|three|four|five|six|seven|eight|nine))?))"
+    r"|two[ ]thousand(?:[ \-]+(?:and[ ]+)?" + NUM_WORD + r"(?:[ \-]+(?:one|two|three|four"
+    r"|five|six|seven|eight|nine))?)?|1[89][0-9]{2}|20[0-9]{2}|'?[0-9]{2})"
+)
+SPOKEN_DATE_PATTERN = (
+    rf"\b(?:{_MONTHS}[ ]+(?:the[ ]+)?{_ORDINAL}(?:,?[ ]+(?:of[ ]+)?{_YEAR_WORDS})?"
+    rf"|{_MONTHS}[ ]+{_CARD_DAY},?[ ]+{_YEAR_WORDS}"
+    rf"|(?:the[ ]+)?{_ORDINAL}[ ]+(?:of[ ]+)?{_MONTHS}(?:,?[ ]+{_YEAR_WORDS})?"
+    rf"|{_MONTHS},?[ ]+{_YEAR_WORDS})\b"
+)
+_MAY_VERB = compile_re2(r"(?i)^may\b")
+
+
+def _spoken_date(text: str, start: int, end: int, _m: Any) -> tuple[int, int, str] | None:
+    value = text[start:end]
+    # "may" and "march" are also verbs: "may" + cardinal + year words is rare in speech
+    # as a verb, but "you may first ..." is not a date; require an ordinal for bare "may".
+    if _MAY_VERB.search(value) is not None and len(value.split()) == 2 and value[0] == "m":
+        before = text[max(0, start - 12) : start].lower()
+        if before.rstrip().endswith(("you", "i", "we", "they", "he", "she", "it")):
+            return None
+    return start, end, "DATE"
+
+
+# --- ages over 89 ----------------------------------------------------------------------------
+
+_AGE = (
+    r"(?:9[0-9]|1[01][0-9]|ninety(?:[ \-](?:one|two|three|four|five|six|seven|eight|nine))?"
+    r"|(?:a|one)[ ]hundred(?:[ ]and)?(?:[ ](?:one|two|three|four|five|six|seven|eight|nine"
+    r"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?)"
+)
+_PERSON = (
+    r"(?:i|i'm|im|he|she|he's|she's|they|patient|pt|caller|mother|father|mom|dad|mum"
+    r"|grandmother|grandfather|grandma|grandpa|husband|wife|aunt|uncle|member|client"
+    r"|resident|brother|sister|son|daughter|parent|partner|who|age|aged|turned|turning"
+    r"|turns|[a-z]+'s)"
+)
+AGE_PATTERN = (
+    rf"\b(?:{_PERSON}(?:[ ]+(?:is|was|am|are|will be|just|now|recently|has|had))*"
+    rf"(?:[ ]+(?:now|just|almost|nearly|about|over|turned|turning))*[ :]*\(?({_AGE})\b"
+    rf"|({_AGE})[ \-]*(?:years?|yrs?|y/?o|yo)\b)"
+)
+
+
+def _age(text: str, start: int, end: int, match: Any) -> tuple[int, int, str] | None:
+    s, e = match.span(1)
+    if s < 0:
+        s, e = match.span(2)
+    tail = text[e : e + 14].lower()
+    if tail.lstrip().startswith(("dollar", "percent", "%", "mg", "degree", "minute", "pound",
+                                 "lb", "kg", "cent", "bucks", "$", "ms", "mmhg")):
+        return None
+    return s, e, "AGE_OVER_89"
+
+
+def spoken_detectors() -> list[PatternDetector]:
+    """Return the detectors of spoken and cue-led identifiers."""
+    return [
+        PatternDetector("cue_number", "ACCOUNT", CUE_NUMBER_PATTERN, group=3,
+                        refine=_cue_number),
+        PatternDetector("spoken_number", "ACCOUNT", SPOKEN_NUMBER_PATTERN,
+                        refine=_spoken_number),
+        PatternDetector("spoken_email", "EMAIL", SPOKEN_EMAIL_PATTERN, refine=_spoken_email),
+        PatternDetector("spoken_date", "DATE", SPOKEN_DATE_PATTERN, refine=_spoken_date),
+        PatternDetector("age_over_89", "AGE_OVER_89", AGE_PATTERN, refine=_age),
+    ]
