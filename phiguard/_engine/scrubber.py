@@ -67,6 +67,7 @@ _REDACTED = re2.compile(r"^\[REDACTED:[a-z_]+\]$")
 _MASK_KEEP: Final = 4
 _SCALARS: Final = (int, float, bool, type(None))
 _PATH_CACHE_MAX: Final = 8192
+_CUT_MARGIN: Final = 64  # characters examined around a truncation point
 # Values that ``keep`` returns unchanged (a renderer formats them; none can hide a secret).
 _KEPT_AS_IS: Final = (*_SCALARS, _dt.date, _dt.time, decimal.Decimal, uuid.UUID)
 
@@ -345,7 +346,7 @@ class Scrubber:
             for key, value in record.items():
                 if (
                     isinstance(key, str)
-                    and isinstance(value, _SCALARS)
+                    and isinstance(value, (str, *_SCALARS))
                     and key not in message_keys
                     and self.classify(key) is FieldClass.SAFE
                 ):
@@ -434,6 +435,10 @@ class _Walk:
         message_keys: Collection[str] = (),
     ) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
+        if inherited is FieldClass.SAFE:
+            # "safe" describes scalar metadata; what a safe key holds in a container is
+            # classified on its own keys, never allowlisted wholesale.
+            inherited = None
         classify = self.s._classify_path
         scan_keys = self.mode is not Mode.STANDARD
         for n, (key, value) in enumerate(record.items()):
@@ -603,10 +608,9 @@ class _Walk:
 
     def scan_str(self, text: str) -> str:
         """Replace detector findings, secrets and audio references inside ``text``."""
-        limit = self.limits.max_scan_chars
         tail = ""
-        if len(text) > limit:
-            text, tail = text[:limit], TRUNCATED_MARKER
+        if len(text) > self.limits.max_scan_chars:
+            text, tail = text[: self._cut_point(text)], TRUNCATED_MARKER
             self.count(FieldClass.UNKNOWN, Action.REDACT)
         text, n = values.replace_inline(text, audio=True)
         if n:
@@ -617,6 +621,20 @@ class _Walk:
                 self.count_label(f.detector, f.label)
             text = replace_findings(text, findings, self.placeholder)
         return text + tail
+
+    def _cut_point(self, text: str) -> int:
+        """Where to cut a text over the limit so that no entity is cut in half.
+
+        A cut through an entity would leave a fragment the detectors no longer recognise
+        (``jane.doe.c``), so the cut moves before any finding it crosses, then back to a
+        word boundary.
+        """
+        cut = self.limits.max_scan_chars
+        for f in self.s._detectors.find(text[: cut + _CUT_MARGIN]):
+            if f.start < cut < f.end:
+                cut = f.start
+        space = max(text.rfind(ch, max(0, cut - _CUT_MARGIN), cut) for ch in " \n\t")
+        return space if space > 0 else max(0, cut - _CUT_MARGIN)
 
     def count_label(self, detector: str, label: str) -> None:
         if self.detector_counts is None or self.label_counts is None:
@@ -653,7 +671,9 @@ class _Walk:
             return f"[REDACTED:{cls.value}]"
         text = str(value)
         alnum = sum(ch.isalnum() for ch in text)
-        keep = _MASK_KEEP if alnum > 2 * _MASK_KEEP else 0
+        # Stars count towards the length so that masking a masked value changes nothing;
+        # short values are masked whole (four of six characters would say too much).
+        keep = _MASK_KEEP if alnum + text.count("*") > 2 * _MASK_KEEP else 0
         seen = 0
         chars = []
         for ch in text:
