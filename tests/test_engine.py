@@ -386,3 +386,9 @@ def test_scan_text_api() -> None:
 def test_scrubber_accepts_a_hmac_key_string_of_32_bytes() -> None:
     """The test policy's key is long enough (guards the fixture itself)."""
     assert len(HMAC_KEY.encode()) >= 32
+
+
+def test_safe_names_inside_sensitive_containers_stay_sensitive(scrubber: Scrubber) -> None:
+    """A tool argument called "status" is tool I/O, not safe metadata."""
+    out = scrub(scrubber, R, tool_args={"status": f"call me at {CANARY_PHONE}", "api_key": "x"})
+    assert out["tool_args"] == {"status": "call me at <PHONE>", "api_key": "[REDACTED:secret]"}

@@ -26,7 +26,7 @@ import re2
 
 from phiguard._engine import values
 from phiguard._engine.catalog import CATALOG
-from phiguard._engine.classify import KeyMatcher, build_classifier
+from phiguard._engine.classify import RESTRICTIVENESS, KeyMatcher, build_classifier
 from phiguard._engine.context import current_workspace
 from phiguard._engine.detectors import (
     DetectorSet,
@@ -67,6 +67,7 @@ _REDACTED = re2.compile(r"^\[REDACTED:[a-z_]+\]$")
 _MASK_KEEP: Final = 4
 _SCALARS: Final = (int, float, bool, type(None))
 _PATH_CACHE_MAX: Final = 8192
+_RANK: Final = {cls: rank for rank, cls in enumerate(RESTRICTIVENESS)}  # lower is stricter
 _CUT_MARGIN: Final = 64  # characters examined around a truncation point
 # Values that ``keep`` returns unchanged (a renderer formats them; none can hide a secret).
 _KEPT_AS_IS: Final = (*_SCALARS, _dt.date, _dt.time, decimal.Decimal, uuid.UUID)
@@ -449,7 +450,9 @@ class _Walk:
                 norm, cls = classify(f"{path}.{key}" if path else key)
                 if message_keys and not path and key in message_keys:
                     cls = FieldClass.MESSAGE
-                elif cls is FieldClass.UNKNOWN and inherited is not None:
+                elif inherited is not None and _RANK[cls] > _RANK[inherited]:
+                    # Inside a sensitive container a child keeps the container's class unless
+                    # its own is stricter: a tool argument named "status" is still tool I/O.
                     cls = inherited
                 out_key: Any = key
                 # Keys the catalog names are not PHI; any other key may be (phone numbers
