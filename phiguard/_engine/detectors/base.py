@@ -150,10 +150,6 @@ class DetectorSet:
 
     __slots__ = ("_always", "_gate", "_gated", "detectors")
 
-    #: Texts longer than this skip the combined gate and run every detector directly (the
-    #: gate's DFA has a fixed memory budget; individual regexes fall back to the NFA).
-    max_gate_chars = 1 << 20
-
     def __init__(self, detectors: Sequence[Detector]) -> None:
         self.detectors: tuple[Detector, ...] = tuple(detectors)
         gate, gated, always = _build_gate(self.detectors)
@@ -166,8 +162,8 @@ class DetectorSet:
         if not text:
             return []
         folded, index_map = fold(text)
-        if self._gate is not None and len(folded) <= self.max_gate_chars:
-            hits = self._gate.Match(folded)
+        if self._gate is not None:
+            hits = self._gate.Match(folded.encode("utf-8"))
             if not hits and not self._always:
                 return []
             gated = self._gated

@@ -1,15 +1,86 @@
-"""The built-in detector set (filled in incrementally; see the module list below)."""
+"""The built-in detector set.
+
+Every detector has a stable id: policies turn detectors off by id
+(``detectors.disable = ["person_name"]``) and summaries count findings by id. Each is an RE2
+pattern (its ``pattern`` attribute, Go-regexp compatible, rendered into the Collector
+config) with, for most, a cheap Python refinement of each match (a checksum, a name-list
+check, a spoken-number parse, a look at the words before it).
+
+Written identifiers (:mod:`~phiguard._engine.detectors.written`):
+
+==================  ===================  ==========================================================
+id                  label                finds
+==================  ===================  ==========================================================
+``email``           EMAIL                ``jane.doe@example.com``
+``ssn``             SSN                  ``123-45-6789``, ``123 45 6789`` (invalid areas rejected)
+``phone``           PHONE                ``(404) 683-9247``, ``617.708.5085``, ``+14155550123``,
+                                         ``+44 20 7946 0958`` (NANP area code checked)
+``credit_card``     CREDIT_CARD          13-19 digits passing Luhn; any ``dddd dddd dddd dddd``
+``ipv4``            IP                   ``73.34.61.187``
+``ipv6``            IP                   ``2001:db8::1`` (validated with :mod:`ipaddress`)
+``url``             URL                  ``https://...``, ``www....``, ``s3://...``
+``date``            DATE                 ``03/14/1984``, ``1984-03-14``, ``March 14, 1984``,
+                                         ``14th of March``; a year alone is not a date
+==================  ===================  ==========================================================
+
+Spoken and cue-led identifiers (:mod:`~phiguard._engine.detectors.spoken`):
+
+==================  ===================  ==========================================================
+``cue_number``      set by the cue       "member ID is a p k six three ...", "MRN 07828268",
+                                         ``"patient_id": "79934381"``, "last four of my social
+                                         is ...", "zip code is seven two five zero two", "date
+                                         of birth oh three one four eighty four"
+``spoken_number``   by shape             7+ spoken digits with no cue: 3-2-4 is SSN, 10 digits
+                                         PHONE, Luhn 16 CREDIT_CARD, else ACCOUNT; skipped after
+                                         "order/confirmation/reference number"
+``spoken_email``    EMAIL                "jane dot doe at gmail dot com"
+``spoken_date``     DATE                 "March third nineteen eighty four", "the third of March"
+``age_over_89``     AGE_OVER_89          "94 years old", "(age 95)", "my mother is ninety one"
+==================  ===================  ==========================================================
+
+Names (:mod:`~phiguard._engine.detectors.names`):
+
+==================  ===================  ==========================================================
+``person_name``     NAME                 "my name is ...", "this is frank holloway", "Dr. ...",
+                                         "my father, Tony Flowers", "thank you spencer"
+``name_pair``       NAME                 "Henry Leonard" (census first + last name, capitalised)
+``name_field``      NAME                 ``"first_name": "Juan"``, ``patient_name=...``
+``spelled_name``    NAME                 "S M I T H", "s as in sam, m as in mary"
+==================  ===================  ==========================================================
+
+Places (:mod:`~phiguard._engine.detectors.address`):
+
+=====================  ================  =======================================================
+``street_address``     ADDRESS           "5494 Washington Road, Apt 3", "four zero six zero ridge
+                                         drive", "12 N. Main St."
+``po_box``             ADDRESS           "P.O. Box 1234"
+``city``               ADDRESS           a listed US city before a state or after an address or
+                                         "live in"/"from"
+``city_in_address``    ADDRESS           any words between a street address and a state
+``zip_code``           ZIP               five digits (or spoken) after a state; any ZIP+4
+=====================  ================  =======================================================
+"""
 
 from __future__ import annotations
 
 from functools import cache
 
+from phiguard._engine.detectors.address import address_detectors
 from phiguard._engine.detectors.base import Detector
+from phiguard._engine.detectors.names import name_detectors
 from phiguard._engine.detectors.spoken import spoken_detectors
 from phiguard._engine.detectors.written import written_detectors
+
+#: The ids of the built-in detectors, in the order they run.
+BUILTIN_IDS: tuple[str, ...] = (
+    "email", "ssn", "phone", "credit_card", "ipv4", "ipv6", "url", "date",
+    "cue_number", "spoken_number", "spoken_email", "spoken_date", "age_over_89",
+    "person_name", "name_pair", "name_field", "spelled_name",
+    "street_address", "po_box", "city", "city_in_address", "zip_code",
+)
 
 
 @cache
 def builtin_detectors() -> tuple[Detector, ...]:
-    """Return every built-in detector, each with a stable ``id``."""
-    return (*written_detectors(), *spoken_detectors())
+    """Return every built-in detector (compiled once), each with a stable ``id``."""
+    return (*written_detectors(), *spoken_detectors(), *name_detectors(), *address_detectors())

@@ -10,8 +10,6 @@ shape (3-2-4 for an SSN), and pick a label.
 
 from __future__ import annotations
 
-import re2
-
 _UNITS = {
     "zero": 0, "oh": 0, "o": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
     "six": 6, "seven": 7, "eight": 8, "nine": 9,
@@ -39,7 +37,7 @@ NUM_SEP = r"(?:[ ]*[,.\-/][ ]*|[ ]+(?:dash|hyphen)[ ]+|[ ]+)"
 #: A run of at least ``n`` number tokens (written as a template: format with ``{min}``).
 NUM_RUN = rf"\b{NUM_TOKEN}(?:{NUM_SEP}{NUM_TOKEN}){{%d}}(?:{NUM_SEP}{NUM_TOKEN})*\b"
 
-_TOKEN_RE = re2.compile(r"[a-z]+|[0-9]+|[,\-/.]")
+_SPLIT = str.maketrans({",": " , ", "-": " - ", "/": " / ", ".": " . "})
 
 
 def num_run(min_tokens: int) -> str:
@@ -54,7 +52,7 @@ def spoken_digits(text: str) -> tuple[str, list[int]] | None:
     written as commas or dashes (``[3, 2, 4]`` for "one two three, four five, ..."), or
     ``None`` if something in ``text`` is not part of a number.
     """
-    tokens = _TOKEN_RE.findall(text.lower())
+    tokens = text.lower().translate(_SPLIT).split()
     out: list[str] = []
     groups: list[int] = []
     group_start = 0
@@ -73,7 +71,7 @@ def spoken_digits(text: str) -> tuple[str, list[int]] | None:
                 groups.append(len("".join(out[group_start:])))
                 group_start = len(out)
             continue
-        if tok.isdigit():
+        if tok.isdigit() and tok.isascii():
             out.append(tok)
             continue
         if tok in _REPEAT:
@@ -114,6 +112,8 @@ def spoken_digits(text: str) -> tuple[str, list[int]] | None:
             continue
         if tok == "thousand":
             out.append("1000")
+            continue
+        if tok in ("and", "a"):
             continue
         return None
     if len(out) > group_start:

@@ -43,9 +43,14 @@ class PatternDetector:
         group: Which capture group is the entity (0 for the whole match).
         case_sensitive: Match case-sensitively (default: case-insensitive).
         refine: Optional ``(text, start, end, match) -> (start, end, label) | None``.
+        rescan: When ``refine`` rejects a match, search again from one character after its
+            start (so a rejected cue such as "I'm calling" does not hide "my father, Tony
+            Flowers" inside the same match). Matches are short, so this stays linear.
     """
 
-    __slots__ = ("_group", "_refine", "_regex", "case_sensitive", "id", "label", "pattern")
+    __slots__ = (
+        "_group", "_refine", "_regex", "_rescan", "case_sensitive", "id", "label", "pattern",
+    )
 
     def __init__(
         self,
@@ -56,6 +61,7 @@ class PatternDetector:
         group: int = 0,
         case_sensitive: bool = False,
         refine: Refine | None = None,
+        rescan: bool = False,
     ) -> None:
         self.id = id
         self.label = label
@@ -66,13 +72,19 @@ class PatternDetector:
             raise ValueError(f"pattern has no group {group}")
         self._group = group
         self._refine = refine
+        self._rescan = rescan and refine is not None
 
     def find(self, text: str) -> list[Finding]:
         """Return the (refined) matches of the pattern in ``text``."""
         out: list[Finding] = []
         group = self._group
         refine = self._refine
-        for match in self._regex.finditer(text):
+        # ASCII text is matched as bytes: offsets are the same and the RE2 wrapper skips
+        # its per-match byte-to-character offset translation.
+        subject: str | bytes = text.encode("ascii") if text.isascii() else text
+        if self._rescan:
+            return self._find_rescanning(text, subject)
+        for match in self._regex.finditer(subject):
             start, end = match.span(group)
             if start < 0 or start == end:
                 continue
@@ -82,6 +94,27 @@ class PatternDetector:
             refined = refine(text, start, end, match)
             if refined is not None and refined[0] < refined[1]:
                 out.append(Finding(refined[0], refined[1], refined[2], self.id))
+        return out
+
+    def _find_rescanning(self, text: str, subject: str | bytes) -> list[Finding]:
+        out: list[Finding] = []
+        refine = self._refine
+        assert refine is not None
+        pos = 0
+        n = len(subject)
+        search = self._regex.search
+        while pos <= n:
+            match = search(subject, pos)
+            if match is None:
+                break
+            m_start, m_end = match.span()
+            start, end = match.span(self._group)
+            refined = None if start < 0 or start == end else refine(text, start, end, match)
+            if refined is not None and refined[0] < refined[1]:
+                out.append(Finding(refined[0], refined[1], refined[2], self.id))
+                pos = max(m_end, m_start + 1)
+            else:
+                pos = m_start + 1
         return out
 
     def __repr__(self) -> str:

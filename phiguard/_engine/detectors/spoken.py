@@ -15,9 +15,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
-
-import re2
 
 from phiguard._engine.detectors.numwords import NUM_SEP, NUM_TOKEN, NUM_WORD, spoken_digits
 from phiguard._engine.detectors.pattern import PatternDetector, compile_re2
@@ -54,7 +53,8 @@ _CUES: dict[str | None, str] = {
         r"|passport(?:[ _\-]number)?|permit(?:[ _\-]number)?|certificate(?:[ _\-]number)?"
         r"|serial(?:[ _\-]?(?:number|no))?|s/n|sn|device(?:[ _\-]?(?:id|number|serial))?"
         r"|imei|vin|vehicle[ _\-]id|plate(?:[ _\-]number)?|npi|dea(?:[ _\-]number)?"
-        r"|udi|model[ _\-]number"
+        r"|udi|model[ _\-]number|pump|meter|monitor|pacemaker|implant|hearing[ ]aid|cgm"
+        r"|inhaler|glucometer|nebulizer|cpap|wheelchair|hardware[ _\-]id|mac[ _\-]address"
     ),
     "PHONE": (
         r"phone(?:[ _\-]?number)?|telephone|tel|cell(?:[ _\-]?phone)?|mobile|fax"
@@ -75,7 +75,8 @@ _CUES: dict[str | None, str] = {
     ),
 }
 
-_CUE_ALT = "|".join(f"(?:{v})" for v in _CUES.values())
+_CUE_ALT = "|".join(f"(?:{v})" for k, v in _CUES.items() if k is not None)
+_ANY_CUE_ALT = "|".join(f"(?:{v})" for v in _CUES.values())
 _CUE_RES = [(label, compile_re2(rf"^(?:{v})$")) for label, v in _CUES.items()]
 
 # Words that may stand between a cue and its value ("number is", "on file is", "ending in").
@@ -87,9 +88,9 @@ _FILLER_WORD = (
 _FILLER = rf"(?:[\s:=#\"'(),\-]+|{_FILLER_WORD}\b)*"
 _LETTER = r"[a-z]"
 #: A spoken identifier: spelled letters and number words, ending in a number.
-_SPOKEN_ID = rf"(?:(?:{_LETTER}|{NUM_TOKEN}){NUM_SEP})*{NUM_TOKEN}\b"
+_SPOKEN_ID = rf"(?:(?:{_LETTER}|{NUM_TOKEN}){NUM_SEP}){{2,}}{NUM_TOKEN}\b"
 #: A written identifier with at least one digit: "FZH271424191", "D292-4940-7338".
-_WRITTEN_ID = r"[a-z]{0,6}[\-]?[0-9][0-9a-z]*(?:[\-./][0-9a-z]+){0,6}"
+_WRITTEN_ID = r"[a-z]{0,6}[\-]?[0-9][0-9a-z]{2,}(?:[\-./][0-9a-z]+){0,6}|[a-z]{0,6}[\-]?[0-9]+(?:[\-./][0-9a-z]+){1,6}"
 
 CUE_NUMBER_PATTERN = (
     rf"\b({_CUE_ALT})(?:\b|[\"'])({_FILLER})\b({_SPOKEN_ID}|{_WRITTEN_ID}\b)"
@@ -103,14 +104,15 @@ _MIN_DIGITS = {
 
 def _cue_label(cue: str) -> tuple[bool, str | None]:
     """Return (known, label) for a cue's text; label None marks a non-personal number."""
-    cue = cue.lower()
+    return _cue_label_lower(cue.lower())
+
+
+@lru_cache(maxsize=2048)
+def _cue_label_lower(cue: str) -> tuple[bool, str | None]:
     for label, regex in _CUE_RES:
         if regex.search(cue) is not None:
             return True, label
     return False, None
-
-
-_LETTERS_OR_NUMS = re2.compile(rf"(?i)^(?:(?:[a-z]|{NUM_TOKEN}){NUM_SEP})*{NUM_TOKEN}$")
 
 
 def _value_digits(value: str) -> int:
@@ -129,7 +131,8 @@ def _value_digits(value: str) -> int:
 
 
 def _cue_number(text: str, start: int, end: int, match: Any) -> tuple[int, int, str] | None:
-    known, label = _cue_label(match.group(1))
+    cue_start, cue_end = match.span(1)
+    known, label = _cue_label(text[cue_start:cue_end])
     if not known or label is None:
         return None
     value = text[start:end]
@@ -140,7 +143,8 @@ def _cue_number(text: str, start: int, end: int, match: Any) -> tuple[int, int, 
         return None
     if label == "ZIP" and digits not in (5, 9):
         return None
-    if label == "PHONE" and digits > 15:
+    if label == "PHONE" and (digits > 15 or (
+            any(ch.isdigit() for ch in value) and any(ch.isalpha() for ch in value))):
         return None
     return start, end, label
 
@@ -153,7 +157,7 @@ _NON_PERSONAL = compile_re2(
     r"\b(?:order|confirmation|reference|tracking|ticket|invoice|case|extension|claim status)"
     r"(?:[ _\-]?(?:number|num|no|id|code|#))?\b[^.!?\n]{0,30}$"
 )
-_CUE_WINDOW = compile_re2(rf"\b({_CUE_ALT})\b[^.!?\n]{{0,40}}$")
+_CUE_WINDOW = compile_re2(rf"\b({_ANY_CUE_ALT})\b[^.!?\n]{{0,40}}$")
 
 
 def _spoken_number(text: str, start: int, end: int, _m: Any) -> tuple[int, int, str] | None:
@@ -170,7 +174,8 @@ def _spoken_number(text: str, start: int, end: int, _m: Any) -> tuple[int, int, 
     label = "ACCOUNT"
     cue = _CUE_WINDOW.search(window)
     if cue is not None:
-        known, cue_lab = _cue_label(cue.group(1))
+        cue_start, cue_end = cue.span(1)
+        known, cue_lab = _cue_label(window[cue_start:cue_end])
         if known and cue_lab is not None:
             label = cue_lab
     if label == "ACCOUNT":
@@ -254,14 +259,14 @@ _AGE = (
     r"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?)"
 )
 _PERSON = (
-    r"(?:i|i'm|im|he|she|he's|she's|they|patient|pt|caller|mother|father|mom|dad|mum"
+    r"(?:i|i'm|im|he|she|he's|she's|patient|pt|caller|mother|father|mom|dad|mum"
     r"|grandmother|grandfather|grandma|grandpa|husband|wife|aunt|uncle|member|client"
     r"|resident|brother|sister|son|daughter|parent|partner|who|age|aged|turned|turning"
     r"|turns|[a-z]+'s)"
 )
 AGE_PATTERN = (
     rf"\b(?:{_PERSON}(?:[ ]+(?:is|was|am|are|will be|just|now|recently|has|had))*"
-    rf"(?:[ ]+(?:now|just|almost|nearly|about|over|turned|turning))*[ :]*\(?({_AGE})\b"
+    rf"(?:[ ]+(?:now|just|almost|nearly|about|over|turned|turning))*(?:[ ]+|[ ]*[:(][ ]*)({_AGE})\b"
     rf"|({_AGE})[ \-]*(?:years?|yrs?|y/?o|yo)\b)"
 )
 
@@ -281,7 +286,7 @@ def spoken_detectors() -> list[PatternDetector]:
     """Return the detectors of spoken and cue-led identifiers."""
     return [
         PatternDetector("cue_number", "ACCOUNT", CUE_NUMBER_PATTERN, group=3,
-                        refine=_cue_number),
+                        refine=_cue_number, rescan=True),
         PatternDetector("spoken_number", "ACCOUNT", SPOKEN_NUMBER_PATTERN,
                         refine=_spoken_number),
         PatternDetector("spoken_email", "EMAIL", SPOKEN_EMAIL_PATTERN, refine=_spoken_email),

@@ -1,0 +1,237 @@
+"""Detectors for people's names: after a cue, as a first+last pair, in structured fields, spelled.
+
+Name evidence comes from the US Census Bureau's 1990 name frequency lists (public domain,
+shipped by the PyPI package ``names``; see ``data/README.md``): 5,163 first names and 88,799
+last names. Census names that are also ordinary English words ("will", "grace", "mark",
+"brown"; from textblob's lexicon) need a strong cue ("my name is", "Dr.") to count, so
+"I will call you" or "by the grace of" flag nothing.
+
+- ``person_name``: a cue ("my name is", "this is", "Dr.", "patient", "my father,", "thank
+  you") followed by one to three name words, in any case ("this is frank holloway").
+- ``name_pair``: a capitalised first name followed by a capitalised last name ("Henry
+  Leonard") with no cue.
+- ``name_field``: the value of a name-like key in JSON or ``key=value`` text
+  (``"first_name": "Juan"``), whatever it is.
+- ``spelled_name``: a name spelled letter by letter ("S M I T H", "s as in sam, m as in
+  mary").
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from phiguard._engine.detectors.pattern import PatternDetector
+
+
+def _load(name: str) -> list[str]:
+    text = resources.files("phiguard._engine.detectors").joinpath("data", name).read_text(
+        encoding="utf-8"
+    )
+    return [line.strip() for line in text.splitlines() if line and not line.startswith("#")]
+
+
+class NameLexicon:
+    """The word sets the name detectors consult (loaded once, read-only)."""
+
+    __slots__ = ("blocked", "first", "function", "last", "word_like")
+
+    def __init__(self) -> None:
+        first = _load("first_names.txt")
+        self.first: frozenset[str] = frozenset(first)
+        self.last: frozenset[str] = frozenset(_load("last_names.txt"))
+        self.word_like: frozenset[str] = frozenset(_load("name_words.txt"))
+        extra = {
+            "hello", "hi", "hey", "thanks", "thank", "yes", "yeah", "no", "okay", "ok",
+            "sure", "calling", "sorry", "fine", "good", "great", "here", "just", "not",
+            "also", "still", "really", "very", "trying", "looking", "having", "going",
+            "phone", "number", "email", "address", "date", "birth", "member", "account",
+            "billing", "scheduling", "pharmacy", "nurse", "doctor", "office", "clinic",
+            "patient", "caller", "insurance", "appointment", "today", "tomorrow",
+            "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
+            "january", "february", "march", "april", "may", "june", "july", "august",
+            "september", "october", "november", "december", "street", "road", "avenue",
+            "drive", "lane", "court", "born", "age", "years", "old", "mom", "dad",
+            "mother", "father", "son", "daughter", "wife", "husband", "sister", "brother",
+            "zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight",
+            "nine", "ten", "hundred", "dr", "mr", "mrs", "ms", "miss", "calling", "speaking",
+            "medical", "record", "id", "social", "security", "card", "license", "serial",
+        }
+        # Frequent words stay blocked unless they are also common first names ("will",
+        # "may"): rare census first names such as "my" or "an" must not unblock them.
+        funcs = set(_load("function_words.txt")) - set(first[:1500])
+        self.function: frozenset[str] = frozenset(_load("function_words.txt")) | {
+            "calling", "sorry", "fine", "good", "great", "here", "just", "not", "yes", "no"}
+        self.blocked: frozenset[str] = frozenset(funcs | extra)
+
+    def is_name_word(self, word: str, *, strong: bool) -> bool:
+        """Return whether ``word`` (lowercase) can be part of a name after a cue."""
+        if word in self.blocked or len(word) < 2:
+            return False
+        if word not in self.first and word not in self.last:
+            return False
+        return strong or word not in self.word_like
+
+
+@cache
+def lexicon() -> NameLexicon:
+    """Return the shared, immutable name lexicon."""
+    return NameLexicon()
+
+
+# --- person_name: a cue, then name words ---------------------------------------------------
+
+_KIN = (
+    r"(?:father|mother|dad|mom|mum|son|daughter|wife|husband|brother|sister|grandmother"
+    r"|grandfather|grandma|grandpa|aunt|uncle|niece|nephew|cousin|partner|spouse|friend"
+    r"|neighbor|neighbour|caregiver|guardian|child|kid|boyfriend|girlfriend|fiance|fiancee"
+    r"|stepfather|stepmother|grandson|granddaughter|patient|client|colleague|boss)"
+)
+_STRONG_CUES = (
+    r"(?:(?:my|his|her|their|the|patient'?s?|caller'?s?|your|first|last|full|legal|maiden"
+    r"|middle|given|family|sur)[ ]+)?(?:name|names|surname)(?:[ ]+is|[ ]+was|'s|[ ]*:)"
+    r"|this[ ]+is|it'?s|i[ ]+am|i'?m|im|speaking[ ]+with|talking[ ]+(?:to|with)"
+    r"|speak[ ]+(?:to|with)|dr\.?|doctor|mr\.?|mrs\.?|ms\.?|miss|mx\.?|prof\.?|nurse"
+    r"|patient|caller|named|called|calling[ ]+(?:for|about|on[ ]+behalf[ ]+of)"
+    r"|on[ ]+behalf[ ]+of|appointment[ ]+for|signed|regards|sincerely|attn:?|attention"
+    r"|(?:my|his|her|our|their|the)[ ]+" + _KIN + r"(?:'s[ ]+name[ ]+is|[ ]+is|[ ]+named|,)?"
+)
+_WEAK_CUES = r"thank[ ]+you|thanks|hi|hello|hey|dear|bye|goodbye|for|with|and|see|ask|tell"
+_NAME_WORD = r"[a-z][a-z'\-]*[a-z]"
+_KIN_TAIL = (
+    rf"(?:[ ,]+(?:my|his|her|our|their|the|a)[ ]+{_KIN}(?:'s[ ]+name[ ]+is|[ ]+is|[ ]+named|,)?)?"
+)
+PERSON_NAME_PATTERN = (
+    rf"\b((?:{_STRONG_CUES}|{_WEAK_CUES}){_KIN_TAIL})[ ,:]+(?:is[ ]+)?({_NAME_WORD}(?:[ ]+{_NAME_WORD}){{0,2}})"
+)
+
+_STRONG_START = ("name", "names", "surname", "this", "it", "i", "im", "speak", "talk", "dr",
+                 "doctor", "mr", "mrs", "ms", "miss", "mx", "prof", "nurse", "patient",
+                 "caller", "named", "called", "calling", "on", "appointment", "signed",
+                 "regards", "sincerely", "attn", "attention", "my", "his", "her", "our",
+                 "their", "the", "your", "first", "last", "full", "legal", "maiden",
+                 "middle", "given", "family", "sur")
+
+
+_MEDIUM_START = frozenset({"patient", "caller", "nurse", "doctor"})
+
+
+def _person_name(text: str, start: int, end: int, match: Any) -> tuple[int, int, str] | None:
+    lex = lexicon()
+    cue_s, cue_e = match.span(1)
+    cue = text[cue_s:cue_e].lower()
+    first_word = cue.replace("'", " ").replace(".", " ").split()[0]
+    strong = first_word in _STRONG_START
+    words = text[start:end].split()
+    if first_word in _MEDIUM_START and cue.split()[-1].strip(",:") in _MEDIUM_START:
+        # "patient portal", "nurse line": a role word then a lowercase surname-only word
+        # is a noun phrase, not a name; a first name or a capitalised word is a name.
+        w0 = words[0]
+        if w0.lower() not in lexicon().first and not (w0[0].isupper() and not w0.isupper()):
+            return None
+    taken = 0
+    for i, word in enumerate(words):
+        w = word.lower().strip("'-")
+        if not lex.is_name_word(w, strong=strong or i > 0):
+            break
+        taken += 1
+    if taken == 0 and strong and len(words) > 1:
+        # A first name missing from the 1990 lists ("Cristian") or one that is also a word
+        # ("April") still counts after a strong cue when a known surname follows.
+        w0 = words[0].lower().strip("'-")
+        w1 = words[1].lower().strip("'-")
+        if w0 not in lex.function and w1 in lex.last and w1 not in lex.blocked:
+            taken = 2
+    if taken == 0:
+        return None
+    if not strong and taken == 1 and words[0][0].islower() and words[0].lower() not in lex.first:
+        return None
+    name_end = start + len(" ".join(words[:taken]))
+    # Re-anchor on the original spacing (the words may be separated by several spaces).
+    pos = start
+    for word in words[:taken]:
+        pos = text.index(word, pos) + len(word)
+    name_end = pos
+    return start, name_end, "NAME"
+
+
+# --- name_pair: "Henry Leonard" with no cue --------------------------------------------------
+
+NAME_PAIR_PATTERN = r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ ]+([A-Z][a-z]?['A-Z]?[a-z]+(?:-[A-Z][a-z]+)?)\b"
+
+
+def _name_pair(text: str, start: int, end: int, match: Any) -> tuple[int, int, str] | None:
+    lex = lexicon()
+    s1, e1 = match.span(1)
+    s2, e2 = match.span(2)
+    first = text[s1:e1].lower()
+    last = text[s2:e2].lower().replace("'", "")
+    if first not in lex.first or first in lex.blocked:
+        return None
+    if last not in lex.last or last in lex.blocked:
+        return None
+    if first in lex.word_like and last in lex.word_like:
+        return None
+    return start, end, "NAME"
+
+
+# --- name_field: structured values -----------------------------------------------------------
+
+_NAME_KEYS = (
+    r"(?:first|last|middle|full|given|family|maiden|preferred|legal|display|patient|caller"
+    r"|contact|member|subscriber|guarantor|emergency[_ \-]?contact|provider|physician"
+    r"|doctor|referring[_ \-]?physician|pcp|guardian|parent|spouse|user|customer)[_ \-]?"
+    r"name|(?:first|last|sur|given|family)name|fname|lname|surname|name"
+)
+NAME_FIELD_PATTERN = (
+    rf"(?:[\"']({_NAME_KEYS})[\"'][ ]*:[ ]*[\"']([^\"'\n]{{1,80}})[\"']"
+    rf"|\b(?:{_NAME_KEYS})[ ]*=[ ]*\"?([a-z][a-z'\-]*(?:[ ][a-z][a-z'\-]*){{0,3}}))"
+)
+
+
+def _name_field(text: str, start: int, end: int, match: Any) -> tuple[int, int, str] | None:
+    s, e = match.span(2)
+    if s < 0:
+        s, e = match.span(3)
+    if s < 0 or s == e:
+        return None
+    value = text[s:e]
+    if not any(ch.isalpha() for ch in value):
+        return None
+    return s, e, "NAME"
+
+
+# --- spelled_name: "S M I T H", "s as in sam" ---------------------------------------------
+
+SPELLED_NAME_PATTERN = (
+    r"\b[a-z](?:(?:[ ]*[,.\-][ ]*|[ ]+)[a-z]\b){2,}"
+    r"|\b[a-z][ ]+(?:as[ ]+in|like|for)[ ]+[a-z]+"
+    r"(?:(?:[ ]*,[ ]*|[ ]+)(?:and[ ]+)?[a-z][ ]+(?:as[ ]+in|like|for)[ ]+[a-z]+)*"
+)
+
+
+def _spelled(text: str, start: int, end: int, _m: Any) -> tuple[int, int, str] | None:
+    value = text[start:end]
+    if " as in " in value or " like " in value or " for " in value:
+        head = value.split()[0].lower()
+        # "a for ..." and "i like ..." are ordinary speech unless more letters follow.
+        if head in ("a", "i") and value.count(",") == 0 and len(value.split()) <= 4:
+            return None
+        return start, end, "NAME"
+    letters = [ch for ch in value if ch.isalpha()]
+    if all(ch.lower() in "ai" for ch in letters):
+        return None
+    return start, end, "NAME"
+
+
+def name_detectors() -> list[PatternDetector]:
+    """Return the name detectors."""
+    return [
+        PatternDetector("person_name", "NAME", PERSON_NAME_PATTERN, group=2,
+                        refine=_person_name, rescan=True),
+        PatternDetector("name_pair", "NAME", NAME_PAIR_PATTERN, case_sensitive=True,
+                        refine=_name_pair),
+        PatternDetector("name_field", "NAME", NAME_FIELD_PATTERN, refine=_name_field),
+        PatternDetector("spelled_name", "NAME", SPELLED_NAME_PATTERN, refine=_spelled),
+    ]
