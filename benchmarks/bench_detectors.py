@@ -66,7 +66,7 @@ def phiguard_finder() -> Finder:
 def scrubadub_finder() -> Finder | None:
     """Return scrubadub's default Scrubber as a span finder, or None if not installed."""
     try:
-        import scrubadub  # noqa: PLC0415
+        import scrubadub
     except ImportError:
         return None
     scrubber = scrubadub.Scrubber()
@@ -143,17 +143,19 @@ def throughput(texts: Sequence[str], find: Finder, runs: int) -> tuple[float, fl
     return len(texts) / med, size_mb / med
 
 
-_PROSE_WORDS = (
-    "the a of and to in is for that with on as by at from this be are was it an or we "
-    "your our you they will can may should would could have has had not but if then when "
-    "service request response system clinic office visit schedule update record status "
-    "team report weekly monthly process review result value number time data error "
-    "message queue worker retry timeout latency model token prompt audio speech text "
-    "agent tool call session policy workspace export trace span metric log level info "
-    "debug warning pipeline config option default enabled disabled node region cluster "
-    "health check ready started finished completed pending failed succeeded refill "
-    "appointment pharmacy insurance coverage billing question answer morning afternoon"
-).split()
+_PROSE = (
+    "the a of and to in is for that with on as by at from this be are was it an or "
+    "we your our you they will can may should would could have has had not but if "
+    "then when service request response system clinic office visit schedule update "
+    "record status team report weekly monthly process review result value number "
+    "time data error message queue worker retry timeout latency model token prompt "
+    "audio speech text agent tool call session policy workspace export trace span "
+    "metric log level info debug warning pipeline config option default enabled "
+    "disabled node region cluster health check ready started finished completed "
+    "pending failed succeeded refill appointment pharmacy insurance coverage billing "
+    "question answer morning afternoon"
+)
+_PROSE_WORDS = tuple(_PROSE.split())
 
 
 def clean_corpus(rows: Sequence[dict[str, Any]], min_bytes: int = 10_000_000) -> list[str]:
@@ -179,10 +181,10 @@ def clean_corpus(rows: Sequence[dict[str, Any]], min_bytes: int = 10_000_000) ->
 def _table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> None:
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
     print(f"\n{title}")
-    print("  ".join(h.ljust(w) for h, w in zip(header, widths)))
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
     print("  ".join("-" * w for w in widths))
     for r in rows:
-        print("  ".join(str(c).ljust(w) for c, w in zip(r, widths)))
+        print("  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)))
 
 
 def report(name: str, rows: list[dict[str, Any]], finders: dict[str, Finder], runs: int,

@@ -392,3 +392,17 @@ def test_safe_names_inside_sensitive_containers_stay_sensitive(scrubber: Scrubbe
     """A tool argument called "status" is tool I/O, not safe metadata."""
     out = scrub(scrubber, R, tool_args={"status": f"call me at {CANARY_PHONE}", "api_key": "x"})
     assert out["tool_args"] == {"status": "call me at <PHONE>", "api_key": "[REDACTED:secret]"}
+
+
+def test_no_hash_warning_when_no_reachable_mode_hashes() -> None:
+    """A zero-retention-only policy without a key builds without a warning."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        Scrubber({"default_mode": "zero_retention"})
+
+
+def test_hash_in_a_per_key_action_warns_without_a_key() -> None:
+    """A per-key hash action with no HMAC key also gets the fallback warning."""
+    with pytest.warns(phiguard.PhiguardWarning, match="HMAC"):
+        s = Scrubber({"actions": {"standard": {"keys": {"my_id": "hash"}}}})
+    assert s.scrub({"workspace_id": "w", "my_id": "x"}).record["my_id"] == "[REDACTED:unknown]"

@@ -12,14 +12,16 @@ import dataclasses
 import datetime as _dt
 import decimal
 import functools
+import itertools
 import hashlib
 import hmac
 import json
 import uuid
 import warnings
 from collections import Counter
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 from typing import Any, Final
 
 import re2
@@ -68,7 +70,12 @@ _MASK_KEEP: Final = 4
 _SCALARS: Final = (int, float, bool, type(None))
 _PATH_CACHE_MAX: Final = 8192
 _RANK: Final = {cls: rank for rank, cls in enumerate(RESTRICTIVENESS)}  # lower is stricter
-_CUT_MARGIN: Final = 64  # characters examined around a truncation point
+_CUT_MARGIN: Final = 64
+_SCAN_CACHE_CHARS: Final = 64  # texts up to this long have their scan results cached
+# (scanned text, inline secret/audio replacements, (detector, label) per finding, truncated)
+_Scanned = tuple[str, int, tuple[tuple[str, str], ...], bool]
+# (normalised path, field class, output key, scalars are kept as they are)
+_Plan = tuple[str, FieldClass, Any, bool]  # characters examined around a truncation point
 # Values that ``keep`` returns unchanged (a renderer formats them; none can hide a secret).
 _KEPT_AS_IS: Final = (*_SCALARS, _dt.date, _dt.time, decimal.Decimal, uuid.UUID)
 
@@ -94,6 +101,9 @@ class Summary:
     def redacted_count(self) -> int:
         """How many fields and findings were removed, replaced or masked."""
         return sum(self.fields.values()) + sum(self.labels.values())
+
+
+_NOTHING_DONE: Final = Summary(MappingProxyType({}), MappingProxyType({}), MappingProxyType({}))
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +154,9 @@ class Scrubber:
         "_hash_key",
         "_key_actions",
         "_path_cache",
+        "_plans",
+        "_scan_cache",
+        "_settings",
         "_pseudonyms",
         "error_count",
         "policy",
@@ -165,10 +178,22 @@ class Scrubber:
         )
         self._detectors = _compile_detectors(p.detectors)
         self._path_cache: dict[str, tuple[str, FieldClass]] = {}
+        self._settings: dict[str | None, WorkspaceSettings] = {}
+        self._plans: dict[tuple[Any, ...], dict[str, _Plan]] = {}
+        # Short strings repeat (event names, statuses): their scan results are cached.
+        self._scan_cache: dict[str, _Scanned] = {}
         self._hash_key = p.hmac_key
         self._pseudonyms = p.detectors.pseudonyms and p.hmac_key is not None
         actions = {mode: dict(row) for mode, row in p.actions.items()}
-        uses_hash = any(a is Action.HASH for row in actions.values() for a in row.values())
+        # Only modes a record can actually get: a zero-retention-only service never hashes.
+        reachable = {p.default_mode, p.unknown_workspace_mode} | {
+            ws.mode for ws in p.workspaces.values()
+        }
+        uses_hash = any(
+            action is Action.HASH
+            for mode in reachable
+            for action in (*actions[mode].values(), *(a for _, a in p.key_actions.get(mode, ())))
+        )
         if p.hmac_key is None and uses_hash:
             warnings.warn(
                 "phiguard: no HMAC key (hmac_key / PHIGUARD_HMAC_KEY), so 'hash' falls back "
@@ -204,6 +229,22 @@ class Scrubber:
         self._path_cache[path] = found
         return found
 
+    def _plan_table(
+        self,
+        mode: Mode,
+        path: str,
+        inherited: FieldClass | None,
+        message_keys: Collection[str],
+    ) -> dict[str, _Plan]:
+        """The cache of key plans for one mode, parent path, inherited class and message keys."""
+        marker = (mode, path, inherited, message_keys if isinstance(message_keys, tuple) else ())
+        table = self._plans.get(marker)
+        if table is None:
+            if len(self._plans) >= _PATH_CACHE_MAX:
+                self._plans.clear()  # bounded: paths come from records
+            table = self._plans[marker] = {}
+        return table
+
     def _no_hash(self, action: Action) -> Action:
         return Action.REDACT if action is Action.HASH and self._hash_key is None else action
 
@@ -229,7 +270,12 @@ class Scrubber:
         if not isinstance(ws, str) or not ws:
             ws = ws if isinstance(ws, int) and not isinstance(ws, bool) else None
             ws = str(ws) if ws is not None else (current_workspace() or workspace)
-        settings = self.policy.settings_for(ws)
+        settings = self._settings.get(ws)
+        if settings is None:
+            settings = self.policy.settings_for(ws)
+            if len(self._settings) >= _PATH_CACHE_MAX:
+                self._settings.clear()  # bounded: workspace ids come from records
+            self._settings[ws] = settings
         if min_mode is not None and STRICTNESS[min_mode] > STRICTNESS[settings.mode]:
             settings = _implied(
                 WorkspaceSettings(min_mode, settings.training, settings.retention_days)
@@ -414,6 +460,8 @@ class _Walk:
         self.on_path: set[int] = set()
 
     def summary(self) -> Summary:
+        if self.counts is None and self.label_counts is None:
+            return _NOTHING_DONE
         return Summary(
             dict(self.counts or {}),
             dict(self.detector_counts or {}),
@@ -440,32 +488,31 @@ class _Walk:
             # "safe" describes scalar metadata; what a safe key holds in a container is
             # classified on its own keys, never allowlisted wholesale.
             inherited = None
-        classify = self.s._classify_path
-        scan_keys = self.mode is not Mode.STANDARD
-        for n, (key, value) in enumerate(record.items()):
-            if n >= self.limits.max_items:
-                self.count(inherited or FieldClass.UNKNOWN, Action.DROP)
-                break
-            if isinstance(key, str):
-                norm, cls = classify(f"{path}.{key}" if path else key)
-                if message_keys and not path and key in message_keys:
-                    cls = FieldClass.MESSAGE
-                elif inherited is not None and _RANK[cls] > _RANK[inherited]:
-                    # Inside a sensitive container a child keeps the container's class unless
-                    # its own is stricter: a tool argument named "status" is still tool I/O.
-                    cls = inherited
-                out_key: Any = key
-                # Keys the catalog names are not PHI; any other key may be (phone numbers
-                # used as dict keys), so it is scanned like a value.
-                unclassified = cls is FieldClass.UNKNOWN or cls is inherited
-                if unclassified and (scan_keys or len(key) >= values.MIN_SHAPE_CHARS):
-                    out_key = self.scrub_key(key, scan_keys)
-            else:
-                norm = path
-                cls = inherited or FieldClass.UNKNOWN
-                out_key = key if isinstance(key, (int, float, bool, type(None))) else (
-                    self.scrub_key(_safe_repr(key), scan=True)
-                )
+        plans = self.s._plan_table(self.mode, path, inherited, message_keys)
+        items: Iterable[tuple[Any, Any]] = record.items()
+        if len(record) > self.limits.max_items:
+            self.count(inherited or FieldClass.UNKNOWN, Action.DROP)
+            items = itertools.islice(items, self.limits.max_items)
+        for key, value in items:
+            plan = plans.get(key) if type(key) is str else None
+            if plan is None:
+                plan = self.plan(key, path, inherited, message_keys)
+                if plan[2] == key and type(key) is str:  # nothing found in the key: reusable
+                    if len(plans) >= _PATH_CACHE_MAX:
+                        plans.clear()
+                    plans[key] = plan
+            norm, cls, out_key, fast = plan
+            if fast:
+                # Fast path for what most records are made of: plain scalars that are kept.
+                kind = type(value)
+                if (
+                    kind is int or kind is float or kind is bool or value is None
+                    or (kind is str and len(value) < values.MIN_SHAPE_CHARS)
+                ):
+                    if out_key in out:
+                        out_key = _dedupe(out, out_key)
+                    out[out_key] = value
+                    continue
             new = self.field(value, norm, cls, depth + 1)
             if new is _DROP:
                 continue
@@ -473,6 +520,40 @@ class _Walk:
                 out_key = _dedupe(out, out_key)
             out[out_key] = new
         return out
+
+    def plan(
+        self, key: Any, path: str, inherited: FieldClass | None, message_keys: Collection[str]
+    ) -> _Plan:
+        """Decide a key's normalised path, class and output key, and whether scalars are kept.
+
+        Depends only on the key, its parent path, the inherited class and the mode, so the
+        result is cached per scrubber (unless the key itself held something to replace).
+        """
+        if isinstance(key, str):
+            norm, cls = self.s._classify_path(f"{path}.{key}" if path else key)
+            if message_keys and not path and key in message_keys:
+                cls = FieldClass.MESSAGE
+            elif inherited is not None and _RANK[cls] > _RANK[inherited]:
+                # Inside a sensitive container a child keeps the container's class unless
+                # its own is stricter: a tool argument named "status" is still tool I/O.
+                cls = inherited
+            out_key: Any = key
+            # Keys the catalog names are not PHI; any other key may be (phone numbers used
+            # as dict keys), so it is scanned like a value.
+            scan_keys = self.mode is not Mode.STANDARD
+            unclassified = cls is FieldClass.UNKNOWN or cls is inherited
+            if unclassified and (scan_keys or len(key) >= values.MIN_SHAPE_CHARS):
+                out_key = self.scrub_key(key, scan_keys)
+        else:
+            norm = path
+            cls = inherited or FieldClass.UNKNOWN
+            out_key = key if isinstance(key, (int, float, bool, type(None))) else (
+                self.scrub_key(_safe_repr(key), scan=True)
+            )
+        action = self.actions[cls]
+        if self.key_actions is not None and norm:
+            action = self.key_actions.match(norm) or action
+        return norm, cls, out_key, action is Action.KEEP
 
     def sequence(self, items: Any, path: str, cls: FieldClass, depth: int) -> list[Any]:
         out: list[Any] = []
@@ -495,7 +576,16 @@ class _Walk:
     def field(self, value: Any, path: str, cls: FieldClass, depth: int) -> Any:
         """Apply the action of ``cls`` (reclassified by the value's shape) to ``value``."""
         if isinstance(value, str):
-            shape = values.classify_value(value) if len(value) >= values.MIN_SHAPE_CHARS else None
+            if len(value) < values.MIN_SHAPE_CHARS:
+                shape = None
+            else:
+                gate = values.may_hold_shape(value)
+                shape = values.classify_value(value, gate=gate)
+                if (
+                    not gate and shape is None and value[0] not in "{["
+                    and self.actions[cls] is Action.KEEP and self.key_actions is None
+                ):
+                    return value  # kept, and nothing in it to replace
             if shape is not None and cls is not FieldClass.SECRET:
                 cls = shape
         elif isinstance(value, (bytes, bytearray, memoryview)) and cls is not FieldClass.SECRET:
@@ -611,19 +701,36 @@ class _Walk:
 
     def scan_str(self, text: str) -> str:
         """Replace detector findings, secrets and audio references inside ``text``."""
-        tail = ""
-        if len(text) > self.limits.max_scan_chars:
-            text, tail = text[: self._cut_point(text)], TRUNCATED_MARKER
+        if len(text) <= _SCAN_CACHE_CHARS:
+            cache = self.s._scan_cache
+            result = cache.get(text)
+            if result is None:
+                result = self._scan_str(text)
+                if len(cache) >= _PATH_CACHE_MAX:
+                    cache.clear()  # bounded
+                cache[text] = result
+        else:
+            result = self._scan_str(text)
+        scanned, inline, found, truncated = result
+        if truncated:
             self.count(FieldClass.UNKNOWN, Action.REDACT)
-        text, n = values.replace_inline(text, audio=True)
-        if n:
+        if inline:
             self.count(FieldClass.SECRET, Action.REDACT)
+        for detector, label in found:
+            self.count_label(detector, label)
+        return scanned
+
+    def _scan_str(self, text: str) -> _Scanned:
+        """Scan without counting: the result depends on the text alone, so it can be cached."""
+        truncated = len(text) > self.limits.max_scan_chars
+        if truncated:
+            text = text[: self._cut_point(text)]
+        text, inline = values.replace_inline(text, audio=True)
         findings = self.s._detectors.find(text)
         if findings:
-            for f in findings:
-                self.count_label(f.detector, f.label)
             text = replace_findings(text, findings, self.placeholder)
-        return text + tail
+        found = tuple((f.detector, f.label) for f in findings)
+        return (text + TRUNCATED_MARKER if truncated else text), inline, found, truncated
 
     def _cut_point(self, text: str) -> int:
         """Where to cut a text over the limit so that no entity is cut in half.

@@ -21,7 +21,10 @@ from phiguard._engine.detectors.names import _load
 from phiguard._engine.detectors.numwords import NUM_WORD
 from phiguard._engine.detectors.pattern import PatternDetector, compile_re2
 
-_DIRECTIONAL = r"(?:n|s|e|w|ne|nw|se|sw|north|south|east|west|northeast|northwest|southeast|southwest)"
+_DIRECTIONAL = (
+    r"(?:n|s|e|w|ne|nw|se|sw|north|south|east|west|northeast|northwest|southeast"
+    r"|southwest)"
+)
 _STREET_TYPE = (
     r"(?:street|st|avenue|ave|av|road|rd|drive|dr|lane|ln|court|ct|boulevard|blvd|way|place"
     r"|pl|terrace|ter|circle|cir|parkway|pkwy|highway|hwy|trail|trl|square|sq|loop|alley"
@@ -105,7 +108,7 @@ def _zip(text: str, start: int, end: int, match: Any) -> tuple[int, int, str] | 
         return None
     value = text[s:e]
     if not any(ch.isdigit() for ch in value):
-        from phiguard._engine.detectors.numwords import spoken_digits  # noqa: PLC0415
+        from phiguard._engine.detectors.numwords import spoken_digits
 
         parsed = spoken_digits(value)
         if parsed is None or len(parsed[0]) not in (5, 9):
@@ -135,7 +138,8 @@ def address_detectors() -> list[PatternDetector]:
     )
     city_pattern = rf"\b({_city_alt()})\b"
     city_in_address = (
-        rf"(?:{_STREET_TYPE}\b\.?|{_UNIT})[ ]*,[ ]*([a-z][a-z\.'\-]*(?:[ ]+[a-z][a-z\.'\-]*){{0,2}})"
+        rf"(?:{_STREET_TYPE}\b\.?|{_UNIT})[ ]*,[ ]*"
+        rf"([a-z][a-z\.'\-]*(?:[ ]+[a-z][a-z\.'\-]*){{0,2}})"
         rf"[ ]*(?:,[ ]*)?(?:{states})\b"
     )
     return [

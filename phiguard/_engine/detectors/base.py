@@ -74,7 +74,7 @@ class RegexDetector:
 
     def __init__(
         self,
-        id: str,  # noqa: A002 - the Protocol's attribute name
+        id: str,
         label: str,
         pattern: str,
         *,
@@ -118,21 +118,21 @@ class RegexDetector:
 
 
 def merge_findings(findings: Iterable[Finding]) -> list[Finding]:
-    """Sort findings and resolve overlaps: of two overlapping findings the longer one wins.
+    """Sort findings and resolve overlaps: overlapping findings become one covering both.
 
-    The result is sorted by start and free of overlaps, so it can be replaced right to left.
+    The merged finding spans the union (so no PHI character of either is left out) and
+    takes the label and detector of the longer one. The result is sorted by start and free
+    of overlaps, so it can be replaced right to left.
     """
     ordered = sorted(findings, key=lambda f: (f.start, -(f.end - f.start)))
     out: list[Finding] = []
     for f in ordered:
         if out and f.start < out[-1].end:
             last = out[-1]
-            if (f.end - f.start) > (last.end - last.start):
-                out[-1] = f
-            elif f.end > last.end:
-                # Partial overlap with a shorter tail: extend the earlier one to cover both,
-                # so no PHI character between them is left out.
-                out[-1] = Finding(last.start, f.end, last.label, last.detector)
+            if f.end <= last.end:
+                continue
+            winner = f if (f.end - f.start) > (last.end - last.start) else last
+            out[-1] = Finding(last.start, f.end, winner.label, winner.detector)
             continue
         out.append(f)
     return out
@@ -206,7 +206,7 @@ def _build_gate(
         flags = "" if getattr(detector, "case_sensitive", False) else "(?i)"
         try:
             gate.Add(f"{flags}(?:{pattern})")
-        except Exception:  # noqa: BLE001 - a pattern RE2 cannot set-compile just runs ungated
+        except Exception:
             always.append(detector)
             continue
         gated.append(detector)

@@ -26,9 +26,8 @@ from phiguard._engine.detectors.pattern import PatternDetector
 
 
 def _load(name: str) -> list[str]:
-    text = resources.files("phiguard._engine.detectors").joinpath("data", name).read_text(
-        encoding="utf-8"
-    )
+    path = resources.files("phiguard._engine.detectors") / "data" / name
+    text = path.read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line and not line.startswith("#")]
 
 
@@ -55,7 +54,7 @@ class NameLexicon:
             "drive", "lane", "court", "born", "age", "years", "old", "mom", "dad",
             "mother", "father", "son", "daughter", "wife", "husband", "sister", "brother",
             "zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight",
-            "nine", "ten", "hundred", "dr", "mr", "mrs", "ms", "miss", "calling", "speaking",
+            "nine", "ten", "hundred", "dr", "mr", "mrs", "ms", "miss", "speaking",
             "medical", "record", "id", "social", "security", "card", "license", "serial",
         }
         # Frequent words stay blocked unless they are also common first names ("will",
@@ -103,7 +102,8 @@ _KIN_TAIL = (
     rf"(?:[ ,]+(?:my|his|her|our|their|the|a)[ ]+{_KIN}(?:'s[ ]+name[ ]+is|[ ]+is|[ ]+named|,)?)?"
 )
 PERSON_NAME_PATTERN = (
-    rf"\b((?:{_STRONG_CUES}|{_WEAK_CUES}){_KIN_TAIL})[ ,:]+(?:is[ ]+)?({_NAME_WORD}(?:[ ]+{_NAME_WORD}){{0,2}})"
+    rf"\b((?:{_STRONG_CUES}|{_WEAK_CUES}){_KIN_TAIL})[ ,:]+(?:is[ ]+)?"
+    rf"({_NAME_WORD}(?:[ ]+{_NAME_WORD}){{0,2}})"
 )
 
 _STRONG_START = ("name", "names", "surname", "this", "it", "i", "im", "speak", "talk", "dr",
@@ -143,6 +143,14 @@ def _person_name(text: str, start: int, end: int, match: Any) -> tuple[int, int,
         w1 = words[1].lower().strip("'-")
         if w0 not in lex.function and w1 in lex.last and w1 not in lex.blocked:
             taken = 2
+    if 0 < taken < len(words) and taken < 3 and (strong or words[0][0].isupper()):
+        # A surname missing from the census lists ("Okonkwo") after a known first name.
+        nxt = words[taken].strip("'-")
+        low = nxt.lower()
+        if (nxt[:1].isupper() or words[0][:1].islower()) and low not in lex.blocked and (
+            low not in lex.function and low not in lex.word_like
+        ):
+            taken += 1
     if taken == 0:
         return None
     if not strong and taken == 1 and words[0][0].islower() and words[0].lower() not in lex.first:
@@ -158,7 +166,9 @@ def _person_name(text: str, start: int, end: int, match: Any) -> tuple[int, int,
 
 # --- name_pair: "Henry Leonard" with no cue --------------------------------------------------
 
-NAME_PAIR_PATTERN = r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ ]+([A-Z][a-z]?['A-Z]?[a-z]+(?:-[A-Z][a-z]+)?)\b"
+NAME_PAIR_PATTERN = (
+    r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ ]+([A-Z][a-z]?['A-Z]?[a-z]+(?:-[A-Z][a-z]+)?)\b"
+)
 
 
 def _name_pair(text: str, start: int, end: int, match: Any) -> tuple[int, int, str] | None:
@@ -220,7 +230,7 @@ def _spelled(text: str, start: int, end: int, _m: Any) -> tuple[int, int, str] |
             return None
         return start, end, "NAME"
     letters = [ch for ch in value if ch.isalpha()]
-    if all(ch.lower() in "ai" for ch in letters):
+    if len(letters) > 24 or all(ch.lower() in "ai" for ch in letters):
         return None
     return start, end, "NAME"
 

@@ -45,7 +45,7 @@ def num_run(min_tokens: int) -> str:
     return NUM_RUN % max(0, min_tokens - 1)
 
 
-def spoken_digits(text: str) -> tuple[str, list[int]] | None:
+def spoken_digits(text: str) -> tuple[str, list[int]] | None:  # noqa: PLR0915 - one pass
     """Read a spoken (or mixed) number run as digits.
 
     Returns ``(digits, groups)`` where ``groups`` are the digit counts between the pauses

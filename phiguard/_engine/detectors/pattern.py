@@ -54,7 +54,7 @@ class PatternDetector:
 
     def __init__(
         self,
-        id: str,  # noqa: A002 - the Protocol's attribute name
+        id: str,
         label: str,
         pattern: str,
         *,

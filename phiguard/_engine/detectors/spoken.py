@@ -27,7 +27,10 @@ from phiguard._engine.detectors.written import luhn_ok
 #: Cue alternatives by label. The order matters only for readability; the label of a match
 #: is decided by :func:`_cue_label` on the cue text. ``None`` marks non-personal numbers.
 _CUES: dict[str | None, str] = {
-    "SSN": r"ssn|ss#|social(?:[ _\-]security)?(?:[ _\-]number)?|last[ _\-]four|tax[ _\-]id|tin|itin",
+    "SSN": (
+        r"ssn|ss#|social(?:[ _\-]security)?(?:[ _\-]number)?|last[ _\-]four|tax[ _\-]id"
+        r"|tin|itin"
+    ),
     "CREDIT_CARD": (
         r"(?:credit|debit)?[ _\-]?card(?:[ _\-]?number)?|visa|master[ ]?card|amex"
         r"|american express|discover|cc[ _\-]?num(?:ber)?|pan|cvv|cvc"
@@ -90,7 +93,10 @@ _LETTER = r"[a-z]"
 #: A spoken identifier: spelled letters and number words, ending in a number.
 _SPOKEN_ID = rf"(?:(?:{_LETTER}|{NUM_TOKEN}){NUM_SEP}){{2,}}{NUM_TOKEN}\b"
 #: A written identifier with at least one digit: "FZH271424191", "D292-4940-7338".
-_WRITTEN_ID = r"[a-z]{0,6}[\-]?[0-9][0-9a-z]{2,}(?:[\-./][0-9a-z]+){0,6}|[a-z]{0,6}[\-]?[0-9]+(?:[\-./][0-9a-z]+){1,6}"
+_WRITTEN_ID = (
+    r"[a-z]{0,6}[\-]?[0-9][0-9a-z]{2,}(?:[\-./][0-9a-z]+){0,6}"
+    r"|[a-z]{0,6}[\-]?[0-9]+(?:[\-./][0-9a-z]+){1,6}"
+)
 
 CUE_NUMBER_PATTERN = (
     rf"\b({_CUE_ALT})(?:\b|[\"'])({_FILLER})\b({_SPOKEN_ID}|{_WRITTEN_ID}\b)"
@@ -151,7 +157,10 @@ def _cue_number(text: str, start: int, end: int, match: Any) -> tuple[int, int, 
 
 # --- spoken numbers with no cue --------------------------------------------------------------
 
-SPOKEN_NUMBER_PATTERN = rf"\b{NUM_WORD}(?:{NUM_SEP}{NUM_TOKEN}){{4}}(?:{NUM_SEP}{NUM_TOKEN})*\b"
+SPOKEN_NUMBER_PATTERN = (
+    rf"\b(?:[0-9]+{NUM_SEP})*{NUM_WORD}(?:{NUM_SEP}{NUM_TOKEN}){{3}}"
+    rf"(?:{NUM_SEP}{NUM_TOKEN})*\b"
+)
 
 _NON_PERSONAL = compile_re2(
     r"\b(?:order|confirmation|reference|tracking|ticket|invoice|case|extension|claim status)"
