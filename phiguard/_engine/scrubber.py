@@ -22,7 +22,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import re2
 
@@ -72,10 +72,11 @@ _PATH_CACHE_MAX: Final = 8192
 _RANK: Final = {cls: rank for rank, cls in enumerate(RESTRICTIVENESS)}  # lower is stricter
 _CUT_MARGIN: Final = 64
 _SCAN_CACHE_CHARS: Final = 64  # texts up to this long have their scan results cached
-# (scanned text, inline secret/audio replacements, (detector, label) per finding, truncated)
-_Scanned = tuple[str, int, tuple[tuple[str, str], ...], bool]
-# (normalised path, field class, output key, scalars are kept as they are)
-_Plan = tuple[str, FieldClass, Any, bool]  # characters examined around a truncation point
+# (scanned text, inline secret/audio replacements, (detector, label) per finding, truncated,
+#  plain: nothing at all to replace or reclassify, the text leaves as it is)
+_Scanned = tuple[str, int, tuple[tuple[str, str], ...], bool, bool]
+# (normalised path, field class, output key, action)
+_Plan = tuple[str, FieldClass, Any, Action]  # characters examined around a truncation point
 # Values that ``keep`` returns unchanged (a renderer formats them; none can hide a secret).
 _KEPT_AS_IS: Final = (*_SCALARS, _dt.date, _dt.time, decimal.Decimal, uuid.UUID)
 
@@ -106,8 +107,7 @@ class Summary:
 _NOTHING_DONE: Final = Summary(MappingProxyType({}), MappingProxyType({}), MappingProxyType({}))
 
 
-@dataclass(frozen=True, slots=True)
-class ScrubResult:
+class ScrubResult(NamedTuple):
     """The outcome of :meth:`Scrubber.scrub`.
 
     Attributes:
@@ -157,6 +157,7 @@ class Scrubber:
         "_plans",
         "_scan_cache",
         "_settings",
+        "_labels",
         "_pseudonyms",
         "error_count",
         "policy",
@@ -179,6 +180,7 @@ class Scrubber:
         self._detectors = _compile_detectors(p.detectors)
         self._path_cache: dict[str, tuple[str, FieldClass]] = {}
         self._settings: dict[str | None, WorkspaceSettings] = {}
+        self._labels: dict[WorkspaceSettings, dict[str, Any]] = {}
         self._plans: dict[tuple[Any, ...], dict[str, _Plan]] = {}
         # Short strings repeat (event names, statuses): their scan results are cached.
         self._scan_cache: dict[str, _Scanned] = {}
@@ -276,6 +278,7 @@ class Scrubber:
             if len(self._settings) >= _PATH_CACHE_MAX:
                 self._settings.clear()  # bounded: workspace ids come from records
             self._settings[ws] = settings
+            self._labels[settings] = _labels(settings)
         if min_mode is not None and STRICTNESS[min_mode] > STRICTNESS[settings.mode]:
             settings = _implied(
                 WorkspaceSettings(min_mode, settings.training, settings.retention_days)
@@ -318,7 +321,13 @@ class Scrubber:
             out = walk.mapping(record, "", None, 0, message_keys)
             summary = walk.summary()
             if labels:
-                _add_labels(out, settings, summary.redacted_count)
+                cached = self._labels.get(settings)
+                if cached is None:
+                    _add_labels(out, settings, 0)
+                else:
+                    out.update(cached)
+                if summary is not _NOTHING_DONE:
+                    out[REDACTED_COUNT_KEY] = summary.redacted_count
             return ScrubResult(out, settings, summary)
         except Exception:  # must not raise into the app; fail closed
             return self._shell(record, settings, message_keys, labels)
@@ -423,12 +432,18 @@ def _implied(settings: WorkspaceSettings) -> WorkspaceSettings:
     return settings
 
 
-def _add_labels(out: dict[str, Any], settings: WorkspaceSettings, redacted: int) -> None:
-    out[MODE_KEY] = settings.mode.value
+def _labels(settings: WorkspaceSettings) -> dict[str, Any]:
+    """The labels every record of ``settings`` carries."""
+    labels: dict[str, Any] = {MODE_KEY: settings.mode.value}
     if settings.training is not None:
-        out[TRAINING_KEY] = settings.training.value
+        labels[TRAINING_KEY] = settings.training.value
     if settings.retention_days is not None:
-        out[RETENTION_KEY] = settings.retention_days
+        labels[RETENTION_KEY] = settings.retention_days
+    return labels
+
+
+def _add_labels(out: dict[str, Any], settings: WorkspaceSettings, redacted: int) -> None:
+    out.update(_labels(settings))
     if redacted:
         out[REDACTED_COUNT_KEY] = redacted
 
@@ -489,6 +504,7 @@ class _Walk:
             # classified on its own keys, never allowlisted wholesale.
             inherited = None
         plans = self.s._plan_table(self.mode, path, inherited, message_keys)
+        scan_cache = self.s._scan_cache
         items: Iterable[tuple[Any, Any]] = record.items()
         if len(record) > self.limits.max_items:
             self.count(inherited or FieldClass.UNKNOWN, Action.DROP)
@@ -501,14 +517,22 @@ class _Walk:
                     if len(plans) >= _PATH_CACHE_MAX:
                         plans.clear()
                     plans[key] = plan
-            norm, cls, out_key, fast = plan
-            if fast:
-                # Fast path for what most records are made of: plain scalars that are kept.
-                kind = type(value)
+            norm, cls, out_key, action = plan
+            # Fast paths for what most records are made of: plain scalars that are kept, and
+            # short texts (event names, statuses) already scanned and found plain.
+            kind = type(value)
+            if action is Action.KEEP:
                 if (
                     kind is int or kind is float or kind is bool or value is None
                     or (kind is str and len(value) < values.MIN_SHAPE_CHARS)
                 ):
+                    if out_key in out:
+                        out_key = _dedupe(out, out_key)
+                    out[out_key] = value
+                    continue
+            elif action is Action.SCAN and kind is str:
+                hit = scan_cache.get(value)
+                if hit is not None and hit[4] and value[:1] not in "{[":
                     if out_key in out:
                         out_key = _dedupe(out, out_key)
                     out[out_key] = value
@@ -553,7 +577,7 @@ class _Walk:
         action = self.actions[cls]
         if self.key_actions is not None and norm:
             action = self.key_actions.match(norm) or action
-        return norm, cls, out_key, action is Action.KEEP
+        return norm, cls, out_key, action
 
     def sequence(self, items: Any, path: str, cls: FieldClass, depth: int) -> list[Any]:
         out: list[Any] = []
@@ -711,7 +735,7 @@ class _Walk:
                 cache[text] = result
         else:
             result = self._scan_str(text)
-        scanned, inline, found, truncated = result
+        scanned, inline, found, truncated, _ = result
         if truncated:
             self.count(FieldClass.UNKNOWN, Action.REDACT)
         if inline:
@@ -730,7 +754,8 @@ class _Walk:
         if findings:
             text = replace_findings(text, findings, self.placeholder)
         found = tuple((f.detector, f.label) for f in findings)
-        return (text + TRUNCATED_MARKER if truncated else text), inline, found, truncated
+        plain = not truncated and not inline and not found and values.classify_value(text) is None
+        return (text + TRUNCATED_MARKER if truncated else text), inline, found, truncated, plain
 
     def _cut_point(self, text: str) -> int:
         """Where to cut a text over the limit so that no entity is cut in half.
