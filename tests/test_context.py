@@ -70,7 +70,8 @@ def test_one_instance_entered_in_many_threads() -> None:
         t.start()
     for t in threads:
         t.join()
-    assert seen.count("shared") == 8 and seen.count(None) == 8
+    assert seen.count("shared") == 8
+    assert seen.count(None) == 8
 
 
 def test_binding_does_not_bleed_into_other_threads() -> None:

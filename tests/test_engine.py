@@ -35,13 +35,23 @@ def scrub(scrubber: Scrubber, mode: Mode, **fields: Any) -> dict[str, Any]:
 
 # key, mode, expected outcome: "kept", "dropped", "redacted:<class>", "hashed", "scanned"
 CLASS_TABLE = [
-    ("transcript", S, "kept"), ("transcript", R, "scanned"), ("transcript", Z, "dropped"),
-    ("tool_args", S, "kept"), ("tool_args", R, "scanned"), ("tool_args", Z, "dropped"),
-    ("recording_url", S, "kept"), ("recording_url", R, "dropped"), ("recording_url", Z, "dropped"),
-    ("caller_number", S, "kept"), ("caller_number", R, "hashed"), ("caller_number", Z, "dropped"),
-    ("api_key", S, "redacted:secret"), ("api_key", R, "redacted:secret"),
+    ("transcript", S, "kept"),
+    ("transcript", R, "scanned"),
+    ("transcript", Z, "dropped"),
+    ("tool_args", S, "kept"),
+    ("tool_args", R, "scanned"),
+    ("tool_args", Z, "dropped"),
+    ("recording_url", S, "kept"),
+    ("recording_url", R, "dropped"),
+    ("recording_url", Z, "dropped"),
+    ("caller_number", S, "kept"),
+    ("caller_number", R, "hashed"),
+    ("caller_number", Z, "dropped"),
+    ("api_key", S, "redacted:secret"),
+    ("api_key", R, "redacted:secret"),
     ("api_key", Z, "dropped"),
-    ("my_custom_field", S, "kept"), ("my_custom_field", R, "scanned"),
+    ("my_custom_field", S, "kept"),
+    ("my_custom_field", R, "scanned"),
     ("my_custom_field", Z, "dropped"),
 ]
 
@@ -56,7 +66,8 @@ def test_actions_by_class_and_mode(scrubber: Scrubber, key: str, mode: Mode, out
     elif outcome == "dropped":
         assert key not in out
     elif outcome == "hashed":
-        assert out[key].startswith("phi_") and len(out[key]) == 12
+        assert out[key].startswith("phi_")
+        assert len(out[key]) == 12
     elif outcome == "scanned":
         assert out[key] == f"call me at <PHONE> {CANARY_OPAQUE}"
     else:
@@ -103,7 +114,8 @@ def test_unresolved_workspace_fails_closed(scrubber: Scrubber) -> None:
 def test_min_mode_only_tightens(scrubber: Scrubber) -> None:
     """min_mode (e.g. from baggage) makes a mode stricter but never looser."""
     loose = scrubber.scrub({"workspace_id": "ws_standard", "transcript": "x"}, min_mode=Z)
-    assert loose.settings.mode is Z and "transcript" not in loose.record
+    assert loose.settings.mode is Z
+    assert "transcript" not in loose.record
     strict = scrubber.scrub({"workspace_id": "ws_zero", "transcript": "x"}, min_mode=S)
     assert strict.settings.mode is Z
 
@@ -112,7 +124,8 @@ def test_values_reclassify_fields(scrubber: Scrubber) -> None:
     """Audio references, JWTs and API keys are recognised by value under any key."""
     jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJlLWhlcmU"
     out = scrub(
-        scrubber, S,
+        scrubber,
+        S,
         note=jwt,
         media="https://cdn.example.test/calls/2024/abc.wav?sig=x",
         clip="data:audio/wav;base64,UklGRiQAAABXQVZFZm10",
@@ -120,7 +133,14 @@ def test_values_reclassify_fields(scrubber: Scrubber) -> None:
     )
     assert out["note"] == "[REDACTED:secret]"
     assert out["media"].endswith(".wav?sig=x")  # standard keeps audio
-    out = scrub(scrubber, R, note=jwt, media="https://x.test/r/abc.mp3", clip="data:audio/wav;base64,AA==", raw=b"\x00")
+    out = scrub(
+        scrubber,
+        R,
+        note=jwt,
+        media="https://x.test/r/abc.mp3",
+        clip="data:audio/wav;base64,AA==",
+        raw=b"\x00",
+    )
     assert set(out) & {"note", "media", "clip", "raw"} == {"note"}
 
 
@@ -181,8 +201,12 @@ def test_hash_without_key_falls_back_to_redact_with_one_warning() -> None:
 
 @pytest.mark.parametrize(
     ("value", "masked"),
-    [("555-013-4477", "***-***-4477"), ("***-***-4477", "***-***-4477"), ("12345", "*****"),
-     (5550134477, "******4477")],
+    [
+        ("555-013-4477", "***-***-4477"),
+        ("***-***-4477", "***-***-4477"),
+        ("12345", "*****"),
+        (5550134477, "******4477"),
+    ],
 )
 def test_mask_keeps_a_suffix(value: Any, masked: str) -> None:
     """mask keeps the last four letters or digits of long values, none of short ones."""
@@ -198,9 +222,15 @@ def test_per_key_actions_override_the_class() -> None:
 
 def test_policy_fields_extend_and_override_the_catalog() -> None:
     """[fields] adds keys to classes, and wins over the built-in catalog."""
-    s = Scrubber({**POLICY, "fields": {"safe": ["queue_depth", "transcript"], "content": ["my_app.utterance"]}})
+    s = Scrubber(
+        {
+            **POLICY,
+            "fields": {"safe": ["queue_depth", "transcript"], "content": ["my_app.utterance"]},
+        }
+    )
     out = scrub(s, Z, queue_depth=4, transcript="t", my_app={"utterance": "u", "retries": 2})
-    assert out["queue_depth"] == 4 and out["transcript"] == "t"
+    assert out["queue_depth"] == 4
+    assert out["transcript"] == "t"
     assert "my_app" not in out or "utterance" not in out["my_app"]
 
 
@@ -279,14 +309,16 @@ def test_depth_is_bounded() -> None:
     for _ in range(10):
         deep = {"d": deep}
     text = json.dumps(scrub(s, S, data=deep))
-    assert "[REDACTED:depth]" in text and CANARY_OPAQUE not in text
+    assert "[REDACTED:depth]" in text
+    assert CANARY_OPAQUE not in text
 
 
 def test_long_strings_are_truncated_before_scanning() -> None:
     """Strings over limits.max_scan_chars are cut and marked before scanning."""
     s = Scrubber({**POLICY, "limits": {"max_scan_chars": 100}})
     out = scrub(s, R, transcript="a" * 90 + CANARY_EMAIL + "b" * 500)["transcript"]
-    assert out.endswith("[TRUNCATED]") and len(out) <= 100 + len("[TRUNCATED]")
+    assert out.endswith("[TRUNCATED]")
+    assert len(out) <= 100 + len("[TRUNCATED]")
     assert "jane" not in out
 
 
@@ -298,7 +330,10 @@ def test_many_items_are_bounded() -> None:
 
 def test_input_is_never_mutated(scrubber: Scrubber) -> None:
     """Scrubbing returns new containers; the caller's nested data is untouched."""
-    record = {"workspace_id": "ws_redacted", "tool_args": {"caller_number": "+15550134477", "l": [CANARY_EMAIL]}}
+    record = {
+        "workspace_id": "ws_redacted",
+        "tool_args": {"caller_number": "+15550134477", "l": [CANARY_EMAIL]},
+    }
     before = copy.deepcopy(record)
     out = scrubber.scrub(record).record
     assert record == before
@@ -308,13 +343,18 @@ def test_input_is_never_mutated(scrubber: Scrubber) -> None:
 def test_summary_counts_without_values(scrubber: Scrubber) -> None:
     """The summary counts by class, action and detector, and never holds a value."""
     result = scrubber.scrub(
-        {"workspace_id": "ws_redacted", "transcript": f"{CANARY_EMAIL} {CANARY_SSN}", "recording_url": "https://x.test/a.wav"}
+        {
+            "workspace_id": "ws_redacted",
+            "transcript": f"{CANARY_EMAIL} {CANARY_SSN}",
+            "recording_url": "https://x.test/a.wav",
+        }
     )
     summary = result.summary
     assert summary.labels == {"EMAIL": 1, "SSN": 1}
     assert summary.fields == {"audio:drop": 1}
     assert summary.redacted_count == 3
-    assert CANARY_EMAIL not in repr(summary) and CANARY_SSN not in repr(summary)
+    assert CANARY_EMAIL not in repr(summary)
+    assert CANARY_SSN not in repr(summary)
 
 
 class ExplodingDetector:
@@ -328,10 +368,17 @@ class ExplodingDetector:
 
 def test_internal_failure_fails_closed(scrubber: Scrubber, monkeypatch: pytest.MonkeyPatch) -> None:
     """If scrubbing raises, only safe scalars and phiguard.error leave; nothing raises."""
-    monkeypatch.setattr(scrubber, "_detectors", phiguard._engine.detectors.DetectorSet([ExplodingDetector()]))
+    monkeypatch.setattr(
+        scrubber, "_detectors", phiguard._engine.detectors.DetectorSet([ExplodingDetector()])
+    )
     with pytest.warns(phiguard.PhiguardWarning, match="could not be scrubbed"):
         result = scrubber.scrub(
-            {"workspace_id": "ws_redacted", "event": CANARY_EMAIL, "transcript": CANARY_OPAQUE, "duration_ms": 9},
+            {
+                "workspace_id": "ws_redacted",
+                "event": CANARY_EMAIL,
+                "transcript": CANARY_OPAQUE,
+                "duration_ms": 9,
+            },
             message_keys=("event",),
         )
     assert result.record == {
@@ -342,7 +389,8 @@ def test_internal_failure_fails_closed(scrubber: Scrubber, monkeypatch: pytest.M
         "phiguard.mode": "redacted",
         "phiguard.retention_days": 30,
     }
-    assert result.summary.error and scrubber.error_count == 1
+    assert result.summary.error
+    assert scrubber.error_count == 1
 
 
 def test_non_mapping_record_fails_closed(scrubber: Scrubber) -> None:
@@ -359,12 +407,15 @@ def test_pseudonyms_follow_the_entity() -> None:
     a = scrub(s, R, transcript=f"mail {CANARY_EMAIL}")["transcript"]
     b = scrub(s, R, transcript=f"again {CANARY_EMAIL.upper()}")["transcript"]
     assert a.split()[1] == b.split()[1]
-    assert a.split()[1].startswith("<EMAIL:") and len(a.split()[1]) == len("<EMAIL:123456>")
+    assert a.split()[1].startswith("<EMAIL:")
+    assert len(a.split()[1]) == len("<EMAIL:123456>")
 
 
 def test_custom_patterns_from_the_policy() -> None:
     """A custom RE2 pattern from the policy finds its matches with its label."""
-    s = Scrubber({**POLICY, "detectors": {"custom": {"ticket": {"pattern": r"TK-\d{6}", "label": "TICKET"}}}})
+    s = Scrubber(
+        {**POLICY, "detectors": {"custom": {"ticket": {"pattern": r"TK-\d{6}", "label": "TICKET"}}}}
+    )
     assert scrub(s, R, transcript="ref tk-123456 ok")["transcript"] == "ref <TICKET> ok"
 
 
@@ -380,7 +431,7 @@ def test_scan_text_api() -> None:
     """phiguard.scan_text returns offsets and labels of the PHI in a text."""
     text = f"mail {CANARY_EMAIL} now"
     findings = phiguard.scan_text(text)
-    assert [(text[f.start:f.end], f.label) for f in findings] == [(CANARY_EMAIL, "EMAIL")]
+    assert [(text[f.start : f.end], f.label) for f in findings] == [(CANARY_EMAIL, "EMAIL")]
 
 
 def test_scrubber_accepts_a_hmac_key_string_of_32_bytes() -> None:

@@ -39,7 +39,9 @@ def capture() -> Iterator[tuple[logging.Logger, list[logging.LogRecord], io.Stri
 def test_formatted_message_is_scrubbed(capture: Any) -> None:
     """PHI passed as %-args is replaced in the formatted message."""
     logger, records, stream = capture
-    logger.info("caller %s mail %s", CANARY_PHONE, CANARY_EMAIL, extra={"workspace_id": "ws_redacted"})
+    logger.info(
+        "caller %s mail %s", CANARY_PHONE, CANARY_EMAIL, extra={"workspace_id": "ws_redacted"}
+    )
     assert stream.getvalue() == "INFO caller <PHONE> mail <EMAIL>\n"
     assert getattr(records[0], "phiguard.mode") == "redacted"
 
@@ -80,7 +82,8 @@ def test_stack_info_is_scrubbed(capture: Any) -> None:
     """stack_info is scanned like a message."""
     logger, records, _ = capture
     logger.info("here", stack_info=True, extra={"workspace_id": "ws_redacted"})
-    assert records[0].stack_info and "Stack (most recent call last)" in records[0].stack_info
+    assert records[0].stack_info
+    assert "Stack (most recent call last)" in records[0].stack_info
 
 
 def test_bound_workspace(capture: Any) -> None:
@@ -133,11 +136,15 @@ def test_dict_config_by_dotted_path(tmp_path: Path) -> None:
         {
             "version": 1,
             "disable_existing_loggers": False,
-            "filters": {"phi": {"()": "phiguard.integrations.logging.ScrubFilter", "policy": str(policy)}},
+            "filters": {
+                "phi": {"()": "phiguard.integrations.logging.ScrubFilter", "policy": str(policy)}
+            },
             "handlers": {
                 "mem": {"class": "logging.StreamHandler", "stream": stream, "filters": ["phi"]},
             },
-            "loggers": {"test.dictconfig": {"handlers": ["mem"], "level": "INFO", "propagate": False}},
+            "loggers": {
+                "test.dictconfig": {"handlers": ["mem"], "level": "INFO", "propagate": False}
+            },
         }
     )
     logging.getLogger("test.dictconfig").info("mail %s", CANARY_EMAIL, extra={"workspace_id": "w"})
@@ -164,7 +171,9 @@ def test_uvicorn_access_and_httpx_logs_are_scrubbed() -> None:
 
     stream = io.StringIO()
     handler = logging.StreamHandler(stream)
-    handler.setFormatter(AccessFormatter('%(client_addr)s "%(request_line)s" %(status_code)s', use_colors=False))
+    handler.setFormatter(
+        AccessFormatter('%(client_addr)s "%(request_line)s" %(status_code)s', use_colors=False)
+    )
     handler.addFilter(ScrubFilter(POLICY))
     httpx_stream = io.StringIO()
     httpx_handler = logging.StreamHandler(httpx_stream)
@@ -175,7 +184,9 @@ def test_uvicorn_access_and_httpx_logs_are_scrubbed() -> None:
     client_log.addHandler(httpx_handler)
     client_log.setLevel(logging.INFO)
     port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=True))
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_config=None, access_log=True)
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     try:
@@ -195,7 +206,9 @@ def test_uvicorn_access_and_httpx_logs_are_scrubbed() -> None:
         client_log.removeHandler(httpx_handler)
     access_line = stream.getvalue()
     client_line = httpx_stream.getvalue()
-    assert "GET /patients?email=" in access_line and " 200" in access_line
+    assert "GET /patients?email=" in access_line
+    assert " 200" in access_line
     assert "HTTP Request: GET" in client_line
     for text in (access_line, client_line):
-        assert CANARY_SSN not in text and "jane.doe.canary" not in text
+        assert CANARY_SSN not in text
+        assert "jane.doe.canary" not in text

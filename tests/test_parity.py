@@ -17,13 +17,19 @@ from phiguard.integrations.logging import ScrubFilter
 from phiguard.integrations.structlog import ScrubProcessor
 
 RECORDS: list[tuple[str, dict[str, Any]]] = [
-    (f"caller gave {CANARY_PHONE}", {
-        "transcript": f"my ssn is {CANARY_SSN}", "duration_ms": 42,
-        "tool_args": {"patient_name": "Jane Canary", "note": CANARY_OPAQUE},
-        "recording_url": "https://storage.example.test/rec/call_1.wav",
-        "caller_number": CANARY_PHONE, "api_key": "sk-proj-abcdefghijklmnopqrstuvwx",
-        "custom_notes": f"email {CANARY_EMAIL}", "status": "completed",
-    }),
+    (
+        f"caller gave {CANARY_PHONE}",
+        {
+            "transcript": f"my ssn is {CANARY_SSN}",
+            "duration_ms": 42,
+            "tool_args": {"patient_name": "Jane Canary", "note": CANARY_OPAQUE},
+            "recording_url": "https://storage.example.test/rec/call_1.wav",
+            "caller_number": CANARY_PHONE,
+            "api_key": "sk-proj-abcdefghijklmnopqrstuvwx",
+            "custom_notes": f"email {CANARY_EMAIL}",
+            "status": "completed",
+        },
+    ),
     ("call_ended", {"duration_ms": 48200, "turn_count": 14, "gen_ai.usage.input_tokens": 3120}),
     (f"lookup failed for {CANARY_EMAIL}", {"callers": {CANARY_PHONE: 1}, "retries": 2}),
 ]
@@ -44,7 +50,10 @@ def through_structlog(message: str, fields: dict[str, Any]) -> dict[str, Any]:
 class JSONFormatter(logging.Formatter):
     """Renders the message and every non-standard attribute, as JSON log formatters do."""
 
-    standard = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {"message", "taskName"}
+    standard = set(logging.LogRecord("", 0, "", 0, "", None, None).__dict__) | {
+        "message",
+        "taskName",
+    }
 
     def format(self, record: logging.LogRecord) -> str:
         data = {"event": record.getMessage()}
@@ -97,5 +106,12 @@ def test_every_adapter_gives_the_same_record(workspace: str, index: int, tmp_pat
     assert through_cli(message, fields, tmp_path) == via_structlog
     if workspace == "ws_zero":
         rendered = json.dumps(via_structlog)
-        for canary in (CANARY_OPAQUE, CANARY_SSN, CANARY_EMAIL, CANARY_PHONE, "Jane Canary", "sk-proj"):
+        for canary in (
+            CANARY_OPAQUE,
+            CANARY_SSN,
+            CANARY_EMAIL,
+            CANARY_PHONE,
+            "Jane Canary",
+            "sk-proj",
+        ):
             assert canary not in rendered

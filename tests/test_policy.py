@@ -46,7 +46,9 @@ def test_loads_the_documented_shape_from_toml(tmp_path: Path) -> None:
     assert policy.workspaces["ws_clinic"].mode is Mode.ZERO_RETENTION
     dental = policy.settings_for("ws_dental")
     assert (dental.mode, dental.training, dental.retention_days) == (
-        Mode.REDACTED, Training.FORBIDDEN, 30,
+        Mode.REDACTED,
+        Training.FORBIDDEN,
+        30,
     )
     assert policy.fields[FieldClass.CONTENT] == ("my_app.utterance",)
     assert policy.actions[Mode.REDACTED][FieldClass.IDENTIFIER] is Action.MASK
@@ -125,7 +127,8 @@ def test_no_source_no_environment_gives_defaults() -> None:
     """Without a source or environment, the defaults apply (unknown workspaces: zero retention)."""
     policy = load_policy()
     assert (policy.default_mode, policy.unknown_workspace_mode) == (
-        Mode.STANDARD, Mode.ZERO_RETENTION,
+        Mode.STANDARD,
+        Mode.ZERO_RETENTION,
     )
     assert policy.hmac_key is None
 
@@ -143,47 +146,83 @@ def test_hmac_key_is_not_in_repr() -> None:
 
 
 BAD_POLICIES: list[tuple[Any, str, str]] = [
-    ({"workspaces": {"ws_9": {"mode": "hipa"}}}, "workspaces.ws_9.mode",
-     "unknown mode 'hipa'; expected one of standard, redacted, zero_retention"),
+    (
+        {"workspaces": {"ws_9": {"mode": "hipa"}}},
+        "workspaces.ws_9.mode",
+        "unknown mode 'hipa'; expected one of standard, redacted, zero_retention",
+    ),
     ({"default_mode": 3}, "default_mode", "expected a mode string"),
     ({"colour": "blue"}, "colour", "unknown key"),
     ({"workspaces": {"a": {"mode": "standard", "tier": 1}}}, "workspaces.a.tier", "unknown key"),
     ({"workspaces": {"a": {}}}, "workspaces.a.mode", "missing"),
-    ({"workspaces": {"a": {"mode": "redacted", "retention_days": -1}}},
-     "workspaces.a.retention_days", "must be >= 0"),
-    ({"workspaces": {"a": {"mode": "redacted", "retention_days": "30"}}},
-     "workspaces.a.retention_days", "whole number"),
-    ({"workspaces": {"a": {"mode": "zero_retention", "training": "allowed"}}},
-     "workspaces.a.training", "implies"),
-    ({"workspaces": {"a": {"mode": "redacted", "training": "sometimes"}}},
-     "workspaces.a.training", "unknown training value"),
+    (
+        {"workspaces": {"a": {"mode": "redacted", "retention_days": -1}}},
+        "workspaces.a.retention_days",
+        "must be >= 0",
+    ),
+    (
+        {"workspaces": {"a": {"mode": "redacted", "retention_days": "30"}}},
+        "workspaces.a.retention_days",
+        "whole number",
+    ),
+    (
+        {"workspaces": {"a": {"mode": "zero_retention", "training": "allowed"}}},
+        "workspaces.a.training",
+        "implies",
+    ),
+    (
+        {"workspaces": {"a": {"mode": "redacted", "training": "sometimes"}}},
+        "workspaces.a.training",
+        "unknown training value",
+    ),
     ({"workspaces": []}, "workspaces", "expected a table"),
     ({"fields": {"secrets": ["x"]}}, "fields.secrets", "unknown field class 'secrets'"),
     ({"fields": {"message": ["x"]}}, "fields.message", "unknown field class"),
     ({"fields": {"safe": "queue_depth"}}, "fields.safe", "expected a list"),
     ({"fields": {"safe": ["a"], "content": ["a"]}}, "fields.content[0]", "also listed"),
     ({"fields": {"safe": ["**"]}}, "fields.safe[0]", "every key"),
-    ({"actions": {"redacted": {"identifier": "blur"}}}, "actions.redacted.identifier",
-     "unknown action 'blur'"),
+    (
+        {"actions": {"redacted": {"identifier": "blur"}}},
+        "actions.redacted.identifier",
+        "unknown action 'blur'",
+    ),
     ({"actions": {"hipaa": {}}}, "actions.hipaa", "unknown mode"),
     ({"actions": {"standard": {"secret": "keep"}}}, "actions.standard.secret", "always scrubbed"),
-    ({"actions": {"zero_retention": {"unknown": "scan"}}}, "actions.zero_retention.unknown",
-     "only be made stricter"),
-    ({"actions": {"zero_retention": {"keys": {"my.field": "keep"}}}},
-     "actions.zero_retention.keys.my.field", "only 'redact' or 'drop'"),
+    (
+        {"actions": {"zero_retention": {"unknown": "scan"}}},
+        "actions.zero_retention.unknown",
+        "only be made stricter",
+    ),
+    (
+        {"actions": {"zero_retention": {"keys": {"my.field": "keep"}}}},
+        "actions.zero_retention.keys.my.field",
+        "only 'redact' or 'drop'",
+    ),
     ({"hmac_key": "short"}, "hmac_key", "at least 32"),
     ({"hmac_key": 12}, "hmac_key", "expected a string"),
     ({"llm": {"allow": ["gpt-4o"]}}, "llm.allow[0]", "provider:model"),
     ({"llm": {"deny": []}}, "llm.deny", "unknown key"),
     ({"detectors": {"disable": ["no_such_detector"]}}, "detectors.disable[0]", "unknown detector"),
-    ({"detectors": {"custom": {"ticket": {"pattern": "TK-(\\d+"}}}},
-     "detectors.custom.ticket.pattern", "invalid RE2 pattern"),
-    ({"detectors": {"custom": {"ticket": {"pattern": "(?=lookahead)"}}}},
-     "detectors.custom.ticket.pattern", "invalid RE2 pattern"),
-    ({"detectors": {"custom": {"ticket": {"pattern": "x*"}}}},
-     "detectors.custom.ticket.pattern", "empty string"),
-    ({"detectors": {"custom": {"ticket": {"pattern": "TK-\\d+", "label": "ticket"}}}},
-     "detectors.custom.ticket.label", "UPPER_CASE"),
+    (
+        {"detectors": {"custom": {"ticket": {"pattern": "TK-(\\d+"}}}},
+        "detectors.custom.ticket.pattern",
+        "invalid RE2 pattern",
+    ),
+    (
+        {"detectors": {"custom": {"ticket": {"pattern": "(?=lookahead)"}}}},
+        "detectors.custom.ticket.pattern",
+        "invalid RE2 pattern",
+    ),
+    (
+        {"detectors": {"custom": {"ticket": {"pattern": "x*"}}}},
+        "detectors.custom.ticket.pattern",
+        "empty string",
+    ),
+    (
+        {"detectors": {"custom": {"ticket": {"pattern": "TK-\\d+", "label": "ticket"}}}},
+        "detectors.custom.ticket.label",
+        "UPPER_CASE",
+    ),
     ({"detectors": {"custom": {"ticket": {}}}}, "detectors.custom.ticket.pattern", "missing"),
     ({"detectors": {"pseudonyms": True}}, "detectors.pseudonyms", "HMAC key"),
     ({"limits": {"max_depth": 0}}, "limits.max_depth", "out of range"),

@@ -14,23 +14,55 @@ from phiguard import Mode, Scrubber
 
 SCRUBBER = Scrubber(POLICY)
 
-CONTENT_KEYS = ["transcript", "utterance", "user_text", "gen_ai.input.messages", "input.value",
-                "lk.user_input", "llm.input_messages.0.message.content", "gen_ai.prompt.3.content"]
-TOOL_KEYS = ["tool_args", "function.arguments", "gen_ai.tool.call.arguments",
-             "gen_ai.tool.call.result", "tool.parameters"]
+CONTENT_KEYS = [
+    "transcript",
+    "utterance",
+    "user_text",
+    "gen_ai.input.messages",
+    "input.value",
+    "lk.user_input",
+    "llm.input_messages.0.message.content",
+    "gen_ai.prompt.3.content",
+]
+TOOL_KEYS = [
+    "tool_args",
+    "function.arguments",
+    "gen_ai.tool.call.arguments",
+    "gen_ai.tool.call.result",
+    "tool.parameters",
+]
 AUDIO_KEYS = ["recording_url", "stereo_recording_url", "audio_path", "recordingUrl"]
-IDENTIFIER_KEYS = ["caller_number", "from_number", "patient_name", "email", "dob", "mrn",
-                   "member_id"]
-SAFE_KEYS = ["duration_ms", "status", "turn_count", "call_id", "gen_ai.usage.input_tokens",
-             "gen_ai.request.model"]
+IDENTIFIER_KEYS = [
+    "caller_number",
+    "from_number",
+    "patient_name",
+    "email",
+    "dob",
+    "mrn",
+    "member_id",
+]
+SAFE_KEYS = [
+    "duration_ms",
+    "status",
+    "turn_count",
+    "call_id",
+    "gen_ai.usage.input_tokens",
+    "gen_ai.request.model",
+]
 
 safe_text = st.text(alphabet="abcdefghijklmnopqrstuvwxyz _-", max_size=12)
-scalars = st.none() | st.booleans() | st.integers(-(10**6), 10**6) | st.floats(
-    allow_nan=False, allow_infinity=False
-) | st.text(max_size=30)
+scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**6), 10**6)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=30)
+)
 json_values = st.recursive(
     scalars,
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 unknown_keys = st.builds(lambda s: f"fld_{s}_q", st.text(alphabet="abcdefghij", max_size=6))

@@ -12,9 +12,9 @@ import dataclasses
 import datetime as _dt
 import decimal
 import functools
-import itertools
 import hashlib
 import hmac
+import itertools
 import json
 import uuid
 import warnings
@@ -153,12 +153,12 @@ class Scrubber:
         "_error_warned",
         "_hash_key",
         "_key_actions",
+        "_labels",
         "_path_cache",
         "_plans",
+        "_pseudonyms",
         "_scan_cache",
         "_settings",
-        "_labels",
-        "_pseudonyms",
         "error_count",
         "policy",
     )

@@ -59,7 +59,10 @@ AUDIO_MARKER: Final = "[REDACTED:audio]"
 
 
 _AUDIO_SUFFIXES: Final = frozenset(
-    ".wav .mp3 .ogg .oga .opus .flac .m4a .aac .webm .amr .mulaw .ulaw .pcm .au .aif .aiff".split()
+    {
+        ".wav", ".mp3", ".ogg", ".oga", ".opus", ".flac", ".m4a", ".aac", ".webm", ".amr",
+        ".mulaw", ".ulaw", ".pcm", ".au", ".aif", ".aiff",
+    }
 )
 
 
@@ -73,8 +76,8 @@ def may_hold_shape(text: str) -> bool:
     return (
         "://" in text or "data:audio" in text or "eyJ" in text or "sk-" in text
         or "_live_" in text or "_test_" in text or "AKIA" in text or "ASIA" in text
-        or "gh" in text and ("ghp_" in text or "gho_" in text or "ghu_" in text
-                             or "ghs_" in text or "ghr_" in text or "github_pat_" in text)
+        or ("gh" in text and ("ghp_" in text or "gho_" in text or "ghu_" in text
+                             or "ghs_" in text or "ghr_" in text or "github_pat_" in text))
         or "xox" in text or "AIza" in text or "glpat-" in text
         or _has_scheme_word(text.lower())
     )
