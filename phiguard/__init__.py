@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from phiguard._engine.context import bind_workspace, current_workspace
 from phiguard._engine.detectors import Detector, Finding
+from phiguard._engine.llm import check_llm
 from phiguard._engine.scrubber import Scrubber, ScrubResult, Summary
 from phiguard.errors import LLMNotAllowedError, PhiguardError, PhiguardWarning, PolicyError
 from phiguard.policy import Action, FieldClass, Mode, Policy, Training, load_policy
@@ -39,6 +40,7 @@ __all__ = [
     "Training",
     "__version__",
     "bind_workspace",
+    "check_llm",
     "current_workspace",
     "load_policy",
     "scan_text",

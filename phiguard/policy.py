@@ -34,6 +34,7 @@ __all__ = [
     "DetectorSettings",
     "FieldClass",
     "Limits",
+    "MetricSettings",
     "Mode",
     "Policy",
     "Training",
@@ -216,6 +217,19 @@ class Limits:
     max_items: int = 10_000
 
 
+@dataclass(frozen=True, slots=True)
+class MetricSettings:
+    """Additions to the built-in allowlist of non-sensitive metrics.
+
+    Attributes:
+        allow: Metric names (``*`` wildcards allowed) that zero retention lets through.
+        attributes: Data-point attribute keys that zero retention lets through.
+    """
+
+    allow: tuple[str, ...] = ()
+    attributes: tuple[str, ...] = ()
+
+
 _EMPTY_FIELDS: Final[Mapping[FieldClass, tuple[str, ...]]] = MappingProxyType({})
 
 
@@ -238,6 +252,8 @@ class Policy:
         allow_unknown_numbers: In zero retention, keep unknown fields whose value is a bool or
             a number in which no detector finds PHI.
         llm_allow: Allowed ``provider:model`` patterns for zero-retention workspaces.
+        metrics: Metric names and data-point attribute keys zero retention lets through,
+            beyond the built-in allowlist.
         detectors: Which detectors run and how findings are replaced.
         limits: Bounds on the work done per record.
         hmac_key: Key for ``hash`` and pseudonyms; ``None`` when not configured (``hash``
@@ -261,6 +277,7 @@ class Policy:
     retention_days: int | None = None
     allow_unknown_numbers: bool = False
     llm_allow: tuple[str, ...] = ()
+    metrics: MetricSettings = MetricSettings()
     detectors: DetectorSettings = DetectorSettings()
     limits: Limits = Limits()
     hmac_key: bytes | None = field(default=None, repr=False)
@@ -352,7 +369,7 @@ _TOP_KEYS: Final = frozenset(
     {
         "default_mode", "unknown_workspace_mode", "workspace_key", "workspaces", "fields",
         "actions", "training", "retention_days", "allow_unknown_numbers", "llm", "detectors",
-        "limits", "hmac_key",
+        "limits", "hmac_key", "metrics",
     }
 )
 
@@ -374,6 +391,7 @@ def _from_mapping(data: Mapping[str, Any], env_key: str | None) -> Policy:
     fields = _fields(data.get("fields", {}))
     actions, key_actions = _actions(data.get("actions", {}))
     llm_allow = _llm(data.get("llm", {}))
+    metrics = _metrics(data.get("metrics", {}))
     detectors = _detectors(data.get("detectors", {}))
     limits = _limits(data.get("limits", {}))
 
@@ -407,6 +425,7 @@ def _from_mapping(data: Mapping[str, Any], env_key: str | None) -> Policy:
         retention_days=retention,
         allow_unknown_numbers=allow_numbers,
         llm_allow=llm_allow,
+        metrics=metrics,
         detectors=detectors,
         limits=limits,
         hmac_key=hmac_key,
@@ -526,6 +545,16 @@ def _llm(raw: Any) -> tuple[str, ...]:
                 f"expected 'provider:model' (or 'custom:<endpoint>'), got {entry!r}",
             )
     return items
+
+
+def _metrics(raw: Any) -> MetricSettings:
+    table = _table(raw, "metrics")
+    _no_unknown_keys(table, frozenset({"allow", "attributes"}), "metrics")
+    allow = _string_list(table.get("allow", []), "metrics.allow")
+    attributes = _string_list(table.get("attributes", []), "metrics.attributes")
+    for i, name in enumerate(allow):
+        _key_pattern(name, f"metrics.allow[{i}]")
+    return MetricSettings(allow, attributes)
 
 
 def _detectors(raw: Any) -> DetectorSettings:

@@ -15,11 +15,15 @@
 from __future__ import annotations
 
 from functools import cache
-from typing import Any
 
 from phiguard._engine.detectors.names import _load
 from phiguard._engine.detectors.numwords import NUM_WORD
-from phiguard._engine.detectors.pattern import PatternDetector, compile_re2
+from phiguard._engine.detectors.pattern import (
+    Groups,
+    PatternDetector,
+    builtin_detector,
+    compile_re2,
+)
 
 _DIRECTIONAL = (
     r"(?:n|s|e|w|ne|nw|se|sw|north|south|east|west|northeast|northwest|southeast"
@@ -84,12 +88,10 @@ _PLACE_BEFORE = compile_re2(
 )
 
 
-def _city(text: str, start: int, end: int, match: Any) -> tuple[int, int, str] | None:
+def _city(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
     # A listed city counts where the text places it: before a state, or after a street
     # address or a place cue ("I live in ...", "from ...").
-    s, e = match.span(1)
-    if s < 0:
-        return None
+    s, e = start, end
     after = text[e : e + 24].lower()
     if _STATE_AFTER.search(after) is not None:
         return s, e, "ADDRESS"
@@ -100,10 +102,10 @@ def _city(text: str, start: int, end: int, match: Any) -> tuple[int, int, str] |
     return None
 
 
-def _zip(text: str, start: int, end: int, match: Any) -> tuple[int, int, str] | None:
-    s, e = match.span(1)
+def _zip(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
+    s, e = match[1]
     if s < 0:
-        s, e = match.span(2)
+        s, e = match[2]
     if s < 0:
         return None
     value = text[s:e]
@@ -119,7 +121,7 @@ def _zip(text: str, start: int, end: int, match: Any) -> tuple[int, int, str] | 
 _STATE_AFTER = compile_re2(rf"^[ ]*,?[ ]*(?:{_state_alt()})\b")
 
 
-def _street(text: str, start: int, end: int, _m: Any) -> tuple[int, int, str] | None:
+def _street(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
     value = text[start:end].lower()
     first = value.split()[0]
     # "3 pm", "500 mg" never reach here (no street type), but "2 way" or "1 st" can.
@@ -136,16 +138,16 @@ def address_detectors() -> list[PatternDetector]:
         rf"\b(?:{states})[ ]+([0-9]{{5}}(?:-[0-9]{{4}})?|{five})\b"
         r"|\b([0-9]{5}-[0-9]{4})\b"
     )
-    city_pattern = rf"\b({_city_alt()})\b"
+    city_pattern = rf"\b(?:{_city_alt()})\b"
     city_in_address = (
         rf"(?:{_STREET_TYPE}\b\.?|{_UNIT})[ ]*,[ ]*"
         rf"([a-z][a-z\.'\-]*(?:[ ]+[a-z][a-z\.'\-]*){{0,2}})"
         rf"[ ]*(?:,[ ]*)?(?:{states})\b"
     )
     return [
-        PatternDetector("street_address", "ADDRESS", STREET_PATTERN, refine=_street),
-        PatternDetector("po_box", "ADDRESS", PO_BOX_PATTERN),
-        PatternDetector("city", "ADDRESS", city_pattern, refine=_city, rescan=True),
-        PatternDetector("city_in_address", "ADDRESS", city_in_address, group=1),
-        PatternDetector("zip_code", "ZIP", zip_pattern, refine=_zip),
+        builtin_detector("street_address", "ADDRESS", STREET_PATTERN, refine=_street),
+        builtin_detector("po_box", "ADDRESS", PO_BOX_PATTERN),
+        builtin_detector("city", "ADDRESS", city_pattern, refine=_city, rescan=True),
+        builtin_detector("city_in_address", "ADDRESS", city_in_address, group=1),
+        builtin_detector("zip_code", "ZIP", zip_pattern, refine=_zip),
     ]

@@ -138,44 +138,58 @@ def merge_findings(findings: Iterable[Finding]) -> list[Finding]:
     return out
 
 
+#: Pieces of a long text are scanned separately (so a trigger hit costs detector work on
+#: its piece only, and RE2's state caches stay small); each piece reaches this far into
+#: the next one, so an entity across a cut is seen whole by one of them.
+_PIECE_CHARS = 4096
+_OVERLAP_CHARS = 256
+
+
 class DetectorSet:
     """Runs a fixed sequence of detectors over a text and returns merged findings.
 
     Look-alike characters (fullwidth and Arabic-Indic digits, no-break spaces, typographic
     dashes) are folded to ASCII and invisible characters removed before detection; findings
-    are mapped back onto the original text. Detectors that expose an RE2 ``pattern`` (and
-    ``case_sensitive``) are gated by one combined ``re2.Set`` pass: a detector whose pattern
-    matches nowhere in the text is not run, so clean text costs a single linear scan.
+    are mapped back onto the original text.
+
+    Detectors that expose an RE2 ``trigger`` and a ``find_bytes`` method (the built-in
+    :class:`~.pattern.PatternDetector`) are gated: one ``re2.Set`` pass over the text says
+    which triggers match, and only those detectors run, so clean text costs a single linear
+    scan. The gate fails closed: the set holds a sentinel that matches at the end of every
+    text, and a pass that does not report it (RE2 out of memory, any error) runs every
+    detector. Texts longer than a few kilobytes are scanned in overlapping pieces cut at
+    line breaks or spaces. Other detectors (custom patterns, scrubadub) always run.
     """
 
-    __slots__ = ("_always", "_gate", "_gated", "detectors")
+    __slots__ = ("_gate", "_gated", "_letters_skip", "_others", "_sentinel", "detectors")
 
     def __init__(self, detectors: Sequence[Detector]) -> None:
         self.detectors: tuple[Detector, ...] = tuple(detectors)
-        gate, gated, always = _build_gate(self.detectors)
-        self._gate = gate
-        self._gated = gated
-        self._always = always
+        gate, gated, others = _build_gate(self.detectors)
+        self._gate: Any = gate
+        self._gated: tuple[Any, ...] = gated
+        self._sentinel = len(gated)
+        self._others: tuple[Detector, ...] = others
+        # An identifier-like string (ASCII letters and "_" only) holds nothing any
+        # detector can find when every detector says so: skip it without calling RE2.
+        self._letters_skip = not others and all(
+            getattr(d, "needs_separator", False) for d in gated
+        )
 
     def find(self, text: str) -> list[Finding]:
         """Return the merged, non-overlapping findings of every detector in ``text``."""
         if not text:
             return []
+        if self._letters_skip and text.isascii() and (
+            text.isalpha() or text.replace("_", "").isalpha()
+        ):
+            return []
         folded, index_map = fold(text)
-        if self._gate is not None:
-            hits = self._gate.Match(folded.encode("utf-8"))
-            if not hits and not self._always:
-                return []
-            gated = self._gated
-            run: Iterable[Detector] = (
-                *(gated[i] for i in sorted(hits)),
-                *self._always,
-            )
+        data = folded.encode("ascii", "replace")
+        if len(data) <= _PIECE_CHARS + _OVERLAP_CHARS:
+            found = self._find_piece(folded, data)
         else:
-            run = self.detectors
-        found: list[Finding] = []
-        for detector in run:
-            found.extend(detector.find(folded))
+            found = self._find_long(folded, data)
         if not found:
             return found
         merged = merge_findings(found)
@@ -186,34 +200,92 @@ class DetectorSet:
             for f in merged
         ]
 
+    def _find_piece(self, text: str, data: bytes) -> list[Finding]:
+        found: list[Finding] = []
+        gated = self._gated
+        if gated:
+            hits = self._match_gate(data)
+            if hits is None:  # the gate failed: fail closed, run everything
+                for d in gated:
+                    found.extend(d.find_bytes(text, data))
+            else:
+                for i in hits:
+                    found.extend(gated[i].find_bytes(text, data))
+        for detector in self._others:
+            found.extend(detector.find(text))
+        return found
+
+    def _match_gate(self, data: bytes) -> list[int] | None:
+        """Return the indices of the gated detectors whose trigger matches, or None if unsure."""
+        try:
+            hits = self._gate.Match(data)
+        except Exception:  # any failure of the gate means "maybe": run everything
+            return None
+        sentinel = self._sentinel
+        if sentinel not in hits:
+            return None
+        if len(hits) == 1:
+            return []
+        return sorted(i for i in hits if i != sentinel)
+
+    def _find_long(self, text: str, data: bytes) -> list[Finding]:
+        found: list[Finding] = []
+        n = len(data)
+        pos = 0
+        while pos < n:
+            cut = _cut(data, pos + _PIECE_CHARS, pos + _PIECE_CHARS // 2)
+            end = n if cut >= n else min(n, _cut(data, cut + _OVERLAP_CHARS, cut + 1))
+            if end >= n - _OVERLAP_CHARS:
+                end = cut = n
+            for f in self._find_piece(text[pos:end], data[pos:end]):
+                found.append(Finding(f.start + pos, f.end + pos, f.label, f.detector))
+            pos = cut
+        return found
+
+
+def _cut(data: bytes, limit: int, floor: int) -> int:
+    """Return a cut point at most ``limit``: after a line break, else a space, after ``floor``."""
+    if limit >= len(data):
+        return len(data)
+    for sep in (b"\n", b" "):
+        i = data.rfind(sep, floor, limit)
+        if i >= 0:
+            return i + 1
+    return limit
+
 
 def _build_gate(
     detectors: Sequence[Detector],
-) -> tuple[Any, tuple[Detector, ...], tuple[Detector, ...]]:
-    """Build the combined ``re2.Set`` over every detector that exposes its pattern."""
+) -> tuple[Any, tuple[Any, ...], tuple[Detector, ...]]:
+    """Build the ``re2.Set`` of the triggers of every gated detector, plus the sentinel."""
     options = re2.Options()
     options.case_sensitive = True
     options.log_errors = False
     options.max_mem = 256 << 20
     gate = re2.Set.SearchSet(options)
-    gated: list[Detector] = []
-    always: list[Detector] = []
+    gated: list[Any] = []
+    others: list[Detector] = []
     for detector in detectors:
-        pattern = getattr(detector, "pattern", None)
-        if not isinstance(pattern, str):
-            always.append(detector)
+        trigger = getattr(detector, "trigger", None)
+        if not isinstance(trigger, str) or not callable(getattr(detector, "find_bytes", None)):
+            others.append(detector)
             continue
         flags = "" if getattr(detector, "case_sensitive", False) else "(?i)"
         try:
-            gate.Add(f"{flags}(?:{pattern})")
+            gate.Add(f"{flags}(?:{trigger})")
         except Exception:
-            always.append(detector)
+            others.append(detector)
             continue
         gated.append(detector)
     if not gated:
-        return None, (), tuple(always)
-    gate.Compile()
-    return gate, tuple(gated), tuple(always)
+        return None, (), tuple(others)
+    gate.Add(r"\z")  # the sentinel: reported by every pass that reached the end
+    try:
+        gate.Compile()
+    except Exception:
+        return None, (), (*gated, *others)
+    # The binding's set, called with bytes (the wrapper maps "no match" to None).
+    return gate._set, tuple(gated), tuple(others)
 
 
 def replace_findings(

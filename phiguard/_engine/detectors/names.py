@@ -20,9 +20,8 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
-from typing import Any
 
-from phiguard._engine.detectors.pattern import PatternDetector
+from phiguard._engine.detectors.pattern import Groups, PatternDetector, builtin_detector
 
 
 def _load(name: str) -> list[str]:
@@ -117,9 +116,9 @@ _STRONG_START = ("name", "names", "surname", "this", "it", "i", "im", "speak", "
 _MEDIUM_START = frozenset({"patient", "caller", "nurse", "doctor"})
 
 
-def _person_name(text: str, start: int, end: int, match: Any) -> tuple[int, int, str] | None:
+def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
     lex = lexicon()
-    cue_s, cue_e = match.span(1)
+    cue_s, cue_e = match[1]
     cue = text[cue_s:cue_e].lower()
     first_word = cue.replace("'", " ").replace(".", " ").split()[0]
     strong = first_word in _STRONG_START
@@ -171,10 +170,10 @@ NAME_PAIR_PATTERN = (
 )
 
 
-def _name_pair(text: str, start: int, end: int, match: Any) -> tuple[int, int, str] | None:
+def _name_pair(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
     lex = lexicon()
-    s1, e1 = match.span(1)
-    s2, e2 = match.span(2)
+    s1, e1 = match[1]
+    s2, e2 = match[2]
     first = text[s1:e1].lower()
     last = text[s2:e2].lower().replace("'", "")
     if first not in lex.first or first in lex.blocked:
@@ -200,10 +199,10 @@ NAME_FIELD_PATTERN = (
 )
 
 
-def _name_field(text: str, start: int, end: int, match: Any) -> tuple[int, int, str] | None:
-    s, e = match.span(2)
+def _name_field(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
+    s, e = match[2]
     if s < 0:
-        s, e = match.span(3)
+        s, e = match[3]
     if s < 0 or s == e:
         return None
     value = text[s:e]
@@ -221,7 +220,7 @@ SPELLED_NAME_PATTERN = (
 )
 
 
-def _spelled(text: str, start: int, end: int, _m: Any) -> tuple[int, int, str] | None:
+def _spelled(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
     value = text[start:end]
     if " as in " in value or " like " in value or " for " in value:
         head = value.split()[0].lower()
@@ -238,10 +237,10 @@ def _spelled(text: str, start: int, end: int, _m: Any) -> tuple[int, int, str] |
 def name_detectors() -> list[PatternDetector]:
     """Return the name detectors."""
     return [
-        PatternDetector("person_name", "NAME", PERSON_NAME_PATTERN, group=2,
+        builtin_detector("person_name", "NAME", PERSON_NAME_PATTERN, group=2,
                         refine=_person_name, rescan=True),
-        PatternDetector("name_pair", "NAME", NAME_PAIR_PATTERN, case_sensitive=True,
+        builtin_detector("name_pair", "NAME", NAME_PAIR_PATTERN, case_sensitive=True,
                         refine=_name_pair),
-        PatternDetector("name_field", "NAME", NAME_FIELD_PATTERN, refine=_name_field),
-        PatternDetector("spelled_name", "NAME", SPELLED_NAME_PATTERN, refine=_spelled),
+        builtin_detector("name_field", "NAME", NAME_FIELD_PATTERN, refine=_name_field),
+        builtin_detector("spelled_name", "NAME", SPELLED_NAME_PATTERN, refine=_spelled),
     ]

@@ -5,20 +5,48 @@
 optional ``refine`` callback that looks at the match in its text (a context window, a
 checksum, a spoken-number parse) and returns the final span and label, or ``None`` to drop
 the match. ``refine`` must be cheap: it runs once per match, never per character.
+
+A detector may also carry a ``trigger``: an RE2 pattern that matches somewhere in every
+text in which the detector can find anything (a superset of its findings, usually cheaper or
+more selective than ``pattern`` plus ``refine``). :class:`~.base.DetectorSet` runs the
+triggers of all its pattern detectors in one ``re2.Set`` pass and runs a detector only where
+its trigger matched.
+
+Matching runs on bytes through the RE2 binding's low-level ``Match`` (the Python wrapper's
+``finditer`` costs a generator, a match object and an offset translation per call). Texts
+are first made ASCII one character for one byte (see :func:`ascii_bytes`), so byte offsets
+are character offsets.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import re2
 
 from phiguard._engine.detectors.base import Finding
 
-#: ``refine(text, start, end, match) -> (start, end, label) | None``; ``start, end`` is the
-#: span of the detector's group, ``match`` the RE2 match (for other groups).
-Refine = Callable[[str, int, int, Any], "tuple[int, int, str] | None"]
+#: The spans of a match: ``groups[0]`` is the whole match, ``groups[i]`` group ``i``
+#: (``(-1, -1)`` when the group did not take part).
+Groups = Sequence[tuple[int, int]]
+
+#: ``refine(text, start, end, groups) -> (start, end, label) | None``; ``start, end`` is the
+#: span of the detector's group, ``groups`` the spans of every group of the match.
+Refine = Callable[[str, int, int, Groups], "tuple[int, int, str] | None"]
+
+_UNANCHORED: Any = re2._re2.RE2.Anchor.UNANCHORED
+
+
+def ascii_bytes(text: str) -> bytes:
+    """Return ``text`` as ASCII bytes, one byte per character (others become ``?``).
+
+    The built-in patterns are ASCII: outside a negated class no non-ASCII character can
+    match them, and ``\\b`` treats one as a non-word character, as it treats ``?``. So
+    matching these bytes finds what matching the text would (a URL's last character aside),
+    with byte offsets that are character offsets.
+    """
+    return text.encode("ascii", "replace")
 
 
 def compile_re2(pattern: str, *, case_sensitive: bool = False) -> re2._Regexp:
@@ -39,17 +67,27 @@ class PatternDetector:
     Args:
         id: The detector's stable identifier (used in policies).
         label: The default label of a match.
-        pattern: The RE2 pattern (Go regexp dialect).
+        pattern: The RE2 pattern (Go regexp dialect), ASCII only.
         group: Which capture group is the entity (0 for the whole match).
         case_sensitive: Match case-sensitively (default: case-insensitive).
-        refine: Optional ``(text, start, end, match) -> (start, end, label) | None``.
+        refine: Optional ``(text, start, end, groups) -> (start, end, label) | None``.
         rescan: When ``refine`` rejects a match, search again from one character after its
             start (so a rejected cue such as "I'm calling" does not hide "my father, Tony
             Flowers" inside the same match). Matches are short, so this stays linear.
+        trigger: An RE2 pattern (same case sensitivity, unless it sets its own flags) that
+            matches in every text where this detector finds something; ``None`` means the
+            pattern itself.
+        finder: An RE2 pattern without capture groups that matches exactly what ``pattern``
+            matches, used to search instead of it (RE2 extracts groups with a slow NFA when
+            a pattern is large); ``refine`` then gets only the whole match as ``groups``.
+        needs_separator: Whether every finding needs a character other than an ASCII letter
+            or ``_`` in the text (true of every built-in): the detector set may then skip
+            identifier-like strings such as ``call_ended`` without running RE2.
     """
 
     __slots__ = (
-        "_group", "_refine", "_regex", "_rescan", "case_sensitive", "id", "label", "pattern",
+        "_group", "_raw", "_refine", "_regex", "_rescan", "case_sensitive", "id", "label",
+        "needs_separator", "pattern", "trigger",
     )
 
     def __init__(
@@ -62,12 +100,24 @@ class PatternDetector:
         case_sensitive: bool = False,
         refine: Refine | None = None,
         rescan: bool = False,
+        trigger: str | None = None,
+        finder: str | None = None,
+        needs_separator: bool = False,
     ) -> None:
         self.id = id
         self.label = label
         self.pattern = pattern
         self.case_sensitive = case_sensitive
+        self.trigger = pattern if trigger is None else trigger
+        self.needs_separator = needs_separator
         self._regex = compile_re2(pattern, case_sensitive=case_sensitive)
+        # The binding's object behind the wrapper: Match(anchor, bytes, pos, endpos)
+        # returns the group spans directly.
+        self._raw = self._regex._regexp
+        if finder is not None:
+            self._raw = compile_re2(finder, case_sensitive=case_sensitive)._regexp
+            if group != 0:
+                raise ValueError("a finder reports the whole match: group must be 0")
         if group > self._regex.groups:
             raise ValueError(f"pattern has no group {group}")
         self._group = group
@@ -76,46 +126,49 @@ class PatternDetector:
 
     def find(self, text: str) -> list[Finding]:
         """Return the (refined) matches of the pattern in ``text``."""
+        return self.find_bytes(text, ascii_bytes(text))
+
+    def find_bytes(self, text: str, data: bytes) -> list[Finding]:
+        """Like :meth:`find`, with ``data`` the :func:`ascii_bytes` of ``text``."""
         out: list[Finding] = []
         group = self._group
         refine = self._refine
-        # ASCII text is matched as bytes: offsets are the same and the RE2 wrapper skips
-        # its per-match byte-to-character offset translation.
-        subject: str | bytes = text.encode("ascii") if text.isascii() else text
-        if self._rescan:
-            return self._find_rescanning(text, subject)
-        for match in self._regex.finditer(subject):
-            start, end = match.span(group)
-            if start < 0 or start == end:
-                continue
-            if refine is None:
-                out.append(Finding(start, end, self.label, self.id))
-                continue
-            refined = refine(text, start, end, match)
-            if refined is not None and refined[0] < refined[1]:
-                out.append(Finding(refined[0], refined[1], refined[2], self.id))
-        return out
-
-    def _find_rescanning(self, text: str, subject: str | bytes) -> list[Finding]:
-        out: list[Finding] = []
-        refine = self._refine
-        assert refine is not None
+        rescan = self._rescan
+        match = self._raw.Match
+        label = self.label
+        ident = self.id
         pos = 0
-        n = len(subject)
-        search = self._regex.search
+        n = len(data)
         while pos <= n:
-            match = search(subject, pos)
-            if match is None:
+            spans = match(_UNANCHORED, data, pos, n)
+            m_start, m_end = spans[0]
+            if m_start < 0:
                 break
-            m_start, m_end = match.span()
-            start, end = match.span(self._group)
-            refined = None if start < 0 or start == end else refine(text, start, end, match)
-            if refined is not None and refined[0] < refined[1]:
-                out.append(Finding(refined[0], refined[1], refined[2], self.id))
-                pos = max(m_end, m_start + 1)
+            start, end = spans[group]
+            if start < 0 or start == end:
+                refined = None
+            elif refine is None:
+                refined = (start, end, label)
             else:
+                refined = refine(text, start, end, spans)
+            if refined is not None and refined[0] < refined[1]:
+                out.append(Finding(refined[0], refined[1], refined[2], ident))
+                pos = m_end if m_end > m_start else m_start + 1
+            elif rescan or m_end == m_start:
                 pos = m_start + 1
+            else:
+                pos = m_end
         return out
 
     def __repr__(self) -> str:
         return f"PatternDetector(id={self.id!r}, label={self.label!r})"
+
+
+def builtin_detector(id: str, label: str, pattern: str, **kwargs: Any) -> PatternDetector:
+    """Build a built-in detector: a :class:`PatternDetector` with ``needs_separator``.
+
+    Every built-in pattern needs a digit, a space or a punctuation mark somewhere in what
+    it matches or in the context its ``refine`` requires (a test checks this on every
+    detector).
+    """
+    return PatternDetector(id, label, pattern, needs_separator=True, **kwargs)

@@ -18,8 +18,16 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Any
 
+import re2
+
 from phiguard._engine.detectors.numwords import NUM_SEP, NUM_TOKEN, NUM_WORD, spoken_digits
-from phiguard._engine.detectors.pattern import PatternDetector, compile_re2
+from phiguard._engine.detectors.pattern import (
+    Groups,
+    PatternDetector,
+    ascii_bytes,
+    builtin_detector,
+    compile_re2,
+)
 from phiguard._engine.detectors.written import luhn_ok
 
 # --- cues ---------------------------------------------------------------------------------
@@ -102,6 +110,10 @@ CUE_NUMBER_PATTERN = (
     rf"\b({_CUE_ALT})(?:\b|[\"'])({_FILLER})\b({_SPOKEN_ID}|{_WRITTEN_ID}\b)"
 )
 
+CUE_NUMBER_FINDER = (
+    rf"\b(?:{_CUE_ALT})(?:\b|[\"'])(?:{_FILLER})\b(?:{_SPOKEN_ID}|{_WRITTEN_ID}\b)"
+)
+
 _MIN_DIGITS = {
     "SSN": 4, "CREDIT_CARD": 4, "ACCOUNT": 4, "MRN": 4, "MEMBER_ID": 4,
     "LICENSE_OR_DEVICE_ID": 3, "PHONE": 7, "ZIP": 5, "DATE": 4,
@@ -136,11 +148,28 @@ def _value_digits(value: str) -> int:
     return len(parsed[0])
 
 
-def _cue_number(text: str, start: int, end: int, match: Any) -> tuple[int, int, str] | None:
-    cue_start, cue_end = match.span(1)
-    known, label = _cue_label(text[cue_start:cue_end])
+#: The cue at the start of a cue_number match, and the value at its end (no capture
+#: groups: RE2 finds these spans with its DFAs, where groups would need its NFA).
+_CUE_AT = compile_re2(rf"(?:{_CUE_ALT})(?:\b|[\"'])")._regexp
+_VALUE_AT_END = compile_re2(rf"(?:{_SPOKEN_ID}|{_WRITTEN_ID}\b)\z")._regexp
+_ANCHOR_START: Any = re2._re2.RE2.Anchor.ANCHOR_START
+_UNANCHORED: Any = re2._re2.RE2.Anchor.UNANCHORED
+
+
+def _cue_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
+    chunk = ascii_bytes(text[start:end])
+    cue_end = _CUE_AT.Match(_ANCHOR_START, chunk, 0, len(chunk))[0][1]
+    if cue_end < 0:
+        return None
+    if chunk[cue_end - 1 : cue_end] in (b'"', b"'"):
+        cue_end -= 1
+    known, label = _cue_label(text[start : start + cue_end])
     if not known or label is None:
         return None
+    value_start = _VALUE_AT_END.Match(_UNANCHORED, chunk, cue_end, len(chunk))[0][0]
+    if value_start < 0:
+        return None
+    start += value_start
     value = text[start:end]
     # A spoken value may swallow a trailing connective ("... four two and"): the pattern
     # already ends on a number token, so only the digit count is checked here.
@@ -169,7 +198,7 @@ _NON_PERSONAL = compile_re2(
 _CUE_WINDOW = compile_re2(rf"\b({_ANY_CUE_ALT})\b[^.!?\n]{{0,40}}$")
 
 
-def _spoken_number(text: str, start: int, end: int, _m: Any) -> tuple[int, int, str] | None:
+def _spoken_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
     parsed = spoken_digits(text[start:end])
     if parsed is None:
         return None
@@ -208,7 +237,7 @@ _TLD_OK = compile_re2(
 )
 
 
-def _spoken_email(text: str, start: int, end: int, _m: Any) -> tuple[int, int, str] | None:
+def _spoken_email(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
     value = text[start:end]
     if " dot " not in value.lower() and "@" not in value and "." not in value:
         return None
@@ -249,7 +278,7 @@ SPOKEN_DATE_PATTERN = (
 _MAY_VERB = compile_re2(r"(?i)^may\b")
 
 
-def _spoken_date(text: str, start: int, end: int, _m: Any) -> tuple[int, int, str] | None:
+def _spoken_date(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
     value = text[start:end]
     # "may" and "march" are also verbs: "may" + cardinal + year words is rare in speech
     # as a verb, but "you may first ..." is not a date; require an ordinal for bare "may".
@@ -280,10 +309,10 @@ AGE_PATTERN = (
 )
 
 
-def _age(text: str, start: int, end: int, match: Any) -> tuple[int, int, str] | None:
-    s, e = match.span(1)
+def _age(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
+    s, e = match[1]
     if s < 0:
-        s, e = match.span(2)
+        s, e = match[2]
     tail = text[e : e + 14].lower()
     if tail.lstrip().startswith(("dollar", "percent", "%", "mg", "degree", "minute", "pound",
                                  "lb", "kg", "cent", "bucks", "$", "ms", "mmhg")):
@@ -294,11 +323,11 @@ def _age(text: str, start: int, end: int, match: Any) -> tuple[int, int, str] | 
 def spoken_detectors() -> list[PatternDetector]:
     """Return the detectors of spoken and cue-led identifiers."""
     return [
-        PatternDetector("cue_number", "ACCOUNT", CUE_NUMBER_PATTERN, group=3,
-                        refine=_cue_number, rescan=True),
-        PatternDetector("spoken_number", "ACCOUNT", SPOKEN_NUMBER_PATTERN,
+        builtin_detector("cue_number", "ACCOUNT", CUE_NUMBER_PATTERN, refine=_cue_number,
+                         rescan=True, finder=CUE_NUMBER_FINDER),
+        builtin_detector("spoken_number", "ACCOUNT", SPOKEN_NUMBER_PATTERN,
                         refine=_spoken_number),
-        PatternDetector("spoken_email", "EMAIL", SPOKEN_EMAIL_PATTERN, refine=_spoken_email),
-        PatternDetector("spoken_date", "DATE", SPOKEN_DATE_PATTERN, refine=_spoken_date),
-        PatternDetector("age_over_89", "AGE_OVER_89", AGE_PATTERN, refine=_age),
+        builtin_detector("spoken_email", "EMAIL", SPOKEN_EMAIL_PATTERN, refine=_spoken_email),
+        builtin_detector("spoken_date", "DATE", SPOKEN_DATE_PATTERN, refine=_spoken_date),
+        builtin_detector("age_over_89", "AGE_OVER_89", AGE_PATTERN, refine=_age),
     ]

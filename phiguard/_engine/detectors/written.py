@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 
-from phiguard._engine.detectors.pattern import PatternDetector
+from phiguard._engine.detectors.pattern import PatternDetector, builtin_detector
 
 _B = r"(?:^|[^0-9A-Za-z_])"  # a left boundary that also works before '+' and '('
 
@@ -145,12 +145,12 @@ def _ipv6(text: str, start: int, end: int, _m: object = None) -> tuple[int, int,
 def written_detectors() -> list[PatternDetector]:
     """Return the detectors of written identifiers."""
     return [
-        PatternDetector("email", "EMAIL", EMAIL_PATTERN),
-        PatternDetector("ssn", "SSN", SSN_PATTERN, group=1, refine=_ssn),
-        PatternDetector("phone", "PHONE", PHONE_PATTERN, group=1, refine=_phone),
-        PatternDetector("credit_card", "CREDIT_CARD", CARD_PATTERN, group=1, refine=_card),
-        PatternDetector("ipv4", "IP", IPV4_PATTERN, group=1),
-        PatternDetector("ipv6", "IP", IPV6_PATTERN, group=1, refine=_ipv6),
-        PatternDetector("url", "URL", URL_PATTERN),
-        PatternDetector("date", "DATE", DATE_PATTERN, group=1),
+        builtin_detector("email", "EMAIL", EMAIL_PATTERN),
+        builtin_detector("ssn", "SSN", SSN_PATTERN, group=1, refine=_ssn),
+        builtin_detector("phone", "PHONE", PHONE_PATTERN, group=1, refine=_phone),
+        builtin_detector("credit_card", "CREDIT_CARD", CARD_PATTERN, group=1, refine=_card),
+        builtin_detector("ipv4", "IP", IPV4_PATTERN, group=1),
+        builtin_detector("ipv6", "IP", IPV6_PATTERN, group=1, refine=_ipv6),
+        builtin_detector("url", "URL", URL_PATTERN),
+        builtin_detector("date", "DATE", DATE_PATTERN, group=1),
     ]
