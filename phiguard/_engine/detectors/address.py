@@ -21,8 +21,8 @@ from phiguard._engine.detectors.numwords import NUM_WORD
 from phiguard._engine.detectors.pattern import (
     Groups,
     PatternDetector,
+    Regex,
     builtin_detector,
-    compile_re2,
 )
 
 _DIRECTIONAL = (
@@ -78,10 +78,16 @@ def _cities() -> tuple[str, ...]:
 
 def _city_alt() -> str:
     names = sorted(_cities(), key=len, reverse=True)
-    return "|".join(n.replace(".", r"\.").replace(" ", "[ ]+") for n in names if n.isascii())
+    # GeoNames marks some consolidated cities "(balance)": not part of how people say them.
+    spoken = {n.replace(" (balance)", "") for n in names if n.isascii()}
+    alts = sorted(spoken, key=lambda n: (-len(n), n))
+    return "|".join(
+        "".join(ch if ch.isalnum() or ch == " " else "\\" + ch for ch in n).replace(" ", "[ ]+")
+        for n in alts
+    )
 
 
-_PLACE_BEFORE = compile_re2(
+_PLACE_BEFORE = Regex(
     r"(?:\b(?:live|lives|living|lived|moved|move|located|reside|resides|residing|born"
     r"|from|visiting|staying|city|town|hometown|address|in|near|at)\b[ ]*(?:in|to|at|is|:)?"
     rf"|{_STREET_TYPE}\b\.?|{_UNIT}|[0-9])[ ]*[,:\"]?[ ]*$"
@@ -118,7 +124,7 @@ def _zip(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str]
     return s, e, "ZIP"
 
 
-_STATE_AFTER = compile_re2(rf"^[ ]*,?[ ]*(?:{_state_alt()})\b")
+_STATE_AFTER = Regex(rf"^[ ]*,?[ ]*(?:{_state_alt()})\b")
 
 
 def _street(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:

@@ -152,7 +152,9 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
             taken += 1
     if taken == 0:
         return None
-    if not strong and taken == 1 and words[0][0].islower() and words[0].lower() not in lex.first:
+    if not strong and words[0][0].islower() and words[0].lower() not in lex.first:
+        # After a weak cue ("thanks", "for", "with") a lowercase word is a name only if it
+        # is a first name: "for billing", "with lopez" are not enough.
         return None
     name_end = start + len(" ".join(words[:taken]))
     # Re-anchor on the original spacing (the words may be separated by several spaces).
@@ -234,13 +236,40 @@ def _spelled(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str
     return start, end, "NAME"
 
 
+def _alternation(words: object) -> str:
+    return "|".join(sorted(words, key=lambda w: (-len(w), w)))  # type: ignore[call-overload]
+
+
+def person_name_trigger() -> str:
+    """The gate trigger of ``person_name``: a superset of where it can find a name.
+
+    A strong cue may be followed by any name-like word; a weak cue ("thanks", "for",
+    "with") only by a capitalised word or a lowercase first name (what ``refine`` accepts).
+    """
+    lex = lexicon()
+    firsts = {w for w in lex.first if w.isalpha() and len(w) > 1} - lex.blocked - lex.word_like
+    sep = r"[ ,:]+(?:is[ ]+)?"
+    return (
+        rf"\b(?:(?:{_STRONG_CUES}){_KIN_TAIL}{sep}{_NAME_WORD}"
+        rf"|(?:{_WEAK_CUES}){_KIN_TAIL}{sep}(?:(?-i:[A-Z])|(?:{_alternation(firsts)})\b))"
+    )
+
+
+def name_pair_trigger() -> str:
+    """The gate trigger of ``name_pair``: a capitalised census first name, then a capital."""
+    lex = lexicon()
+    firsts = {w.capitalize() for w in lex.first if w.isalpha() and len(w) > 1} - {
+        w.capitalize() for w in lex.blocked}
+    return rf"\b(?:{_alternation(firsts)})[ ]+[A-Z]"
+
+
 def name_detectors() -> list[PatternDetector]:
     """Return the name detectors."""
     return [
         builtin_detector("person_name", "NAME", PERSON_NAME_PATTERN, group=2,
-                        refine=_person_name, rescan=True),
+                         refine=_person_name, rescan=True, trigger=person_name_trigger()),
         builtin_detector("name_pair", "NAME", NAME_PAIR_PATTERN, case_sensitive=True,
-                        refine=_name_pair),
+                         refine=_name_pair, trigger=name_pair_trigger()),
         builtin_detector("name_field", "NAME", NAME_FIELD_PATTERN, refine=_name_field),
         builtin_detector("spelled_name", "NAME", SPELLED_NAME_PATTERN, refine=_spelled),
     ]

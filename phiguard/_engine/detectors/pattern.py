@@ -61,6 +61,26 @@ def compile_re2(pattern: str, *, case_sensitive: bool = False) -> re2._Regexp:
         raise ValueError(f"invalid RE2 pattern: {exc}") from None
 
 
+class Regex:
+    """An RE2 pattern for the cheap checks inside ``refine`` (context windows, cue words).
+
+    ``search`` matches the :func:`ascii_bytes` of its text through the binding, and returns
+    the group spans (``spans[0]`` the whole match) or ``None``.
+    """
+
+    __slots__ = ("_raw", "pattern")
+
+    def __init__(self, pattern: str, *, case_sensitive: bool = False) -> None:
+        self.pattern = pattern
+        self._raw = compile_re2(pattern, case_sensitive=case_sensitive)._regexp
+
+    def search(self, text: str) -> Groups | None:
+        """Return the spans of the first match in ``text``, or ``None``."""
+        data = ascii_bytes(text)
+        spans: Groups = self._raw.Match(_UNANCHORED, data, 0, len(data))
+        return spans if spans[0][0] >= 0 else None
+
+
 class PatternDetector:
     """One RE2 pattern plus an optional per-match ``refine`` step.
 

@@ -24,6 +24,7 @@ from phiguard._engine.detectors.numwords import NUM_SEP, NUM_TOKEN, NUM_WORD, sp
 from phiguard._engine.detectors.pattern import (
     Groups,
     PatternDetector,
+    Regex,
     ascii_bytes,
     builtin_detector,
     compile_re2,
@@ -88,7 +89,7 @@ _CUES: dict[str | None, str] = {
 
 _CUE_ALT = "|".join(f"(?:{v})" for k, v in _CUES.items() if k is not None)
 _ANY_CUE_ALT = "|".join(f"(?:{v})" for v in _CUES.values())
-_CUE_RES = [(label, compile_re2(rf"^(?:{v})$")) for label, v in _CUES.items()]
+_CUE_RES = [(label, Regex(rf"^(?:{v})$")) for label, v in _CUES.items()]
 
 # Words that may stand between a cue and its value ("number is", "on file is", "ending in").
 _FILLER_WORD = (
@@ -135,10 +136,13 @@ def _cue_label_lower(cue: str) -> tuple[bool, str | None]:
 
 def _value_digits(value: str) -> int:
     """Count the digits in a written or spoken identifier (letters count as nothing)."""
-    written = sum(1 for ch in value if "0" <= ch <= "9")
-    if not any(ch.isalpha() for ch in value):
+    written = sum(map(value.count, "0123456789"))
+    lowered = value.lower()
+    if lowered == value.upper():  # no letters
         return written
-    parts = [p for p in value.lower().replace(",", " ").replace("-", " ").split() if p]
+    parts = lowered.replace(",", " ").replace("-", " ").split()
+    if len(parts) == 1:  # one written token such as "FZH271424191"
+        return written
     number_words = " ".join(p for p in parts if len(p) > 1 or p.isdigit())
     if not number_words:
         return written
@@ -191,11 +195,11 @@ SPOKEN_NUMBER_PATTERN = (
     rf"(?:{NUM_SEP}{NUM_TOKEN})*\b"
 )
 
-_NON_PERSONAL = compile_re2(
+_NON_PERSONAL = Regex(
     r"\b(?:order|confirmation|reference|tracking|ticket|invoice|case|extension|claim status)"
     r"(?:[ _\-]?(?:number|num|no|id|code|#))?\b[^.!?\n]{0,30}$"
 )
-_CUE_WINDOW = compile_re2(rf"\b({_ANY_CUE_ALT})\b[^.!?\n]{{0,40}}$")
+_CUE_WINDOW = Regex(rf"\b({_ANY_CUE_ALT})\b[^.!?\n]{{0,40}}$")
 
 
 def _spoken_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
@@ -212,7 +216,7 @@ def _spoken_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, in
     label = "ACCOUNT"
     cue = _CUE_WINDOW.search(window)
     if cue is not None:
-        cue_start, cue_end = cue.span(1)
+        cue_start, cue_end = cue[1]
         known, cue_lab = _cue_label(window[cue_start:cue_end])
         if known and cue_lab is not None:
             label = cue_lab
@@ -231,7 +235,7 @@ def _spoken_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, in
 _LOCAL = r"[a-z0-9]+(?:(?:[ ]+(?:dot|underscore|dash|hyphen|period)[ ]+|[._\-])[a-z0-9]+){0,5}"
 _DOMAIN = r"[a-z0-9\-]+(?:(?:[ ]+dot[ ]+|\.)[a-z0-9\-]+){0,3}(?:[ ]+dot[ ]+|\.)[a-z]{2,12}"
 SPOKEN_EMAIL_PATTERN = rf"\b{_LOCAL}[ ]+(?:at|@)[ ]+{_DOMAIN}\b|\b{_LOCAL}@{_DOMAIN}\b"
-_TLD_OK = compile_re2(
+_TLD_OK = Regex(
     r"(?:[ ]+dot[ ]+|\.)(?:com|net|org|edu|gov|mil|io|co|us|info|biz|me|health|care|ai"
     r"|app|dev|uk|ca|de|fr|au|in|mail|email)$"
 )
@@ -275,7 +279,7 @@ SPOKEN_DATE_PATTERN = (
     rf"|(?:the[ ]+)?{_ORDINAL}[ ]+(?:of[ ]+)?{_MONTHS}(?:,?[ ]+{_YEAR_WORDS})?"
     rf"|{_MONTHS},?[ ]+{_YEAR_WORDS})\b"
 )
-_MAY_VERB = compile_re2(r"(?i)^may\b")
+_MAY_VERB = Regex(r"(?i)^may\b")
 
 
 def _spoken_date(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:

@@ -26,7 +26,13 @@ from phiguard.integrations.otel._metrics import (
     metric_allowed,
     metric_views,
 )
-from phiguard.integrations.otel._setup import Configurator, Providers, configure, mode_in_baggage
+from phiguard.integrations.otel._setup import (
+    Configurator,
+    Providers,
+    configure,
+    mode_in_baggage,
+    otel_logging_handler,
+)
 from phiguard.integrations.otel._traces import (
     VIOLATION_KEY,
     ScrubbingSpanExporter,
@@ -47,4 +53,5 @@ __all__ = [
     "metric_allowed",
     "metric_views",
     "mode_in_baggage",
+    "otel_logging_handler",
 ]

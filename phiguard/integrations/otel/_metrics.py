@@ -18,7 +18,7 @@ from opentelemetry.sdk.metrics.view import DropAggregation, View
 from phiguard._engine import values
 from phiguard._engine.catalog import SAFE_METRIC_NAMES
 from phiguard.integrations.otel._common import Guard, PolicyLike
-from phiguard.policy import Mode, Policy
+from phiguard.policy import Mode, Policy, WorkspaceSettings
 
 _log = logging.getLogger("phiguard")
 
@@ -151,30 +151,43 @@ class ScrubbingMetricExporter(MetricExporter):
 
     def _metric(self, metric: Any, fallback: str | None) -> Any:
         points = []
+        scrubber = self._guard.scrubber
         for point in metric.data.data_points:
-            attributes = self._attributes(metric.name, point.attributes or {}, fallback)
-            if attributes is not None:
-                points.append(dataclasses.replace(point, attributes=attributes))
+            attributes = point.attributes or {}
+            mode = scrubber.resolve(attributes, workspace=fallback).mode
+            if mode is Mode.ZERO_RETENTION and not metric_allowed(scrubber.policy, metric.name):
+                continue
+            # Exemplars carry the attributes a View filtered out: they get the same treatment.
+            exemplars = [
+                dataclasses.replace(
+                    exemplar,
+                    filtered_attributes=self._keep(mode, exemplar.filtered_attributes or {}),
+                )
+                for exemplar in getattr(point, "exemplars", ())
+            ]
+            points.append(
+                dataclasses.replace(
+                    point, attributes=self._keep(mode, attributes), exemplars=exemplars
+                )
+            )
         if not points:
             return None
-        return dataclasses.replace(
-            metric, data=dataclasses.replace(metric.data, data_points=points)
-        )
+        data = dataclasses.replace(metric.data, data_points=points)
+        return dataclasses.replace(metric, data=data)
 
-    def _attributes(
-        self, name: str, attributes: Mapping[str, Any], fallback: str | None
-    ) -> dict[str, Any] | None:
-        scrubber = self._guard.scrubber
-        mode = scrubber.resolve(attributes, workspace=fallback).mode
+    def _keep(self, mode: Mode, attributes: Mapping[str, Any]) -> dict[str, Any]:
+        """The attributes a data point of ``mode`` may carry."""
+        if not attributes:
+            return {}
         if mode is Mode.ZERO_RETENTION:
-            if not metric_allowed(scrubber.policy, name):
-                return None
             return {
                 key: value
                 for key, value in attributes.items()
                 if key in self._keys and not self._looks_like_phi(value)
             }
-        scrubbed = scrubber.scrub(attributes, workspace=fallback, labels=False)
+        scrubbed = self._guard.scrubber.scrub(
+            attributes, settings=WorkspaceSettings(mode), labels=False
+        )
         if scrubbed.summary.error:
             raise RuntimeError("data point attributes could not be scrubbed")
         return {

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import warnings
 from collections.abc import Mapping
 from typing import Any, Final, NamedTuple
 
@@ -173,8 +174,26 @@ def configure(
         metrics.set_meter_provider(meter_provider)
         _logs.set_logger_provider(logger_provider)
     if logging_handler:
-        logging.getLogger().addHandler(LoggingHandler(logger_provider=logger_provider))
+        logging.getLogger().addHandler(otel_logging_handler(logger_provider))
     return Providers(tracer_provider, logger_provider, meter_provider)
+
+
+def otel_logging_handler(logger_provider: LoggerProvider) -> logging.Handler:
+    """An OpenTelemetry logging handler bridging stdlib records to ``logger_provider``.
+
+    The handler of ``opentelemetry-instrumentation-logging`` when it is installed, else the
+    SDK's (deprecated there in its favour, with the same behaviour).
+    """
+    try:
+        from opentelemetry.instrumentation.logging.handler import (
+            LoggingHandler as InstrumentationHandler,
+        )
+    except ImportError:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            return LoggingHandler(logger_provider=logger_provider)
+    handler: logging.Handler = InstrumentationHandler(logger_provider=logger_provider)
+    return handler
 
 
 def mode_in_baggage(
