@@ -81,6 +81,27 @@ _Plan = tuple[str, FieldClass, Any, Action]  # characters examined around a trun
 _KEPT_AS_IS: Final = (*_SCALARS, _dt.date, _dt.time, decimal.Decimal, uuid.UUID)
 
 
+# Enum members as module constants: in Python 3.11 each ``Action.KEEP`` is a ~100 ns
+# metaclass lookup, and the walk makes dozens per record.
+_A_KEEP: Final = Action.KEEP
+_A_SCAN: Final = Action.SCAN
+_A_HASH: Final = Action.HASH
+_A_MASK: Final = Action.MASK
+_A_REDACT: Final = Action.REDACT
+_A_DROP: Final = Action.DROP
+_C_CONTENT: Final = FieldClass.CONTENT
+_C_TOOL_IO: Final = FieldClass.TOOL_IO
+_C_AUDIO: Final = FieldClass.AUDIO
+_C_IDENTIFIER: Final = FieldClass.IDENTIFIER
+_C_SECRET: Final = FieldClass.SECRET
+_C_SAFE: Final = FieldClass.SAFE
+_C_UNKNOWN: Final = FieldClass.UNKNOWN
+_C_MESSAGE: Final = FieldClass.MESSAGE
+_M_STANDARD: Final = Mode.STANDARD
+_M_REDACTED: Final = Mode.REDACTED
+_M_ZERO_RETENTION: Final = Mode.ZERO_RETENTION
+
+
 @dataclass(frozen=True, slots=True)
 class Summary:
     """What a scrub did, as counts: never a value.
@@ -154,6 +175,7 @@ class Scrubber:
         "_hash_key",
         "_key_actions",
         "_labels",
+        "_message_cache",
         "_path_cache",
         "_plans",
         "_pseudonyms",
@@ -169,8 +191,8 @@ class Scrubber:
         self._classifier: KeyMatcher[FieldClass] = build_classifier(
             {
                 **p.fields,
-                FieldClass.SAFE: (
-                    *p.fields.get(FieldClass.SAFE, ()),
+                _C_SAFE: (
+                    *p.fields.get(_C_SAFE, ()),
                     p.workspace_key,
                     "phiguard.**",
                 ),
@@ -184,6 +206,7 @@ class Scrubber:
         self._plans: dict[tuple[Any, ...], dict[str, _Plan]] = {}
         # Short strings repeat (event names, statuses): their scan results are cached.
         self._scan_cache: dict[str, _Scanned] = {}
+        self._message_cache: dict[tuple[Mode, str], tuple[str | None]] = {}
         self._hash_key = p.hmac_key
         self._pseudonyms = p.detectors.pseudonyms and p.hmac_key is not None
         actions = {mode: dict(row) for mode, row in p.actions.items()}
@@ -192,7 +215,7 @@ class Scrubber:
             ws.mode for ws in p.workspaces.values()
         }
         uses_hash = any(
-            action is Action.HASH
+            action is _A_HASH
             for mode in reachable
             for action in (*actions[mode].values(), *(a for _, a in p.key_actions.get(mode, ())))
         )
@@ -205,8 +228,8 @@ class Scrubber:
             )
             for row in actions.values():
                 for cls, action in row.items():
-                    if action is Action.HASH:
-                        row[cls] = Action.REDACT
+                    if action is _A_HASH:
+                        row[cls] = _A_REDACT
         self._actions: dict[Mode, dict[FieldClass, Action]] = actions
         self._key_actions: dict[Mode, KeyMatcher[Action]] = {
             mode: KeyMatcher(
@@ -225,7 +248,7 @@ class Scrubber:
         except KeyError:
             pass
         norm = normalize_path(path)
-        found = (norm, self._classifier.match(norm) or FieldClass.UNKNOWN)
+        found = (norm, self._classifier.match(norm) or _C_UNKNOWN)
         if len(self._path_cache) >= _PATH_CACHE_MAX:
             self._path_cache.clear()  # bounded: keys can be unbounded (ids used as keys)
         self._path_cache[path] = found
@@ -248,7 +271,7 @@ class Scrubber:
         return table
 
     def _no_hash(self, action: Action) -> Action:
-        return Action.REDACT if action is Action.HASH and self._hash_key is None else action
+        return _A_REDACT if action is _A_HASH and self._hash_key is None else action
 
     # ------------------------------------------------------------------ resolution
 
@@ -354,6 +377,26 @@ class Scrubber:
             return None, False
         return (None, False) if out is _DROP else (out, True)
 
+    def scrub_message(self, text: str, mode: Mode) -> str | None:
+        """Scrub a log message, span name or event name under ``mode``.
+
+        Returns the scrubbed text, or ``None`` when the policy drops messages (or on an
+        internal failure). Results for short texts, which repeat (span and event names),
+        are cached.
+        """
+        short = len(text) <= _SCAN_CACHE_CHARS
+        if short:
+            hit = self._message_cache.get((mode, text))
+            if hit is not None:
+                return hit[0]
+        value, kept = self.scrub_value(text, _C_MESSAGE, mode)
+        result = str(value) if kept and value is not None else None
+        if short:
+            if len(self._message_cache) >= _PATH_CACHE_MAX:
+                self._message_cache.clear()  # bounded
+            self._message_cache[(mode, text)] = (result,)
+        return result
+
     def scan_text(self, text: str) -> str:
         """Replace the PHI found in ``text`` with placeholders (or pseudonyms), and secrets.
 
@@ -361,7 +404,7 @@ class Scrubber:
         ``[REDACTED:error]``.
         """
         try:
-            return _Walk(self, Mode.REDACTED).scan_str(text)
+            return _Walk(self, _M_REDACTED).scan_str(text)
         except Exception:  # fail closed
             self._count_error()
             return "[REDACTED:error]"
@@ -372,7 +415,7 @@ class Scrubber:
 
     def classify(self, key: str) -> FieldClass:
         """Return the field class of a key path by its name alone."""
-        return self._classifier.match(normalize_path(key)) or FieldClass.UNKNOWN
+        return self._classifier.match(normalize_path(key)) or _C_UNKNOWN
 
     # ------------------------------------------------------------------ failure
 
@@ -404,13 +447,13 @@ class Scrubber:
                     isinstance(key, str)
                     and isinstance(value, (str, *_SCALARS))
                     and key not in message_keys
-                    and self.classify(key) is FieldClass.SAFE
+                    and self.classify(key) is _C_SAFE
                 ):
                     out[key] = value
         except Exception:
             out = {}
         if settings is None:
-            settings = _implied(WorkspaceSettings(Mode.ZERO_RETENTION))
+            settings = _implied(WorkspaceSettings(_M_ZERO_RETENTION))
         for key in message_keys:
             try:
                 present = key in record
@@ -425,7 +468,7 @@ class Scrubber:
 
 
 def _implied(settings: WorkspaceSettings) -> WorkspaceSettings:
-    if settings.mode is Mode.ZERO_RETENTION:
+    if settings.mode is _M_ZERO_RETENTION:
         from phiguard.policy import Training
 
         return WorkspaceSettings(settings.mode, Training.FORBIDDEN, settings.retention_days)
@@ -499,7 +542,7 @@ class _Walk:
         message_keys: Collection[str] = (),
     ) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
-        if inherited is FieldClass.SAFE:
+        if inherited is _C_SAFE:
             # "safe" describes scalar metadata; what a safe key holds in a container is
             # classified on its own keys, never allowlisted wholesale.
             inherited = None
@@ -507,7 +550,7 @@ class _Walk:
         scan_cache = self.s._scan_cache
         items: Iterable[tuple[Any, Any]] = record.items()
         if len(record) > self.limits.max_items:
-            self.count(inherited or FieldClass.UNKNOWN, Action.DROP)
+            self.count(inherited or _C_UNKNOWN, _A_DROP)
             items = itertools.islice(items, self.limits.max_items)
         for key, value in items:
             plan = plans.get(key) if type(key) is str else None
@@ -521,7 +564,7 @@ class _Walk:
             # Fast paths for what most records are made of: plain scalars that are kept, and
             # short texts (event names, statuses) already scanned and found plain.
             kind = type(value)
-            if action is Action.KEEP:
+            if action is _A_KEEP:
                 if (
                     kind is int or kind is float or kind is bool or value is None
                     or (kind is str and len(value) < values.MIN_SHAPE_CHARS)
@@ -530,7 +573,7 @@ class _Walk:
                         out_key = _dedupe(out, out_key)
                     out[out_key] = value
                     continue
-            elif action is Action.SCAN and kind is str:
+            elif action is _A_SCAN and kind is str:
                 hit = scan_cache.get(value)
                 if hit is not None and hit[4] and value[:1] not in "{[":
                     if out_key in out:
@@ -556,7 +599,7 @@ class _Walk:
         if isinstance(key, str):
             norm, cls = self.s._classify_path(f"{path}.{key}" if path else key)
             if message_keys and not path and key in message_keys:
-                cls = FieldClass.MESSAGE
+                cls = _C_MESSAGE
             elif inherited is not None and _RANK[cls] > _RANK[inherited]:
                 # Inside a sensitive container a child keeps the container's class unless
                 # its own is stricter: a tool argument named "status" is still tool I/O.
@@ -564,13 +607,13 @@ class _Walk:
             out_key: Any = key
             # Keys the catalog names are not PHI; any other key may be (phone numbers used
             # as dict keys), so it is scanned like a value.
-            scan_keys = self.mode is not Mode.STANDARD
-            unclassified = cls is FieldClass.UNKNOWN or cls is inherited
+            scan_keys = self.mode is not _M_STANDARD
+            unclassified = cls is _C_UNKNOWN or cls is inherited
             if unclassified and (scan_keys or len(key) >= values.MIN_SHAPE_CHARS):
                 out_key = self.scrub_key(key, scan_keys)
         else:
             norm = path
-            cls = inherited or FieldClass.UNKNOWN
+            cls = inherited or _C_UNKNOWN
             out_key = key if isinstance(key, (int, float, bool, type(None))) else (
                 self.scrub_key(_safe_repr(key), scan=True)
             )
@@ -581,10 +624,19 @@ class _Walk:
 
     def sequence(self, items: Any, path: str, cls: FieldClass, depth: int) -> list[Any]:
         out: list[Any] = []
+        kept = self.actions[cls] is _A_KEEP and self.key_actions is None
         for n, item in enumerate(items):
             if n >= self.limits.max_items:
-                self.count(cls, Action.DROP)
+                self.count(cls, _A_DROP)
                 break
+            if kept:
+                kind = type(item)
+                if (
+                    kind is int or kind is float or kind is bool or item is None
+                    or (kind is str and len(item) < values.MIN_SHAPE_CHARS)
+                ):
+                    out.append(item)
+                    continue
             new = self.field(item, path, cls, depth + 1)
             if new is not _DROP:
                 out.append(new)
@@ -607,40 +659,40 @@ class _Walk:
                 shape = values.classify_value(value, gate=gate)
                 if (
                     not gate and shape is None and value[0] not in "{["
-                    and self.actions[cls] is Action.KEEP and self.key_actions is None
+                    and self.actions[cls] is _A_KEEP and self.key_actions is None
                 ):
                     return value  # kept, and nothing in it to replace
-            if shape is not None and cls is not FieldClass.SECRET:
+            if shape is not None and cls is not _C_SECRET:
                 cls = shape
-        elif isinstance(value, (bytes, bytearray, memoryview)) and cls is not FieldClass.SECRET:
-            cls = FieldClass.AUDIO
+        elif isinstance(value, (bytes, bytearray, memoryview)) and cls is not _C_SECRET:
+            cls = _C_AUDIO
         action = self.actions[cls]
         if self.key_actions is not None and path:
             override = self.key_actions.match(path)
             if override is not None:
                 action = override
-        if action is Action.KEEP:
-            if cls is FieldClass.SAFE and isinstance(value, _SCALARS):
+        if action is _A_KEEP:
+            if cls is _C_SAFE and isinstance(value, _SCALARS):
                 return value
             return self.keep(value, path, cls, depth)
-        if action is Action.DROP:
+        if action is _A_DROP:
             if (
                 self.s.policy.allow_unknown_numbers
-                and cls is FieldClass.UNKNOWN
+                and cls is _C_UNKNOWN
                 and isinstance(value, (int, float))
                 and (isinstance(value, bool) or not self.s._detectors.find(str(value)))
             ):
                 return value
             self.count(cls, action)
             return _DROP
-        if action is Action.SCAN:
+        if action is _A_SCAN:
             return self.scan(value, path, cls, depth)
-        if action is Action.REDACT:
+        if action is _A_REDACT:
             if isinstance(value, str) and _REDACTED.match(value):
                 return value
             self.count(cls, action)
             return f"[REDACTED:{cls.value}]"
-        if action is Action.HASH:
+        if action is _A_HASH:
             return self.hash(value, cls)
         return self.mask(value, cls)
 
@@ -654,13 +706,13 @@ class _Walk:
                     return parsed
             text, n = values.replace_inline(value, audio=False)
             if n:
-                self.count(FieldClass.SECRET, Action.REDACT)
+                self.count(_C_SECRET, _A_REDACT)
             return text
         if isinstance(value, _KEPT_AS_IS):
             return value
         if isinstance(value, (bytes, bytearray, memoryview)):
             return bytes(value)
-        return self.container(value, path, cls, depth, Action.KEEP)
+        return self.container(value, path, cls, depth, _A_KEEP)
 
     def scan(self, value: Any, path: str, cls: FieldClass, depth: int) -> Any:
         if isinstance(value, str):
@@ -680,27 +732,30 @@ class _Walk:
             return "<DATE>"
         if isinstance(value, (_dt.time, uuid.UUID)):
             return str(value)
-        return self.container(value, path, cls, depth, Action.SCAN)
+        return self.container(value, path, cls, depth, _A_SCAN)
 
     def container(self, value: Any, path: str, cls: FieldClass, depth: int, action: Action) -> Any:
         """Walk containers and convert odd types; anything unknown becomes its scanned repr."""
         if depth > self.limits.max_depth:
-            self.count(cls, Action.REDACT)
+            self.count(cls, _A_REDACT)
             return "[REDACTED:depth]"
-        walkable = isinstance(value, (Mapping, list, tuple, set, frozenset))
-        if walkable or dataclasses.is_dataclass(value):
+        kind = type(value)
+        plain = kind is dict or kind is list or kind is tuple  # skips the slow ABC checks
+        if plain or isinstance(value, (Mapping, set, frozenset)) or dataclasses.is_dataclass(value):
             marker = id(value)
             if marker in self.on_path:
-                self.count(cls, Action.REDACT)
+                self.count(cls, _A_REDACT)
                 return "[REDACTED:cycle]"
             self.on_path.add(marker)
             try:
-                if isinstance(value, Mapping):
+                if kind is dict or (not plain and isinstance(value, Mapping)):
                     return self.mapping(value, path, cls, depth)
                 if dataclasses.is_dataclass(value) and not isinstance(value, type):
                     fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
                     return self.mapping(fields, path, cls, depth)
-                items = sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
+                items = value if plain else (
+                    sorted(value, key=repr) if isinstance(value, (set, frozenset)) else value
+                )
                 out = self.sequence(items, path, cls, depth)
                 return tuple(out) if isinstance(value, tuple) else out
             finally:
@@ -709,7 +764,7 @@ class _Walk:
             text = f"{type(value).__name__}: {_safe_str(value)}"
         else:
             text = _safe_repr(value)
-        if action is Action.KEEP:
+        if action is _A_KEEP:
             return values.replace_inline(text, audio=False)[0]
         return self.scan_str(text)
 
@@ -720,7 +775,7 @@ class _Walk:
             return None
         if not isinstance(parsed, (dict, list)):
             return None
-        walked = self.container(parsed, path, cls, depth, Action.SCAN)
+        walked = self.container(parsed, path, cls, depth, _A_SCAN)
         return json.dumps(walked, ensure_ascii=False, default=str)
 
     def scan_str(self, text: str) -> str:
@@ -737,9 +792,9 @@ class _Walk:
             result = self._scan_str(text)
         scanned, inline, found, truncated, _ = result
         if truncated:
-            self.count(FieldClass.UNKNOWN, Action.REDACT)
+            self.count(_C_UNKNOWN, _A_REDACT)
         if inline:
-            self.count(FieldClass.SECRET, Action.REDACT)
+            self.count(_C_SECRET, _A_REDACT)
         for detector, label in found:
             self.count_label(detector, label)
         return scanned
@@ -791,9 +846,9 @@ class _Walk:
             return value
         key = self.s._hash_key
         if key is None:  # pragma: no cover - hash is rewritten to redact at compile time
-            self.count(cls, Action.REDACT)
+            self.count(cls, _A_REDACT)
             return f"[REDACTED:{cls.value}]"
-        self.count(cls, Action.HASH)
+        self.count(cls, _A_HASH)
         canon = value if isinstance(value, str) else _canonical(value)
         digest = hmac.new(key, canon.encode("utf-8", "surrogatepass"), hashlib.sha256).hexdigest()
         return f"phi_{digest[:8]}"
@@ -802,7 +857,7 @@ class _Walk:
         if value is None or isinstance(value, bool):
             return value
         if not isinstance(value, (str, int, float, decimal.Decimal)):
-            self.count(cls, Action.REDACT)
+            self.count(cls, _A_REDACT)
             return f"[REDACTED:{cls.value}]"
         text = str(value)
         alnum = sum(ch.isalnum() for ch in text)
@@ -817,7 +872,7 @@ class _Walk:
                 chars.append(ch if seen > alnum - keep else "*")
             else:
                 chars.append(ch)
-        self.count(cls, Action.MASK)
+        self.count(cls, _A_MASK)
         return "".join(chars)
 
 

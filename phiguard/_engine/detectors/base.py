@@ -143,6 +143,7 @@ def merge_findings(findings: Iterable[Finding]) -> list[Finding]:
 #: the next one, so an entity across a cut is seen whole by one of them.
 _PIECE_CHARS = 4096
 _OVERLAP_CHARS = 256
+_SUBPIECE_CHARS = 1024
 
 
 class DetectorSet:
@@ -178,15 +179,25 @@ class DetectorSet:
 
     def find(self, text: str) -> list[Finding]:
         """Return the merged, non-overlapping findings of every detector in ``text``."""
-        if not text:
-            return []
-        if self._letters_skip and text.isascii() and (
-            text.isalpha() or text.replace("_", "").isalpha()
-        ):
-            return []
-        folded, index_map = fold(text)
-        data = folded.encode("ascii", "replace")
+        if text.isascii():
+            if self._letters_skip and (text.isalpha() or text.replace("_", "").isalpha()):
+                return []
+            folded = text
+            index_map = None
+            data = text.encode("ascii")
+        else:
+            folded, index_map = fold(text)
+            data = folded.encode("ascii", "replace")
         if len(data) <= _PIECE_CHARS + _OVERLAP_CHARS:
+            gate = self._gate
+            if gate is not None and not self._others:
+                # The common case, inlined: a clean piece reports the sentinel alone.
+                try:
+                    hits = gate.Match(data)
+                except Exception:
+                    hits = None
+                if hits is not None and len(hits) == 1 and hits[0] == self._sentinel:
+                    return []
             found = self._find_piece(folded, data)
         else:
             found = self._find_long(folded, data)
@@ -201,24 +212,32 @@ class DetectorSet:
         ]
 
     def _find_piece(self, text: str, data: bytes) -> list[Finding]:
-        found: list[Finding] = []
-        gated = self._gated
-        if gated:
-            hits = self._match_gate(data)
-            if hits is None:  # the gate failed: fail closed, run everything
-                for d in gated:
-                    found.extend(d.find_bytes(text, data))
-            else:
-                for i in hits:
-                    found.extend(gated[i].find_bytes(text, data))
+        found = self._find_gated(text, data)
         for detector in self._others:
             found.extend(detector.find(text))
+        return found
+
+    def _find_gated(self, text: str, data: bytes, *, narrow: bool = True) -> list[Finding]:
+        """Run the gated detectors whose trigger matches in one piece of text."""
+        gated = self._gated
+        if not gated:
+            return []
+        hits = self._match_gate(data)
+        if hits is None:  # the gate failed: fail closed, run everything
+            hits = list(range(len(gated)))
+        elif hits and narrow and len(data) > 2 * _SUBPIECE_CHARS:
+            # A long piece with a hit: narrow the detectors' work to the sub-pieces whose
+            # triggers match.
+            return self._find_pieces(text, data, _SUBPIECE_CHARS, narrow=False)
+        found: list[Finding] = []
+        for i in hits:
+            found.extend(gated[i].find_bytes(text, data))
         return found
 
     def _match_gate(self, data: bytes) -> list[int] | None:
         """Return the indices of the gated detectors whose trigger matches, or None if unsure."""
         try:
-            hits = self._gate.Match(data)
+            hits: list[int] = self._gate.Match(data)
         except Exception:  # any failure of the gate means "maybe": run everything
             return None
         sentinel = self._sentinel
@@ -229,15 +248,29 @@ class DetectorSet:
         return sorted(i for i in hits if i != sentinel)
 
     def _find_long(self, text: str, data: bytes) -> list[Finding]:
+        found = self._find_pieces(text, data, _PIECE_CHARS, narrow=True)
+        for detector in self._others:
+            found.extend(detector.find(text))
+        return found
+
+    def _find_pieces(
+        self, text: str, data: bytes, size: int, *, narrow: bool
+    ) -> list[Finding]:
+        """Run the gated detectors on pieces of about ``size`` characters of ``text``.
+
+        Pieces are cut after a line break (else a space) and each reaches
+        ``_OVERLAP_CHARS`` into the next, so an entity across a cut is seen whole by one of
+        them; overlapping findings are merged later.
+        """
         found: list[Finding] = []
         n = len(data)
         pos = 0
         while pos < n:
-            cut = _cut(data, pos + _PIECE_CHARS, pos + _PIECE_CHARS // 2)
-            end = n if cut >= n else min(n, _cut(data, cut + _OVERLAP_CHARS, cut + 1))
+            cut = _cut(data, pos + size, pos + size // 2)
+            end = n if cut >= n else _cut(data, cut + _OVERLAP_CHARS, cut + 1)
             if end >= n - _OVERLAP_CHARS:
                 end = cut = n
-            for f in self._find_piece(text[pos:end], data[pos:end]):
+            for f in self._find_gated(text[pos:end], data[pos:end], narrow=narrow):
                 found.append(Finding(f.start + pos, f.end + pos, f.label, f.detector))
             pos = cut
         return found

@@ -115,6 +115,39 @@ _STRONG_START = ("name", "names", "surname", "this", "it", "i", "im", "speak", "
 
 _MEDIUM_START = frozenset({"patient", "caller", "nurse", "doctor"})
 
+#: Cue words that say outright that a name follows ("my name is", "Dr.", "Mrs."): after
+#: them an ordinary word that is also a name ("will", "grace") counts even in lowercase.
+_EXPLICIT = frozenset({"name", "names", "surname", "named", "dr", "mr", "mrs", "ms", "miss",
+                       "mx", "prof", "attn", "signed", "regards", "sincerely"})
+
+
+def _is_explicit(cue: str) -> bool:
+    return not _EXPLICIT.isdisjoint(cue.replace("'", " ").replace(".", " ").split())
+
+
+def _plausible(lex: NameLexicon, run: list[str], *, explicit: bool) -> bool:
+    """Whether a run of name words after a conversational cue reads as a name.
+
+    "this is frank holloway" and "this is Model" do; "this is model", "appointment for
+    session response" (lowercase ordinary words that happen to be census surnames) do not.
+    A run passes when a word is capitalised (in text that is not all capitals), when a
+    word is a census name that is not an ordinary word, or when a first name is followed
+    by a surname ("destiny park") or by a word no list knows (a rare surname: "frank
+    okonkwo").
+    """
+    if explicit:
+        return True
+    if any(w[:1].isupper() and not w.isupper() for w in run):
+        return True
+    lowered = [w.lower().strip("'-") for w in run]
+    for w in lowered:
+        if (w in lex.first or w in lex.last) and w not in lex.word_like:
+            return True
+    if len(lowered) < 2 or lowered[0] not in lex.first or lowered[1] in lex.function:
+        return False
+    second = lowered[1]
+    return second in lex.last or second not in lex.first
+
 
 def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
     lex = lexicon()
@@ -123,6 +156,11 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
     first_word = cue.replace("'", " ").replace(".", " ").split()[0]
     strong = first_word in _STRONG_START
     words = text[start:end].split()
+    explicit = _is_explicit(cue)
+    if not explicit and not words[0][:1].isupper() and words[0].lower() not in lex.first:
+        # Without a cue that says a name follows ("my name is", "Dr."), a lowercase run
+        # must start with a first name: "this is frank holloway", not "this is model".
+        return None
     if first_word in _MEDIUM_START and cue.split()[-1].strip(",:") in _MEDIUM_START:
         # "patient portal", "nurse line": a role word then a lowercase surname-only word
         # is a noun phrase, not a name; a first name or a capitalised word is a name.
@@ -155,6 +193,8 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
     if not strong and words[0][0].islower() and words[0].lower() not in lex.first:
         # After a weak cue ("thanks", "for", "with") a lowercase word is a name only if it
         # is a first name: "for billing", "with lopez" are not enough.
+        return None
+    if not _plausible(lex, words[:taken], explicit=explicit):
         return None
     name_end = start + len(" ".join(words[:taken]))
     # Re-anchor on the original spacing (the words may be separated by several spaces).
@@ -236,30 +276,40 @@ def _spelled(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str
     return start, end, "NAME"
 
 
-def _alternation(words: object) -> str:
-    return "|".join(sorted(words, key=lambda w: (-len(w), w)))  # type: ignore[call-overload]
+def _alternation(words: set[str]) -> str:
+    escaped = ("".join(ch if ch.isalnum() else "\\" + ch for ch in w) for w in words)
+    return "|".join(sorted(escaped, key=lambda w: (-len(w), w)))
 
 
 def person_name_trigger() -> str:
     """The gate trigger of ``person_name``: a superset of where it can find a name.
 
-    A strong cue may be followed by any name-like word; a weak cue ("thanks", "for",
-    "with") only by a capitalised word or a lowercase first name (what ``refine`` accepts).
+    After a cue that says a name follows ("my name is", "Dr.", "signed") any word may be
+    the name; after any other cue ("this is", "thanks", "for") ``refine`` wants a
+    capitalised word or a first name.
     """
     lex = lexicon()
-    firsts = {w for w in lex.first if w.isalpha() and len(w) > 1} - lex.blocked - lex.word_like
+    firsts = {w for w in lex.first if len(w) > 1} - lex.blocked
     sep = r"[ ,:]+(?:is[ ]+)?"
-    return (
-        rf"\b(?:(?:{_STRONG_CUES}){_KIN_TAIL}{sep}{_NAME_WORD}"
-        rf"|(?:{_WEAK_CUES}){_KIN_TAIL}{sep}(?:(?-i:[A-Z])|(?:{_alternation(firsts)})\b))"
+    explicit = (
+        r"(?:\b(?:name|names|surname)(?:[ ]+is|[ ]+was|'s|[ ]*:)|\b(?:dr|mr|mrs|ms|mx|prof)\.?"
+        r"|\b(?:miss|named|signed|regards|sincerely))"
     )
+    return (
+        rf"{explicit}{sep}{_NAME_WORD}"
+        rf"|\b(?:{_STRONG_CUES}|{_WEAK_CUES}){_KIN_TAIL}{sep}"
+        rf"(?:(?-i:[A-Z])|(?:{_alternation(firsts)})\b)"
+    )
+
+
+def _capitalised(word: str) -> str:
+    return "-".join(part.capitalize() for part in word.split("-"))
 
 
 def name_pair_trigger() -> str:
     """The gate trigger of ``name_pair``: a capitalised census first name, then a capital."""
     lex = lexicon()
-    firsts = {w.capitalize() for w in lex.first if w.isalpha() and len(w) > 1} - {
-        w.capitalize() for w in lex.blocked}
+    firsts = {_capitalised(w) for w in lex.first - lex.blocked if len(w) > 1}
     return rf"\b(?:{_alternation(firsts)})[ ]+[A-Z]"
 
 
@@ -267,9 +317,10 @@ def name_detectors() -> list[PatternDetector]:
     """Return the name detectors."""
     return [
         builtin_detector("person_name", "NAME", PERSON_NAME_PATTERN, group=2,
-                         refine=_person_name, rescan=True, trigger=person_name_trigger()),
+                         refine=_person_name, rescan=True, trigger=person_name_trigger(),
+                         seek=True),
         builtin_detector("name_pair", "NAME", NAME_PAIR_PATTERN, case_sensitive=True,
-                         refine=_name_pair, trigger=name_pair_trigger()),
+                         refine=_name_pair, trigger=name_pair_trigger(), seek=True),
         builtin_detector("name_field", "NAME", NAME_FIELD_PATTERN, refine=_name_field),
         builtin_detector("spelled_name", "NAME", SPELLED_NAME_PATTERN, refine=_spelled),
     ]

@@ -36,6 +36,7 @@ Groups = Sequence[tuple[int, int]]
 Refine = Callable[[str, int, int, Groups], "tuple[int, int, str] | None"]
 
 _UNANCHORED: Any = re2._re2.RE2.Anchor.UNANCHORED
+_ANCHOR_START: Any = re2._re2.RE2.Anchor.ANCHOR_START
 
 
 def ascii_bytes(text: str) -> bytes:
@@ -100,13 +101,16 @@ class PatternDetector:
         finder: An RE2 pattern without capture groups that matches exactly what ``pattern``
             matches, used to search instead of it (RE2 extracts groups with a slow NFA when
             a pattern is large); ``refine`` then gets only the whole match as ``groups``.
+        seek: Search with ``trigger`` and match ``pattern`` only where a trigger match starts
+            (for a trigger far more selective than the pattern, whose matches start where
+            the pattern's findings start: a name after a cue).
         needs_separator: Whether every finding needs a character other than an ASCII letter
             or ``_`` in the text (true of every built-in): the detector set may then skip
             identifier-like strings such as ``call_ended`` without running RE2.
     """
 
     __slots__ = (
-        "_group", "_raw", "_refine", "_regex", "_rescan", "case_sensitive", "id", "label",
+        "_group", "_raw", "_refine", "_regex", "_rescan", "_seek", "case_sensitive", "id", "label",
         "needs_separator", "pattern", "trigger",
     )
 
@@ -122,6 +126,7 @@ class PatternDetector:
         rescan: bool = False,
         trigger: str | None = None,
         finder: str | None = None,
+        seek: bool = False,
         needs_separator: bool = False,
     ) -> None:
         self.id = id
@@ -143,6 +148,9 @@ class PatternDetector:
         self._group = group
         self._refine = refine
         self._rescan = rescan and refine is not None
+        self._seek: Any = None
+        if seek:
+            self._seek = compile_re2(self.trigger, case_sensitive=case_sensitive)._regexp
 
     def find(self, text: str) -> list[Finding]:
         """Return the (refined) matches of the pattern in ``text``."""
@@ -159,8 +167,18 @@ class PatternDetector:
         ident = self.id
         pos = 0
         n = len(data)
+        seek = self._seek
         while pos <= n:
-            spans = match(_UNANCHORED, data, pos, n)
+            if seek is not None:
+                at = seek.Match(_UNANCHORED, data, pos, n)[0][0]
+                if at < 0:
+                    break
+                spans = match(_ANCHOR_START, data, at, n)
+                if spans[0][0] < 0:
+                    pos = at + 1
+                    continue
+            else:
+                spans = match(_UNANCHORED, data, pos, n)
             m_start, m_end = spans[0]
             if m_start < 0:
                 break

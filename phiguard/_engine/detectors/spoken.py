@@ -115,6 +115,15 @@ CUE_NUMBER_FINDER = (
     rf"\b(?:{_CUE_ALT})(?:\b|[\"'])(?:{_FILLER})\b(?:{_SPOKEN_ID}|{_WRITTEN_ID}\b)"
 )
 
+#: A unit or count after a number makes it a quantity ("model number: 942 items in 30 ms",
+#: "... five thousand dollars"), not an identifier.
+_QUANTITY_AFTER = Regex(
+    r"^[ ]*(?:%|percent|items?|ms|msecs?|secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|weeks?"
+    r"|months?|years?|mg|mcg|ml|cc|kg|lbs?|pounds?|tablets?|pills?|capsules?|doses?|times"
+    r"|units?|dollars?|cents?|bucks|tokens?|calls?|requests?|bytes|kb|mb|gb|am|pm|a\.m\.|p\.m\.)"
+    r"(?:$|[^a-z0-9])"
+)
+
 _MIN_DIGITS = {
     "SSN": 4, "CREDIT_CARD": 4, "ACCOUNT": 4, "MRN": 4, "MEMBER_ID": 4,
     "LICENSE_OR_DEVICE_ID": 3, "PHONE": 7, "ZIP": 5, "DATE": 4,
@@ -175,6 +184,8 @@ def _cue_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, 
         return None
     start += value_start
     value = text[start:end]
+    if _QUANTITY_AFTER.search(text[end : end + 12]) is not None:
+        return None
     # A spoken value may swallow a trailing connective ("... four two and"): the pattern
     # already ends on a number token, so only the digit count is checked here.
     digits = _value_digits(value)
@@ -211,6 +222,8 @@ def _spoken_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, in
     if n < 7:
         return None
     window = text[max(0, start - 60) : start]
+    if _QUANTITY_AFTER.search(text[end : end + 12]) is not None:
+        return None
     if _NON_PERSONAL.search(window) is not None:
         return None
     label = "ACCOUNT"

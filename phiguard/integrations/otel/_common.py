@@ -21,6 +21,25 @@ _RESOURCE_CACHE_MAX: Final = 64
 PolicyLike = Policy | Scrubber | Mapping[str, Any] | str | None
 
 
+def plain_mapping(attributes: Mapping[str, Any] | None) -> Mapping[str, Any]:
+    """A fast read-only view of OTel attributes.
+
+    The SDK's ``BoundedAttributes`` iterates through Python-level methods and a lock; once a
+    span or record has ended its attributes no longer change, so the plain dict inside is
+    read directly when there is one.
+    """
+    if not attributes:
+        return {}
+    inner = getattr(attributes, "_dict", None)
+    return inner if isinstance(inner, dict) else attributes
+
+
+def span_attributes(span: Any) -> Mapping[str, Any]:
+    """A span's attributes without the ``MappingProxyType`` the public property wraps them in."""
+    raw = getattr(span, "_attributes", None)
+    return plain_mapping(raw if isinstance(raw, Mapping) else span.attributes)
+
+
 def baggage_mode(context: Context | None) -> Mode | None:
     """The mode named by ``phiguard.mode`` baggage in ``context``, if valid.
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import copy
 import logging
-from collections.abc import Mapping
 from typing import Any, Final
 
 from opentelemetry.sdk._logs import LogRecordProcessor, ReadWriteLogRecord
 
-from phiguard.integrations.otel._common import Guard, PolicyLike, baggage_mode
+from phiguard.integrations.otel._common import Guard, PolicyLike, baggage_mode, plain_mapping
 from phiguard.policy import FieldClass, Mode, WorkspaceSettings
 
 _log = logging.getLogger("phiguard")
@@ -64,7 +63,7 @@ class ScrubbingLogRecordProcessor(LogRecordProcessor):
     def _scrub(self, rw: ReadWriteLogRecord) -> ReadWriteLogRecord:
         scrubber = self._guard.scrubber
         record = rw.log_record
-        attributes: Mapping[str, Any] = record.attributes or {}
+        attributes = plain_mapping(record.attributes)
         result = scrubber.scrub(
             attributes,
             workspace=self._guard.resource_workspace(rw.resource),
@@ -87,8 +86,7 @@ class ScrubbingLogRecordProcessor(LogRecordProcessor):
         )
 
     def _message(self, text: str, mode: Mode) -> str:
-        value, kept = self._guard.scrubber.scrub_value(text, FieldClass.MESSAGE, mode)
-        return str(value) if kept and value is not None else ""
+        return self._guard.scrubber.scrub_message(text, mode) or ""
 
     def _body(self, body: Any, event_name: str | None, settings: WorkspaceSettings) -> Any:
         if body is None:

@@ -15,8 +15,14 @@ from opentelemetry.trace import Link, Status
 
 from phiguard._engine.context import current_workspace
 from phiguard._engine.llm import span_violates
-from phiguard.integrations.otel._common import Guard, PolicyLike, baggage_mode
-from phiguard.policy import FieldClass, Mode, WorkspaceSettings
+from phiguard.integrations.otel._common import (
+    Guard,
+    PolicyLike,
+    baggage_mode,
+    plain_mapping,
+    span_attributes,
+)
+from phiguard.policy import Mode, WorkspaceSettings
 
 _log = logging.getLogger("phiguard")
 
@@ -42,7 +48,7 @@ class _SpanScrubber:
 
     def _rebuild(self, span: ReadableSpan, min_mode: Mode | None) -> ReadableSpan:
         scrubber = self.guard.scrubber
-        attributes: Mapping[str, Any] = span.attributes or {}
+        attributes = span_attributes(span)
         result = scrubber.scrub(
             attributes,
             workspace=self.guard.resource_workspace(span.resource),
@@ -83,15 +89,16 @@ class _SpanScrubber:
         )
 
     def _text(self, text: str, settings: WorkspaceSettings) -> str:
-        value, kept = self.guard.scrubber.scrub_value(text, FieldClass.MESSAGE, settings.mode)
-        return str(value) if kept and value is not None else ""
+        return self.guard.scrubber.scrub_message(text, settings.mode) or ""
 
     def _attributes(
         self, attributes: Mapping[str, Any] | None, settings: WorkspaceSettings
     ) -> dict[str, Any]:
         if not attributes:
             return {}
-        result = self.guard.scrubber.scrub(attributes, settings=settings, labels=False)
+        result = self.guard.scrubber.scrub(
+            plain_mapping(attributes), settings=settings, labels=False
+        )
         if result.summary.error:
             raise RuntimeError("event or link attributes could not be scrubbed")
         return result.record
