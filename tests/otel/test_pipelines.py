@@ -436,3 +436,24 @@ def test_opentelemetry_instrument_applies_phiguard(
     assert span["attributes"]["phiguard.mode"] == "zero_retention"
     assert span["resource"]["service.name"] == "voice-agent"
     assert_no_canary(otlp_receiver)
+
+
+def test_exemplars_do_not_carry_filtered_phi(otlp_receiver: OTLPReceiver) -> None:
+    """Attributes a View filtered out come back in exemplars; the guard drops them there too."""
+    exporter = ScrubbingMetricExporter(otlp_receiver.metric_exporter("http"), POLICY)
+    reader = PeriodicExportingMetricReader(exporter, export_interval_millis=3_600_000)
+    provider = MeterProvider(metric_readers=[reader], views=metric_views(POLICY))
+    tracer_provider = TracerProvider()
+    histogram = provider.get_meter("voice").create_histogram("gen_ai.client.operation.duration")
+    try:
+        with tracer_provider.get_tracer("t").start_as_current_span("llm"):
+            histogram.record(0.5, {"gen_ai.request.model": "m", "caller": CANARY_PHONE})
+        assert provider.force_flush()
+    finally:
+        provider.shutdown()
+        tracer_provider.shutdown()
+    metric = otlp_receiver.metrics()[0]
+    exemplars = metric["points"][0]["exemplars"]
+    assert exemplars  # the SDK did record some
+    assert all(e["filtered_attributes"] == {} for e in exemplars)
+    assert_no_canary(otlp_receiver)
