@@ -457,3 +457,13 @@ def test_hash_in_a_per_key_action_warns_without_a_key() -> None:
     with pytest.warns(phiguard.PhiguardWarning, match="HMAC"):
         s = Scrubber({"actions": {"standard": {"keys": {"my_id": "hash"}}}})
     assert s.scrub({"workspace_id": "w", "my_id": "x"}).record["my_id"] == "[REDACTED:unknown]"
+
+
+def test_children_of_a_globbed_container_are_classified_on_their_own_keys() -> None:
+    """A nested identifier under a key matched by a ``**`` glob is still an identifier."""
+    s = Scrubber({**POLICY, "fields": {"content": ["vendor.pii.**"]}})
+    args = json.dumps({"patient_name": "Quentin Canary", "slot": "10am"})
+    out = scrub(s, R, **{"vendor.pii.tool.arguments": args})
+    parsed = json.loads(out["vendor.pii.tool.arguments"])
+    assert parsed["patient_name"].startswith("phi_")
+    assert parsed["slot"] == "10am"

@@ -739,6 +739,11 @@ class _Walk:
         if depth > self.limits.max_depth:
             self.count(cls, _A_REDACT)
             return "[REDACTED:depth]"
+        if cls is not _C_UNKNOWN and cls is not _C_SAFE:
+            # Inside a classified container, children are classified by their path relative
+            # to it: a glob such as ``pii.**`` names the container, and must not swallow a
+            # ``patient_name`` nested in it, which is stricter than the container's class.
+            path = ""
         kind = type(value)
         plain = kind is dict or kind is list or kind is tuple  # skips the slow ABC checks
         if plain or isinstance(value, (Mapping, set, frozenset)) or dataclasses.is_dataclass(value):
