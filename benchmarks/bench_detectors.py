@@ -14,7 +14,8 @@ Characters inside a dataset's ``ignore`` spans (the presidio-research set marks
 organisations, places and date-times that are not PHI there) count neither as PHI nor as
 collateral. Throughput on a large PHI-free text is measured on a reproducible >= 10 MB text
 made from the corpus's PHI-free turns and generic prose, scanned line by line (as a log
-pipeline would) and as one string.
+pipeline would) and as one string; and the per-call cost of ``DetectorSet.find`` on short
+clean strings (the engine calls it once per string value).
 
 Usage::
 
@@ -29,6 +30,7 @@ import random
 import statistics
 import sys
 import time
+import timeit
 from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -266,6 +268,14 @@ def main(argv: Sequence[str] | None = None) -> None:
             rows.append(["scrubadub, line by line (1% sample)", f"{sd_mbs:.2f}"])
         _table(f"PHI-free text: {size_mb:.1f} MB, {len(lines):,} lines, "
                f"{found} findings by phiguard", ["scanner", "MB/s"], rows)
+
+    ds = DetectorSet(builtin_detectors())
+    short = []
+    for text in ("call_ended", "status ok", "tool call finished in 231 ms"):
+        loops = 200_000
+        timings = timeit.repeat(lambda t=text: ds.find(t), number=loops, repeat=5)
+        short.append([repr(text), f"{min(timings) / loops * 1e9:,.0f}"])
+    _table("DetectorSet.find on short clean strings (best of 5)", ["text", "ns/call"], short)
 
 
 if __name__ == "__main__":

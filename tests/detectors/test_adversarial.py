@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from phiguard._engine.detectors.base import DetectorSet
@@ -76,3 +78,36 @@ def test_pathological_repetitions_do_not_raise(detector_set: DetectorSet, text: 
     """Pathological repetitions complete and return well-formed findings."""
     for f in detector_set.find(text):
         assert 0 <= f.start < f.end <= len(text)
+
+
+@pytest.mark.parametrize("filler", ["the pharmacy closes at six.\n", "ok ", "x" * 97 + "\n"],
+                         ids=["lines", "words", "long-lines"])
+def test_long_text_finds_every_entity_across_piece_cuts(detector_set: DetectorSet,
+                                                        filler: str) -> None:
+    """Long texts are scanned in pieces: entities at every offset, cuts included, are found."""
+    rng = random.Random(17)
+    values = [("call", "312-555-0188"), ("mail", "jane.roe@example.com"), ("ssn", "412-67-9031"),
+              ("card", "4111 1111 1111 1111"),
+              ("my member id is", "a p k six three three one two nine four")]
+    parts: list[str] = []
+    wanted: list[tuple[int, int]] = []
+    size = 0
+    while size < 60_000:
+        parts.append(filler * rng.randint(1, 40))
+        cue, value = rng.choice(values)
+        start = sum(len(p) for p in parts) + len(cue) + 1
+        parts.append(f"{cue} {value} end\n")
+        wanted.append((start, start + len(value)))
+        size = sum(len(p) for p in parts)
+    text = "".join(parts)
+    found = detector_set.find(text)
+    missed = [text[s:e] for s, e in wanted if not covered(text, found, s, e)]
+    assert missed == []
+
+
+def test_non_ascii_text_keeps_offsets(detector_set: DetectorSet) -> None:
+    """Accented letters and emoji around PHI do not shift the findings' offsets."""
+    text = "Señora José Núñez 😀 llamó: 312-555-0188, correo jose.nunez@example.com ✓"
+    found = [(text[f.start : f.end], f.label) for f in detector_set.find(text)]
+    assert ("312-555-0188", "PHONE") in found
+    assert ("jose.nunez@example.com", "EMAIL") in found

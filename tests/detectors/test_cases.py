@@ -17,15 +17,24 @@ NEGATIVES = load_jsonl("detector_negatives.jsonl")
 
 
 @pytest.mark.parametrize(
-    "case", CASES, ids=[f"{c['label']}-{c['form']}-{i}" for i, c in enumerate(CASES)]
+    "case",
+    [
+        pytest.param(c, marks=pytest.mark.xfail(reason=c["xfail"], strict=True))
+        if "xfail" in c else c
+        for c in CASES
+    ],
+    ids=[f"{c['label']}-{c['form']}-{i}" for i, c in enumerate(CASES)],
 )
 def test_positive_case_is_found(case: dict[str, Any], detector_set: DetectorSet) -> None:
-    """Each PHI value in a case table row is covered (80% of its letters and digits)."""
+    """Each PHI value in a case row is covered (80% of its letters and digits); no ``absent``
+    label is given to anything in it (a known miss is marked ``xfail`` with its reason)."""
     text = case["text"]
     findings = detector_set.find(text)
     for value in case["phi"]:
         start = text.index(value)
         assert covered(text, findings, start, start + len(value)), (value, findings)
+    for label in case.get("absent", ()):
+        assert all(f.label != label for f in findings), (label, findings)
 
 
 @pytest.mark.parametrize("case", NEGATIVES, ids=[c["text"][:40] for c in NEGATIVES])

@@ -49,8 +49,8 @@ STREET_PATTERN = (
     rf"{_STREET_TYPE}\b\.?(?:[ ]+{_DIRECTIONAL}\b\.?)?(?:,?[ ]+{_UNIT})?"
 )
 PO_BOX_PATTERN = (
-    r"\b(?:p\.?[ ]?o\.?[ ]?box|post[ ]+office[ ]+box|pob|box)[ ]*#?[ ]*"
-    rf"(?:[0-9]+|{NUM_WORD}(?:[ \-]+{NUM_WORD})*)\b"
+    r"\b(?:p\.?[ ]?o\.?[ ]?box|post[ ]+office[ ]+box|pob|box)"
+    rf"(?:[ ]*#?[ ]*[0-9]+|(?:[ ]*#[ ]*|[ ]+){NUM_WORD}(?:[ \-]+{NUM_WORD})*)\b"
 )
 
 
@@ -127,11 +127,31 @@ def _zip(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str]
 _STATE_AFTER = Regex(rf"^[ ]*,?[ ]*(?:{_state_alt()})\b")
 
 
+#: Words that never stand between a house number and its street type: what is read as
+#: "30 AM with Dr." or "3 pm at the Court" is a time and a title, not an address.
+_NOT_STREET_WORDS = frozenset(
+    [
+        "am", "pm", "a.m.", "p.m.", "a.m", "p.m", "with", "and", "or", "at", "for", "to", "from",
+        "in", "on", "by", "is", "are", "was", "were", "be", "been", "my", "your", "his", "her",
+        "our", "their", "it", "its", "this", "that", "these", "those", "i", "you", "he", "she",
+        "we", "they", "me", "him", "us", "them", "if", "then", "than", "but", "so", "not", "no",
+        "yes", "will", "would", "can", "could", "should", "minute", "minutes", "hour", "hours",
+        "day", "days", "week", "weeks", "month", "months", "year", "years", "mg", "ml", "tablet",
+        "tablets", "pill", "pills", "times", "percent", "dollars", "items", "calls"
+    ]
+)
+
+
 def _street(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
-    value = text[start:end].lower()
-    first = value.split()[0]
+    # A number right after ":", "." or "$" is a time, a decimal or money ("9:30 AM with
+    # Dr. Okafor"), not a house number.
+    if start > 0 and text[start - 1] in ":.$/":
+        return None
+    words = text[start:end].lower().split()
     # "3 pm", "500 mg" never reach here (no street type), but "2 way" or "1 st" can.
-    if first.isdigit() and len(value.split()) == 2:
+    if words[0].isdigit() and len(words) == 2:
+        return None
+    if not _NOT_STREET_WORDS.isdisjoint(w.strip(",") for w in words[1:-1]):
         return None
     return start, end, "ADDRESS"
 

@@ -180,7 +180,9 @@ class DetectorSet:
     def find(self, text: str) -> list[Finding]:
         """Return the merged, non-overlapping findings of every detector in ``text``."""
         if text.isascii():
-            if self._letters_skip and (text.isalpha() or text.replace("_", "").isalpha()):
+            if self._letters_skip and (
+                text.isalpha() or ("_" in text and text.replace("_", "").isalpha())
+            ):
                 return []
             folded = text
             index_map = None
@@ -188,22 +190,33 @@ class DetectorSet:
         else:
             folded, index_map = fold(text)
             data = folded.encode("ascii", "replace")
-        if len(data) <= _PIECE_CHARS + _OVERLAP_CHARS:
+        if len(data) <= _PIECE_CHARS + _OVERLAP_CHARS and not self._others:
+            # The common case, inlined: one gate pass, then the detectors it points at.
             gate = self._gate
-            if gate is not None and not self._others:
-                # The common case, inlined: a clean piece reports the sentinel alone.
-                try:
-                    hits = gate.Match(data)
-                except Exception:
-                    hits = None
-                if hits is not None and len(hits) == 1 and hits[0] == self._sentinel:
-                    return []
+            if gate is None:
+                return []
+            try:
+                hits: list[int] | None = gate.Match(data)
+            except Exception:  # the gate failed: fail closed, run everything
+                hits = None
+            sentinel = self._sentinel
+            if hits is not None and len(hits) == 1 and hits[0] == sentinel:
+                return []  # clean
+            gated = self._gated
+            if hits is None or sentinel not in hits:  # no sentinel: the pass failed
+                hits = list(range(len(gated)))
+            else:
+                hits = sorted(i for i in hits if i != sentinel)
+            found: list[Finding] = []
+            for i in hits:
+                found.extend(gated[i].find_bytes(folded, data))
+        elif len(data) <= _PIECE_CHARS + _OVERLAP_CHARS:
             found = self._find_piece(folded, data)
         else:
             found = self._find_long(folded, data)
         if not found:
             return found
-        merged = merge_findings(found)
+        merged = merge_findings(found) if len(found) > 1 else found
         if index_map is None:
             return merged
         return [

@@ -7,7 +7,14 @@ last names. Census names that are also ordinary English words ("will", "grace", 
 "I will call you" or "by the grace of" flag nothing.
 
 - ``person_name``: a cue ("my name is", "this is", "Dr.", "patient", "my father,", "thank
-  you") followed by one to three name words, in any case ("this is frank holloway").
+  you") followed by one to three name words, in any case ("this is frank holloway"). How
+  much the words must prove depends on the cue: after one that says a name follows ("my
+  name is", "Dr.", "Mrs.", "my father,", "Caller:") any name-like word counts, including
+  capitalised words no list knows; after a conversational cue ("this is", "I'm") a
+  lowercase run must start with a first name and not be made only of ordinary words
+  ("this is model" is not a name); after a weak cue ("thanks", "for", "with") a
+  lowercase word must be a first name that is not an ordinary word. A run followed by
+  "Clinic", "Orchestra", "Hospital"... names an organisation, not a person.
 - ``name_pair``: a capitalised first name followed by a capitalised last name ("Henry
   Leonard") with no cue.
 - ``name_field``: the value of a name-like key in JSON or ``key=value`` text
@@ -65,6 +72,8 @@ class NameLexicon:
 
     def is_name_word(self, word: str, *, strong: bool) -> bool:
         """Return whether ``word`` (lowercase) can be part of a name after a cue."""
+        if "'" in word:
+            word = word.replace("'", "")
         if word in self.blocked or len(word) < 2:
             return False
         if word not in self.first and word not in self.last:
@@ -115,14 +124,56 @@ _STRONG_START = ("name", "names", "surname", "this", "it", "i", "im", "speak", "
 
 _MEDIUM_START = frozenset({"patient", "caller", "nurse", "doctor"})
 
-#: Cue words that say outright that a name follows ("my name is", "Dr.", "Mrs."): after
-#: them an ordinary word that is also a name ("will", "grace") counts even in lowercase.
+#: Cue words that say outright that a name follows ("my name is", "Dr.", "Mrs.", and "my
+#: father," before a name): after them an ordinary word that is also a name ("will",
+#: "grace") or a first name missing from the census lists counts even in lowercase.
 _EXPLICIT = frozenset({"name", "names", "surname", "named", "dr", "mr", "mrs", "ms", "miss",
                        "mx", "prof", "attn", "signed", "regards", "sincerely"})
 
 
+_KIN_WORDS = frozenset(_KIN[3:-1].split("|"))
+
+#: Nouns that make the capitalised words before them the name of a place or an
+#: organisation ("Davis Orchestra", "Mary Washington Hospital"), not of a person.
+_ORG_WORDS = frozenset(
+    [
+        "orchestra", "band", "choir", "clinic", "clinics", "hospital", "hospitals", "center",
+        "centre", "centers", "pharmacy", "medical", "health", "healthcare", "group", "associates",
+        "inc", "llc", "ltd", "corp", "corporation", "company", "co", "university", "college",
+        "school", "academy", "institute", "foundation", "bank", "church", "temple", "library",
+        "museum", "street", "avenue", "road", "drive", "lane", "boulevard", "park", "county",
+        "city", "township", "labs", "lab", "laboratory", "laboratories", "services", "partners",
+        "practice", "dental", "surgery", "care", "memorial", "regional", "general", "community",
+        "hall", "house", "hotel", "inn", "restaurant", "cafe", "store", "market", "mall", "airport",
+        "station", "bridge", "center's", "llp", "pllc", "pc"
+    ]
+)
+
+
+def _names_an_organisation(text: str, run: list[str], end: int) -> bool:
+    """Whether a run of name words is part of an organisation's or a place's name."""
+    last = lexicon().last
+    for word in run[1:]:
+        low = word.lower().strip(",.;:")
+        if word[:1].isupper() and low in _ORG_WORDS and low not in last:
+            return True
+    following = text[end : end + 24].split(None, 1)
+    return bool(following) and following[0][:1].isupper() and (
+        following[0].lower().strip(",.;:!?") in _ORG_WORDS)
+_TITLES = frozenset({"dr", "mr", "mrs", "ms", "miss", "mx", "prof"})
+
+
+def _is_title(cue: str) -> bool:
+    words = cue.replace(".", " ").split()
+    return bool(words) and words[-1] in _TITLES
+
+
 def _is_explicit(cue: str) -> bool:
-    return not _EXPLICIT.isdisjoint(cue.replace("'", " ").replace(".", " ").split())
+    words = cue.replace("'", " ").replace(".", " ").replace(",", " , ").split()
+    if not _EXPLICIT.isdisjoint(words):
+        return True
+    # An apposition after a relative ("my father, ...") introduces a name.
+    return len(words) > 2 and words[-1] == "," and words[-2] in _KIN_WORDS
 
 
 def _plausible(lex: NameLexicon, run: list[str], *, explicit: bool) -> bool:
@@ -180,11 +231,25 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
         w1 = words[1].lower().strip("'-")
         if w0 not in lex.function and w1 in lex.last and w1 not in lex.blocked:
             taken = 2
-    if 0 < taken < len(words) and taken < 3 and (strong or words[0][0].isupper()):
+    if taken == 0 and (explicit or ":" in text[cue_e:start]):
+        # After a title or a label ("Mrs. Haverford", "Caller: Oluwaseun Adeyemi") a name
+        # missing from the census lists still counts: capitalised words, or one word
+        # after a title, that are not ordinary words.
+        for word in words:
+            low = word.lower().strip("'-")
+            if low in lex.blocked or low in lex.function or low in lex.word_like:
+                break
+            if not (word[:1].isupper() and not word.isupper()) and not (
+                    taken == 0 and _is_title(cue)):
+                break
+            taken += 1
+    if 0 < taken < len(words) and taken < 3 and (
+            strong or explicit or words[0][0].isupper()):
         # A surname missing from the census lists ("Okonkwo") after a known first name.
         nxt = words[taken].strip("'-")
         low = nxt.lower()
         if (nxt[:1].isupper() or words[0][:1].islower()) and low not in lex.blocked and (
+            low not in _ORG_WORDS) and (
             low not in lex.function and low not in lex.word_like
         ):
             taken += 1
@@ -202,6 +267,8 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
     for word in words[:taken]:
         pos = text.index(word, pos) + len(word)
     name_end = pos
+    if not explicit and _names_an_organisation(text, words[:taken], name_end):
+        return None
     return start, name_end, "NAME"
 
 
@@ -224,6 +291,8 @@ def _name_pair(text: str, start: int, end: int, match: Groups) -> tuple[int, int
         return None
     if first in lex.word_like and last in lex.word_like:
         return None
+    if _names_an_organisation(text, [], end):
+        return None
     return start, end, "NAME"
 
 
@@ -237,7 +306,7 @@ _NAME_KEYS = (
 )
 NAME_FIELD_PATTERN = (
     rf"(?:[\"']({_NAME_KEYS})[\"'][ ]*:[ ]*[\"']([^\"'\n]{{1,80}})[\"']"
-    rf"|\b(?:{_NAME_KEYS})[ ]*=[ ]*\"?([a-z][a-z'\-]*(?:[ ][a-z][a-z'\-]*){{0,3}}))"
+    rf"|\b(?:{_NAME_KEYS})[ ]*=[ ]*\"?([a-z][a-z'\-]*(?:,?[ ][a-z][a-z'\-]*){{0,3}}))"
 )
 
 
@@ -264,6 +333,9 @@ SPELLED_NAME_PATTERN = (
 
 def _spelled(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
     value = text[start:end]
+    if start > 0 and text[start - 1] in "'\u2019":
+        # The tail of a contraction ("don't like this", "it's a b"), not a spelled letter.
+        return None
     if " as in " in value or " like " in value or " for " in value:
         head = value.split()[0].lower()
         # "a for ..." and "i like ..." are ordinary speech unless more letters follow.
@@ -293,7 +365,8 @@ def person_name_trigger() -> str:
     sep = r"[ ,:]+(?:is[ ]+)?"
     explicit = (
         r"(?:\b(?:name|names|surname)(?:[ ]+is|[ ]+was|'s|[ ]*:)|\b(?:dr|mr|mrs|ms|mx|prof)\.?"
-        r"|\b(?:miss|named|signed|regards|sincerely))"
+        r"|\b(?:miss|named|signed|regards|sincerely)"
+        rf"|\b(?:my|his|her|our|their|the|a)[ ]+{_KIN},)"
     )
     return (
         rf"{explicit}{sep}{_NAME_WORD}"

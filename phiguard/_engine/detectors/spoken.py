@@ -37,7 +37,8 @@ from phiguard._engine.detectors.written import luhn_ok
 #: is decided by :func:`_cue_label` on the cue text. ``None`` marks non-personal numbers.
 _CUES: dict[str | None, str] = {
     "SSN": (
-        r"ssn|ss#|social(?:[ _\-]security)?(?:[ _\-]number)?|last[ _\-]four|tax[ _\-]id"
+        r"ssn(?:[ _\-]?last[ _\-]?(?:4|four))?|ss#|social(?:[ _\-]security)?(?:[ _\-]number)?"
+        r"|last[ _\-]?(?:4|four)(?:[ _\-]?(?:of[ _\-])?(?:ssn|social))?|tax[ _\-]id"
         r"|tin|itin"
     ),
     "CREDIT_CARD": (
@@ -97,7 +98,7 @@ _FILLER_WORD = (
     r"|file|are|reads|ending|ends|in|with|digits|code|that|here|please|sure|yes|okay|ok|um"
     r"|uh|and|so|just|for|his|her|their|our|your|this|identifier|value|listed|as)"
 )
-_FILLER = rf"(?:[\s:=#\"'(),\-]+|{_FILLER_WORD}\b)*"
+_FILLER = rf"(?:[\s:=#\"'(),.\-]+|{_FILLER_WORD}\b)*"
 _LETTER = r"[a-z]"
 #: A spoken identifier: spelled letters and number words, ending in a number.
 _SPOKEN_ID = rf"(?:(?:{_LETTER}|{NUM_TOKEN}){NUM_SEP}){{2,}}{NUM_TOKEN}\b"
@@ -117,12 +118,24 @@ CUE_NUMBER_FINDER = (
 
 #: A unit or count after a number makes it a quantity ("model number: 942 items in 30 ms",
 #: "... five thousand dollars"), not an identifier.
-_QUANTITY_AFTER = Regex(
-    r"^[ ]*(?:%|percent|items?|ms|msecs?|secs?|seconds?|mins?|minutes?|hrs?|hours?|days?|weeks?"
-    r"|months?|years?|mg|mcg|ml|cc|kg|lbs?|pounds?|tablets?|pills?|capsules?|doses?|times"
-    r"|units?|dollars?|cents?|bucks|tokens?|calls?|requests?|bytes|kb|mb|gb|am|pm|a\.m\.|p\.m\.)"
-    r"(?:$|[^a-z0-9])"
+_QUANTITY_WORDS = frozenset(
+    [
+        "%", "percent", "item", "items", "ms", "msec", "msecs", "sec", "secs", "second", "seconds",
+        "min", "mins", "minute", "minutes", "hr", "hrs", "hour", "hours", "day", "days", "week",
+        "weeks", "month", "months", "year", "years", "mg", "mcg", "ml", "cc", "kg", "lb", "lbs",
+        "pound", "pounds", "tablet", "tablets", "pill", "pills", "capsule", "capsules", "dose",
+        "doses", "times", "unit", "units", "dollar", "dollars", "cent", "cents", "bucks", "token",
+        "tokens", "call", "calls", "request", "requests", "bytes", "kb", "mb", "gb", "am", "pm",
+        "a.m", "p.m"
+    ]
 )
+
+
+def _quantity_after(text: str, end: int) -> bool:
+    """Whether the word after ``end`` is a unit or a count noun."""
+    tail = text[end : end + 16].split(None, 1)
+    return bool(tail) and tail[0].lower().rstrip(",;:!?).") in _QUANTITY_WORDS
+
 
 _MIN_DIGITS = {
     "SSN": 4, "CREDIT_CARD": 4, "ACCOUNT": 4, "MRN": 4, "MEMBER_ID": 4,
@@ -164,7 +177,7 @@ def _value_digits(value: str) -> int:
 #: The cue at the start of a cue_number match, and the value at its end (no capture
 #: groups: RE2 finds these spans with its DFAs, where groups would need its NFA).
 _CUE_AT = compile_re2(rf"(?:{_CUE_ALT})(?:\b|[\"'])")._regexp
-_VALUE_AT_END = compile_re2(rf"(?:{_SPOKEN_ID}|{_WRITTEN_ID}\b)\z")._regexp
+_VALUE_AT_END = compile_re2(rf"\b(?:{_SPOKEN_ID}|{_WRITTEN_ID}\b)\z")._regexp
 _ANCHOR_START: Any = re2._re2.RE2.Anchor.ANCHOR_START
 _UNANCHORED: Any = re2._re2.RE2.Anchor.UNANCHORED
 
@@ -184,7 +197,7 @@ def _cue_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, 
         return None
     start += value_start
     value = text[start:end]
-    if _QUANTITY_AFTER.search(text[end : end + 12]) is not None:
+    if _quantity_after(text, end):
         return None
     # A spoken value may swallow a trailing connective ("... four two and"): the pattern
     # already ends on a number token, so only the digit count is checked here.
@@ -222,7 +235,7 @@ def _spoken_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, in
     if n < 7:
         return None
     window = text[max(0, start - 60) : start]
-    if _QUANTITY_AFTER.search(text[end : end + 12]) is not None:
+    if _quantity_after(text, end):
         return None
     if _NON_PERSONAL.search(window) is not None:
         return None
@@ -246,8 +259,22 @@ def _spoken_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, in
 # --- spoken email ----------------------------------------------------------------------------
 
 _LOCAL = r"[a-z0-9]+(?:(?:[ ]+(?:dot|underscore|dash|hyphen|period)[ ]+|[._\-])[a-z0-9]+){0,5}"
-_DOMAIN = r"[a-z0-9\-]+(?:(?:[ ]+dot[ ]+|\.)[a-z0-9\-]+){0,3}(?:[ ]+dot[ ]+|\.)[a-z]{2,12}"
-SPOKEN_EMAIL_PATTERN = rf"\b{_LOCAL}[ ]+(?:at|@)[ ]+{_DOMAIN}\b|\b{_LOCAL}@{_DOMAIN}\b"
+#: Speech-to-text splits a local part into words ("k nakamura ninety one"): up to three
+#: letters or numbers may stand on either side of it.
+_LOCAL_TOKEN = rf"(?:[a-z]|[0-9]+|{NUM_WORD})"
+_LOCAL_WORDS = rf"(?:{_LOCAL_TOKEN}[ ]+){{0,3}}{_LOCAL}(?:[ ]+{_LOCAL_TOKEN}){{0,3}}"
+_DOMAIN = (
+    r"[a-z0-9\-]+(?:[ ][a-z0-9\-]+)?(?:(?:[ ]+dot[ ]+|\.)[a-z0-9\-]+){0,3}"
+    r"(?:[ ]+dot[ ]+|\.)[a-z]{2,12}"
+)
+SPOKEN_EMAIL_PATTERN = rf"\b{_LOCAL_WORDS}[ ]+(?:at|@)[ ]+{_DOMAIN}\b|\b{_LOCAL}@{_DOMAIN}\b"
+_EMAIL_LEAD = frozenset(
+    [
+        "my", "his", "her", "their", "our", "your", "the", "email", "e-mail", "mail", "address",
+        "is", "it's", "its", "it", "me", "at", "to", "send", "write", "reach", "contact", "sure",
+        "yes", "yeah", "okay", "ok", "um", "uh", "so", "and", "or", "that's", "thats"
+    ]
+)
 _TLD_OK = Regex(
     r"(?:[ ]+dot[ ]+|\.)(?:com|net|org|edu|gov|mil|io|co|us|info|biz|me|health|care|ai"
     r"|app|dev|uk|ca|de|fr|au|in|mail|email)$"
@@ -255,6 +282,12 @@ _TLD_OK = Regex(
 
 
 def _spoken_email(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
+    value = text[start:end]
+    head, _, _ = value.partition(" at ")
+    words = head.split(" ")
+    while len(words) > 1 and words[0].lower() in _EMAIL_LEAD:
+        start += len(words[0]) + 1
+        words.pop(0)
     value = text[start:end]
     if " dot " not in value.lower() and "@" not in value and "." not in value:
         return None
@@ -284,7 +317,11 @@ _YEAR_WORDS = (
     r"(?:(?:nineteen|twenty|eighteen)(?:[ \-]+(?:hundred|oh[ \-]+" + NUM_WORD + r"|"
     + NUM_WORD + r"(?:[ \-]+(?:one|two|three|four|five|six|seven|eight|nine))?))"
     r"|two[ ]thousand(?:[ \-]+(?:and[ ]+)?" + NUM_WORD + r"(?:[ \-]+(?:one|two|three|four"
-    r"|five|six|seven|eight|nine))?)?|1[89][0-9]{2}|20[0-9]{2}|'?[0-9]{2})"
+    r"|five|six|seven|eight|nine))?)?"
+    # A two-digit year said alone: "eighty seven", "oh five".
+    r"|(?:thirty|fou?rty|fifty|sixty|seventy|eighty|ninety)(?:[ \-]+(?:one|two|three|four"
+    r"|five|six|seven|eight|nine))?|oh[ \-]+(?:one|two|three|four|five|six|seven|eight|nine)"
+    r"|1[89][0-9]{2}|20[0-9]{2}|'?[0-9]{2})"
 )
 SPOKEN_DATE_PATTERN = (
     rf"\b(?:{_MONTHS}[ ]+(?:the[ ]+)?{_ORDINAL}(?:,?[ ]+(?:of[ ]+)?{_YEAR_WORDS})?"
@@ -322,7 +359,8 @@ _PERSON = (
 AGE_PATTERN = (
     rf"\b(?:{_PERSON}(?:[ ]+(?:is|was|am|are|will be|just|now|recently|has|had))*"
     rf"(?:[ ]+(?:now|just|almost|nearly|about|over|turned|turning))*(?:[ ]+|[ ]*[:(][ ]*)({_AGE})\b"
-    rf"|({_AGE})[ \-]*(?:years?|yrs?|y/?o|yo)\b)"
+    rf"|(9[0-9]|1[01][0-9])[ \-]*(?:years?|yrs?|y/?o|yo)\b"
+    rf"|({_AGE})[ \-]+(?:years?|yrs?|y/?o|yo)\b)"
 )
 
 
@@ -330,6 +368,8 @@ def _age(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str]
     s, e = match[1]
     if s < 0:
         s, e = match[2]
+    if s < 0:
+        s, e = match[3]
     tail = text[e : e + 14].lower()
     if tail.lstrip().startswith(("dollar", "percent", "%", "mg", "degree", "minute", "pound",
                                  "lb", "kg", "cent", "bucks", "$", "ms", "mmhg")):
