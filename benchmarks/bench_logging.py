@@ -14,29 +14,15 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import statistics
 import time
 import warnings
-from collections.abc import Callable
 from typing import Any
 
 import structlog
+from _compare import POLICY, TRANSCRIPT, compare, print_header
 
 import phiguard
 from phiguard.integrations.structlog import ScrubProcessor
-
-POLICY = {
-    "hmac_key": "benchmark-key-benchmark-key-benchmark-key",
-    "workspaces": {
-        "ws_standard": {"mode": "standard"},
-        "ws_redacted": {"mode": "redacted"},
-        "ws_zero": {"mode": "zero_retention"},
-    },
-}
-TRANSCRIPT = (
-    "Hi, this is Maria Gonzalez calling about my appointment. My date of birth is March third "
-    "nineteen eighty four and you can reach me at five five five, oh one three, four four seven."
-)[:200]
 
 
 def build(processors_before_renderer: list[Any]) -> Any:
@@ -56,12 +42,16 @@ def build(processors_before_renderer: list[Any]) -> Any:
     )
 
 
-def per_event_us(emit: Callable[[], None], events: int) -> float:
-    """Microseconds per event over one batch."""
-    start = time.perf_counter()
-    for _ in range(events):
-        emit()
-    return (time.perf_counter() - start) / events * 1e6
+def timer(logger: Any, fields: dict[str, Any]) -> Any:
+    """A function logging ``count`` events and returning microseconds per event."""
+
+    def run(count: int) -> float:
+        start = time.perf_counter()
+        for _ in range(count):
+            logger.info("call_ended", **fields)
+        return (time.perf_counter() - start) / count * 1e6
+
+    return run
 
 
 def main() -> None:
@@ -76,31 +66,18 @@ def main() -> None:
     guarded = build([ScrubProcessor(POLICY)])
     metadata = {"call_id": "c-5f1e", "duration_ms": 48_200, "status": "completed",
                 "turn_count": 14, "gen_ai.usage.input_tokens": 3120}
-
-    print(f"structlog {structlog.__version__}, phiguard {phiguard.__version__}; "
-          f"{args.events} events x {args.repeats} repeats, median us/event")
-    print(f"{'event':<12} {'mode':<16} {'plain':>8} {'phiguard':>9} {'ratio':>7}")
+    print_header(
+        "us/event",
+        f"structlog {structlog.__version__}, phiguard {phiguard.__version__}; "
+        f"{args.events} events x {args.repeats} repeats",
+    )
     for kind in ("metadata", "transcript"):
-        for ws in POLICY["workspaces"]:
+        for ws, settings in POLICY["workspaces"].items():
             fields: dict[str, Any] = {"workspace_id": ws, **metadata}
             if kind == "transcript":
                 fields["transcript"] = TRANSCRIPT
-
-            def emit_plain(fields: dict[str, Any] = fields) -> None:
-                plain.info("call_ended", **fields)
-
-            def emit_guarded(fields: dict[str, Any] = fields) -> None:
-                guarded.info("call_ended", **fields)
-
-            for emit in (emit_plain, emit_guarded):  # warm caches
-                per_event_us(emit, 2_000)
-            base, ours = [], []
-            for _ in range(args.repeats):  # interleaved: drift hits both alike
-                base.append(per_event_us(emit_plain, args.events))
-                ours.append(per_event_us(emit_guarded, args.events))
-            b, o = statistics.median(base), statistics.median(ours)
-            mode = POLICY["workspaces"][ws]["mode"]
-            print(f"{kind:<12} {mode:<16} {b:8.2f} {o:9.2f} {o / b:6.2f}x")
+            compare(kind, settings["mode"], timer(plain, fields), timer(guarded, fields),
+                    count=args.events, repeats=args.repeats)
 
 
 if __name__ == "__main__":

@@ -12,30 +12,18 @@ Run: ``python benchmarks/bench_otel.py [--spans N] [--repeats R]``.
 from __future__ import annotations
 
 import argparse
-import statistics
 import time
 import warnings
 from collections.abc import Sequence
 from typing import Any
 
+from _compare import POLICY, TRANSCRIPT, compare, print_header
 from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter, SpanExportResult
 
 import phiguard
 from phiguard.integrations.otel import ScrubbingSpanProcessor
 
-POLICY = {
-    "hmac_key": "benchmark-key-benchmark-key-benchmark-key",
-    "workspaces": {
-        "ws_standard": {"mode": "standard"},
-        "ws_redacted": {"mode": "redacted"},
-        "ws_zero": {"mode": "zero_retention"},
-    },
-}
-TRANSCRIPT = (
-    "Hi, this is Maria Gonzalez calling about my appointment. My date of birth is March third "
-    "nineteen eighty four and you can reach me at five five five, oh one three, four four seven."
-)[:200]
 METADATA: dict[str, Any] = {
     "gen_ai.system": "anthropic",
     "gen_ai.request.model": "claude-3-7-sonnet",
@@ -64,17 +52,21 @@ def build(guarded: bool) -> TracerProvider:
     return provider
 
 
-def per_span_us(provider: TracerProvider, attributes: dict[str, Any], spans: int) -> float:
-    """Microseconds per span: start, 10 attributes, one event, end."""
+def timer(provider: TracerProvider, attributes: dict[str, Any]) -> Any:
+    """A function making ``count`` spans (start, 10 attributes, one event, end)."""
     tracer = provider.get_tracer("bench")
-    start = time.perf_counter()
-    for _ in range(spans):
-        span = tracer.start_span("llm", attributes=attributes)
-        span.add_event("first_token", {"metrics.ttfb": 0.4})
-        span.end()
-    elapsed = time.perf_counter() - start
-    provider.force_flush()
-    return elapsed / spans * 1e6
+
+    def run(count: int) -> float:
+        start = time.perf_counter()
+        for _ in range(count):
+            span = tracer.start_span("llm", attributes=attributes)
+            span.add_event("first_token", {"metrics.ttfb": 0.4})
+            span.end()
+        elapsed = time.perf_counter() - start
+        provider.force_flush()
+        return elapsed / count * 1e6
+
+    return run
 
 
 def main() -> None:
@@ -85,9 +77,9 @@ def main() -> None:
     args = parser.parse_args()
     warnings.simplefilter("ignore", phiguard.PhiguardWarning)
     plain, guarded = build(False), build(True)
-    print(f"phiguard {phiguard.__version__}; {args.spans} spans x {args.repeats} repeats, "
-          "median us/span")
-    print(f"{'span':<12} {'mode':<16} {'plain':>8} {'phiguard':>9} {'ratio':>7}")
+    print_header(
+        "us/span", f"phiguard {phiguard.__version__}; {args.spans} spans x {args.repeats} repeats"
+    )
     for kind in ("metadata", "transcript"):
         for ws, settings in POLICY["workspaces"].items():
             attributes = {"workspace_id": ws, **METADATA}
@@ -95,14 +87,8 @@ def main() -> None:
                 attributes["transcript"] = TRANSCRIPT
             else:
                 attributes["gen_ai.operation.name"] = "chat"
-            for provider in (plain, guarded):  # warm caches
-                per_span_us(provider, attributes, 1_000)
-            base, ours = [], []
-            for _ in range(args.repeats):
-                base.append(per_span_us(plain, attributes, args.spans))
-                ours.append(per_span_us(guarded, attributes, args.spans))
-            b, o = statistics.median(base), statistics.median(ours)
-            print(f"{kind:<12} {settings['mode']:<16} {b:8.2f} {o:9.2f} {o / b:6.2f}x")
+            compare(kind, settings["mode"], timer(plain, attributes), timer(guarded, attributes),
+                    count=args.spans, repeats=args.repeats)
     plain.shutdown()
     guarded.shutdown()
 
