@@ -24,6 +24,7 @@ from typing import Any
 import structlog
 from structlog.typing import EventDict, Processor, WrappedLogger
 
+from phiguard._engine.context import current_workspace
 from phiguard._engine.scrubber import Scrubber, scrubber_for
 from phiguard.errors import PhiguardWarning
 from phiguard.policy import Policy
@@ -65,7 +66,8 @@ class ScrubProcessor:
         if not isinstance(event_dict, MutableMapping):
             return self._after_renderer(event_dict)
         workspace = None
-        if self._workspace_key not in event_dict:
+        if self._workspace_key not in event_dict and current_workspace() is None:
+            # phiguard's own binding wins; structlog's contextvars are read only without it
             workspace = structlog.contextvars.get_contextvars().get(self._workspace_key)
         record: Mapping[str, Any] = event_dict
         if event_dict.get("exc_info"):
