@@ -202,7 +202,8 @@ class Scrubber:
         self._detectors = _compile_detectors(p.detectors)
         self._path_cache: dict[str, tuple[str, FieldClass]] = {}
         self._settings: dict[str | None, WorkspaceSettings] = {}
-        self._labels: dict[WorkspaceSettings, dict[str, Any]] = {}
+        # Keyed by id(): a frozen dataclass's __hash__ runs in Python on every lookup.
+        self._labels: dict[int, tuple[WorkspaceSettings, dict[str, Any]]] = {}
         self._plans: dict[tuple[Any, ...], dict[str, _Plan]] = {}
         # Short strings repeat (event names, statuses): their scan results are cached.
         self._scan_cache: dict[str, _Scanned] = {}
@@ -300,8 +301,9 @@ class Scrubber:
             settings = self.policy.settings_for(ws)
             if len(self._settings) >= _PATH_CACHE_MAX:
                 self._settings.clear()  # bounded: workspace ids come from records
+                self._labels.clear()
             self._settings[ws] = settings
-            self._labels[settings] = _labels(settings)
+            self._labels[id(settings)] = (settings, _labels(settings))
         if min_mode is not None and STRICTNESS[min_mode] > STRICTNESS[settings.mode]:
             settings = _implied(
                 WorkspaceSettings(min_mode, settings.training, settings.retention_days)
@@ -344,11 +346,11 @@ class Scrubber:
             out = walk.mapping(record, "", None, 0, message_keys)
             summary = walk.summary()
             if labels:
-                cached = self._labels.get(settings)
-                if cached is None:
-                    _add_labels(out, settings, 0)
+                cached = self._labels.get(id(settings))
+                if cached is not None and cached[0] is settings:
+                    out.update(cached[1])
                 else:
-                    out.update(cached)
+                    _add_labels(out, settings, 0)
                 if summary is not _NOTHING_DONE:
                     out[REDACTED_COUNT_KEY] = summary.redacted_count
             return ScrubResult(out, settings, summary)

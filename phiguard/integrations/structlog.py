@@ -63,7 +63,7 @@ class ScrubProcessor:
         self, logger: WrappedLogger, method_name: str, event_dict: EventDict
     ) -> EventDict:
         """Return a new, scrubbed event dict (the input and its nested values are untouched)."""
-        if not isinstance(event_dict, MutableMapping):
+        if type(event_dict) is not dict and not isinstance(event_dict, MutableMapping):
             return self._after_renderer(event_dict)
         workspace = None
         if self._workspace_key not in event_dict and current_workspace() is None:
