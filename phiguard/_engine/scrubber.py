@@ -653,6 +653,14 @@ class _Walk:
 
     def field(self, value: Any, path: str, cls: FieldClass, depth: int) -> Any:
         """Apply the action of ``cls`` (reclassified by the value's shape) to ``value``."""
+        if (
+            self.actions[cls] is _A_DROP
+            and self.key_actions is None
+            and not (cls is _C_UNKNOWN and self.s.policy.allow_unknown_numbers)
+        ):
+            # Nothing is stricter than drop: no need to look at the value's shape.
+            self.count(cls, _A_DROP)
+            return _DROP
         if isinstance(value, str):
             if len(value) < values.MIN_SHAPE_CHARS:
                 shape = None
