@@ -129,7 +129,7 @@ def _attributes(key_values: Any) -> dict[str, Any]:
 
 
 def _key_value(key: str, value: Any) -> Any:
-    from rotel_sdk.open_telemetry.common.v1 import KeyValue  # type: ignore[import-not-found]
+    from rotel_sdk.open_telemetry.common.v1 import KeyValue
 
     if isinstance(value, bool):
         return KeyValue.new_bool_value(key, value)
