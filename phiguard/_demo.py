@@ -1,10 +1,13 @@
-"""``phiguard demo``: a simulated voice call, logged through real pipelines in every mode.
+"""``phiguard demo``: a tour: a simulated voice call through real pipelines in every mode.
 
 A healthcare scheduling agent takes a call: speech-to-text turns (some in spoken form), LLM
 completions, a ``book_appointment`` tool call and its result, text-to-speech, a recording,
 and end-of-call metrics. Each step is logged through a structlog pipeline (``JSONRenderer``)
 and a stdlib logging handler, both guarded by phiguard, once per workspace mode. What each
-sink received is captured and shown side by side.
+sink received is captured and shown side by side. Then the same call is traced with
+OpenTelemetry: a guarded ``BatchSpanProcessor`` and the real OTLP/HTTP exporter send the spans
+to an in-process receiver on 127.0.0.1, and the spans it decoded are shown. The tour ends
+with ``phiguard verify`` on phiguard's documented setup.
 
 Everything here is synthetic. The output is built only from what the sinks captured, so the
 demo shows the real behaviour of the adapters, whatever the detectors currently find.
@@ -31,7 +34,15 @@ from phiguard.integrations.logging import ScrubFilter
 from phiguard.integrations.structlog import add_scrub_processor
 from phiguard.policy import Mode, WorkspaceSettings
 
-__all__ = ["DEMO_HMAC_KEY", "DEMO_POLICY", "STEPS", "WORKSPACES", "Step", "run"]
+__all__ = [
+    "DEMO_HMAC_KEY",
+    "DEMO_POLICY",
+    "SPAN_STEPS",
+    "STEPS",
+    "WORKSPACES",
+    "Step",
+    "run",
+]
 
 DEMO_HMAC_KEY: Final = "phiguard-DEMO-ONLY-hmac-key--public--never-use-for-real-data"
 """A fixed, public key so the demo's ``hash`` pseudonyms work and are reproducible. It is
@@ -201,6 +212,9 @@ STEPS: Final[tuple[Step, ...]] = (
     ),
 )
 """The call, step by step."""
+
+SPAN_STEPS: Final = (3, 4, 7, 8)
+"""The steps whose spans the tour shows (spoken answer, tool call, PHI in a message, recording)."""
 
 CALL_ID: Final = "call_123"
 SINKS: Final = ("structlog", "logging")
@@ -463,8 +477,11 @@ class _View:
 
     def table(self, step: Step, sink: str, lines: Mapping[Mode, str | None]) -> None:
         """One step as seen by one sink: rows of keys, a column or a section per mode."""
-        message_key = "event" if sink == "structlog" else "message"
-        logged = [message_key, "level", "call_id", *step.fields]
+        if sink == "otel":
+            logged = ["span", "call_id", *_flat(step.fields)]
+        else:
+            message_key = "event" if sink == "structlog" else "message"
+            logged = [message_key, "level", "call_id", *step.fields]
         records = {mode: _parse(lines[mode]) for mode in self.modes}
         keys = [k for k in _rows(logged, records) if k != "logger"]
         if len(self.modes) > 1 and self.width >= _COLUMNS_MIN_WIDTH:
@@ -563,6 +580,82 @@ _VERBS: Final = {
 }
 
 
+# ------------------------------------------------------------------------ OpenTelemetry
+
+
+def _flat(fields: Mapping[str, Any]) -> dict[str, Any]:
+    """Span attributes of a step: nested values as JSON text, as instrumentations write them."""
+    return {
+        k: (json.dumps(v) if isinstance(v, (dict, list)) else v) for k, v in fields.items()
+    }
+
+
+def _simulate_spans(modes: Iterable[Mode]) -> tuple[dict[Mode, list[str | None]], str]:
+    """Trace the call once per mode through a guarded OTLP exporter to a local receiver.
+
+    Returns:
+        ``{mode: [one JSON line per step]}`` built from what the receiver decoded, and the
+        receiver's endpoint.
+    """
+    import requests
+    from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
+    from opentelemetry.sdk.resources import Resource
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.sdk.trace.export import BatchSpanProcessor
+
+    from phiguard._receiver import Receiver
+    from phiguard.integrations.otel import ScrubbingSpanProcessor
+
+    out: dict[Mode, list[str | None]] = {}
+    with Receiver() as receiver:
+        session = requests.Session()
+        session.trust_env = False  # 127.0.0.1 is never reached through a proxy
+        provider = TracerProvider(resource=Resource.create({"service.name": "demo-agent"}))
+        provider.add_span_processor(
+            ScrubbingSpanProcessor(
+                BatchSpanProcessor(
+                    OTLPSpanExporter(endpoint=receiver.url("traces"), session=session)
+                ),
+                Scrubber(DEMO_POLICY),
+            )
+        )
+        tracer = provider.get_tracer("phiguard.demo")
+        try:
+            for mode in modes:
+                with phiguard.bind_workspace(WORKSPACES[mode]), tracer.start_as_current_span(
+                    "call", attributes={"call_id": CALL_ID}
+                ):
+                    for step in STEPS:
+                        name = step.event % step.args if step.args else step.event
+                        with tracer.start_as_current_span(
+                            name, attributes={"call_id": CALL_ID, **_flat(step.fields)}
+                        ):
+                            pass
+                provider.force_flush()
+                received = [sp for sp in receiver.spans() if sp.name != "call"]
+                receiver.requests.clear()
+                lines: list[str | None] = []
+                for span in received:
+                    attributes = {kv.key: _any_value(kv.value) for kv in span.attributes}
+                    lines.append(json.dumps({"span": span.name, **attributes}))
+                out[mode] = lines + [None] * (len(STEPS) - len(lines))
+        finally:
+            provider.shutdown()
+        endpoint = receiver.endpoint
+    return out, endpoint
+
+
+def _any_value(value: Any) -> Any:
+    kind = value.WhichOneof("value")
+    if kind is None:
+        return None
+    if kind == "array_value":
+        return [_any_value(v) for v in value.array_value.values]
+    if kind == "kvlist_value":
+        return {kv.key: _any_value(kv.value) for kv in value.kvlist_value.values}
+    return getattr(value, kind)
+
+
 def _use_colour(out: TextIO) -> bool:
     isatty = getattr(out, "isatty", None)
     return bool(isatty and isatty()) and "NO_COLOR" not in os.environ
@@ -616,6 +709,23 @@ def run(out: TextIO, *, modes: tuple[Mode, ...] = tuple(Mode), raw: bool = False
             out.write(style.dim("logging.Handler (ScrubFilter)") + "\n")
             view.table(step, "logging", std_lines)
 
+    spans, endpoint = _simulate_spans(modes)
+    out.write(f"\n{rule}\n{style.bold('OpenTelemetry: the same call as spans')}\n")
+    out.write(
+        textwrap.fill(
+            "Each step is also a span, exported by the real OTLP/HTTP exporter behind "
+            "ScrubbingSpanProcessor(BatchSpanProcessor(...)) to an OTLP receiver running in "
+            f"this process at {endpoint}. Below is what the receiver decoded from the wire "
+            "for a few of the spans.",
+            width=min(width, 100),
+        )
+        + "\n"
+    )
+    for i in SPAN_STEPS:
+        step = STEPS[i]
+        out.write(f"\n{style.bold(f'span of step {i + 1}: {step.title}')}\n")
+        view.table(step, "otel", {m: spans[m][i] for m in modes})
+
     out.write(f"\n{rule}\n{style.bold('Modes')}\n")
     label_w = max(len(m.value) for m, _ in _LEGEND)
     for mode, text in _LEGEND:
@@ -639,3 +749,19 @@ def run(out: TextIO, *, modes: tuple[Mode, ...] = tuple(Mode), raw: bool = False
         out.write(style.mode(mode, head) + wrapped[0] + "\n")
         for line in wrapped[1:]:
             out.write(" " * len(head) + line + "\n")
+
+    from phiguard import _verify
+
+    out.write(f"\n{rule}\n{style.bold('Before launch: phiguard verify')}\n")
+    out.write(
+        textwrap.fill(
+            "Canary PHI of every class pushed through phiguard's documented setup "
+            "(structlog, stdlib logging, OpenTelemetry traces, logs and metrics) in every "
+            "mode of the demo policy; what the exporters and handlers would emit is "
+            "captured and checked. Run it on your own service with "
+            "`phiguard verify --policy phiguard.toml --app yourservice.telemetry:setup`.",
+            width=min(width, 100),
+        )
+        + "\n\n"
+    )
+    _verify.verify(DEMO_POLICY).print(out)

@@ -5,9 +5,13 @@ Subcommands:
 * ``phiguard demo`` -- a simulated voice call logged through structlog and stdlib logging in
   every workspace mode, shown side by side.
 * ``phiguard scrub`` -- a streaming JSONL filter: each line in, one scrubbed line out.
+* ``phiguard scan`` -- audit existing logs for PHI: counts by key path and category.
+* ``phiguard verify`` -- the pre-launch check: canary PHI through the service's configured
+  logging and OpenTelemetry pipelines, in every mode the policy uses.
 
 Exit status: 0 on success, 2 on a usage, policy or input/output error, 1 when the reader of
-the output went away (a closed pipe), 130 on Ctrl-C.
+the output went away (a closed pipe), when ``scan`` finds PHI or ``verify`` finds a leak,
+130 on Ctrl-C.
 """
 
 from __future__ import annotations
@@ -48,6 +52,7 @@ SCRUB_MESSAGE_KEYS: Final = ("event", "message", "msg")
 _MODES: Final = tuple(m.value for m in Mode)
 _EXIT_OK: Final = 0
 _EXIT_PIPE: Final = 1
+_EXIT_FOUND: Final = 1
 _EXIT_USAGE: Final = 2
 _EXIT_INTERRUPTED: Final = 130
 
@@ -130,7 +135,6 @@ def _build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"phiguard {__version__}")
-    # Room for `scan`, `verify` and `collector-config`: each is one more subparser.
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     demo = commands.add_parser(
@@ -191,7 +195,33 @@ def _build_parser() -> argparse.ArgumentParser:
         help="print a one-line summary (counts only, never values) to stderr at the end",
     )
     scrub.set_defaults(handler=_cmd_scrub)
+
+    collector = commands.add_parser(
+        "collector-config",
+        help="render the policy as an OpenTelemetry Collector (contrib 0.135) config",
+        description="Render the policy as an otelcol-contrib 0.135 configuration: OTLP in,\n"
+        "routing by phiguard.mode (no mode: zero retention), per-mode processors that delete\n"
+        "sensitive keys and replace PHI patterns, OTLP out to $PHIGUARD_BACKEND_ENDPOINT.\n"
+        "The output is byte-identical for the same policy.",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    collector.add_argument(
+        "--policy", metavar="FILE", help="a TOML policy file (default: PHIGUARD_POLICY / defaults)"
+    )
+    collector.add_argument(
+        "-o", "--output", metavar="FILE", help="file to write (default: stdout)"
+    )
+    collector.set_defaults(handler=_cmd_collector_config)
+    _add_scan_parser(commands)
+    _add_verify_parser(commands)
     return parser
+
+
+def _policy_source(policy: str | None) -> tuple[Any, str | None]:
+    """What ``load_policy`` gets for ``--policy``, and the file to name in errors."""
+    if policy is not None:
+        return policy, policy
+    return None, os.environ.get(PHIGUARD_POLICY) or None
 
 
 # ------------------------------------------------------------------------------- helpers
@@ -292,6 +322,308 @@ class _Stats:
         acted = ", ".join(f"{n} {a}" for a, n in sorted(self.actions.items())) or "none"
         found = ", ".join(f"{label} {n}" for label, n in sorted(self.labels.items())) or "none"
         return f"{'; '.join(parts)}; fields: {acted}; detections: {found}"
+
+
+# ---------------------------------------------------------------------------------- scan
+
+_SCAN_EPILOG = """\
+what is a finding:
+  detector        PHI the detectors find in a string value, a log message, a text line or a
+                  key (category PHONE, EMAIL, NAME, SSN, DATE, ADDRESS, MRN...). A date with
+                  a time of day (2025-07-14T09:30:00) is a log timestamp and not counted.
+  value shape     a credential or an audio reference, whole or inside text (SECRET, AUDIO).
+  field:<class>   a non-empty value under a key the catalog or policy classifies content,
+                  tool_io, audio, identifier or secret, even where no detector finds anything:
+                  a transcript is PHI whatever was said. A value made only of phiguard markers
+                  ([REDACTED:...], phi_3fa94c0e, <PHONE>, ***-4477) does not count.
+                  --detectors-only leaves these out.
+  Values under keys classified safe are checked for credential and audio shapes only.
+
+formats (--format auto decides per file from its first line):
+  jsonl           one JSON object per line, scanned field by field; the key path is shown
+                  with list indices as [] and PHI found in a key replaced by its label.
+  otlp-json       the Collector's file exporter: one {"resourceSpans"|"resourceLogs"|
+                  "resourceMetrics": ...} object per line; attributes, span and event names,
+                  status messages and log bodies.
+  text            each line scanned with the detectors.
+  A line that should be JSON and is not is counted as malformed and scanned as text; gzip is
+  recognised by its content; directories are scanned recursively; binary files are skipped.
+
+output:
+  A table by key path and category with counts and up to 3 example locations (file:line)
+  with masked excerpts (***-***-4477): never the PHI itself. --json for machines. A progress
+  bar on stderr when it is a terminal. Memory stays constant on large inputs.
+
+exit status:
+  0  no more findings than --fail-on (default 0)
+  1  more findings than --fail-on
+  2  a usage or policy error, or a file that could not be read (the rest is still scanned)
+
+examples:
+  phiguard scan /var/log/agent/
+  phiguard scan --json --fail-on 0 app.jsonl.gz > phi-report.json
+"""
+
+
+def _add_scan_parser(commands: Any) -> None:
+    scan = commands.add_parser(
+        "scan",
+        help="audit existing logs (JSONL, text, OTLP-JSON, gzip) for PHI",
+        description="Scan log files and directories for PHI; report counts by key path and\n"
+        "category, with example locations, never the PHI itself.",
+        epilog=_SCAN_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    scan.add_argument("paths", nargs="+", metavar="PATH", help="files or directories")
+    scan.add_argument(
+        "--policy", metavar="FILE", help="a TOML policy: extra [fields] and [detectors]"
+    )
+    scan.add_argument("--format", choices=_scan_formats(), default="auto", help="input format")
+    scan.add_argument("--json", action="store_true", help="print the report as JSON")
+    scan.add_argument(
+        "--fail-on",
+        type=_non_negative,
+        default=0,
+        metavar="N",
+        help="exit 1 only when there are more than N findings (default 0)",
+    )
+    scan.add_argument(
+        "--detectors-only",
+        action="store_true",
+        help="do not count values under sensitive keys (field:<class>) as findings",
+    )
+    scan.add_argument(
+        "--no-excerpts", action="store_true", help="show locations without masked excerpts"
+    )
+    scan.set_defaults(handler=_cmd_scan)
+
+
+def _scan_formats() -> tuple[str, ...]:
+    from phiguard._scan import FORMATS
+
+    return FORMATS
+
+
+def _non_negative(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError("must be 0 or more")
+    return value
+
+
+def _cmd_scan(args: argparse.Namespace) -> int:
+    from phiguard import _scan
+
+    source, policy_file = _policy_source(args.policy)
+    try:
+        scrubber = _quiet_scrubber(load_policy(source))
+    except PolicyError as exc:
+        return _policy_error(exc, policy_file)
+    scanner = _scan.Scanner(
+        scrubber, fields=not args.detectors_only, excerpts=not args.no_excerpts
+    )
+    report = scanner.report
+    files = list(_scan.iter_files(args.paths, report))
+    with _progress(files) as advance:
+        for path in files:
+            scanner.scan_file(path, args.format, advance)
+    out = sys.stdout
+    try:
+        if args.json:
+            json.dump(report.to_json(), out, indent=2)
+            out.write("\n")
+        else:
+            _print_scan(report, out)
+        out.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        return _EXIT_PIPE
+    for path, reason in report.unreadable:
+        _error(f"cannot read {path}: {reason}")
+    if report.malformed:
+        _error(
+            f"{report.malformed} malformed line(s) (expected JSON; scanned as text, "
+            "not shown)"
+        )
+    if report.too_long:
+        _error(f"{report.too_long} line(s) over {MAX_LINE_BYTES // (1024 * 1024)} MiB skipped")
+    if report.unreadable:
+        return _EXIT_USAGE
+    return _EXIT_FOUND if report.total > args.fail_on else _EXIT_OK
+
+
+@contextlib.contextmanager
+def _progress(files: list[str]) -> Iterator[Callable[[int], None] | None]:
+    """A rich progress bar on stderr when it is a terminal (bytes read of all files)."""
+    isatty = getattr(sys.stderr, "isatty", None)
+    if not (isatty and isatty()):
+        yield None
+        return
+    try:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            DownloadColumn,
+            Progress,
+            TimeRemainingColumn,
+            TransferSpeedColumn,
+        )
+    except ImportError:  # rich is a dependency; a broken install still scans
+        yield None
+        return
+    total = 0
+    for path in files:
+        with contextlib.suppress(OSError):
+            total += os.path.getsize(path)
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("scanning", total=total or None)
+        yield lambda n: bar.advance(task, n)
+
+
+def _print_scan(report: Any, out: TextIO) -> None:
+    size = report.bytes_read / (1024 * 1024)
+    out.write(
+        f"phiguard scan: {len(report.files)} file(s), {report.lines:,} lines "
+        f"({size:,.1f} MiB read); {report.records:,} JSON records, "
+        f"{report.text_lines:,} text lines, {report.malformed:,} malformed\n"
+    )
+    if report.binary:
+        out.write(f"skipped {len(report.binary)} binary file(s)\n")
+    groups = report.sorted_groups()
+    if not groups:
+        out.write("no PHI found\n")
+        return
+    out.write(
+        f"PHI found: {report.total:,} finding(s) on {report.lines_with_phi:,} line(s)\n\n"
+    )
+    rows = [("KEY PATH", "CATEGORY", "COUNT", "EXAMPLES")]
+    for path, category, group in groups:
+        examples = ", ".join(
+            report.location(e) + (f" {e.excerpt}" if e.excerpt else "") for e in group.examples
+        )
+        rows.append((path, category, f"{group.count:,}", examples))
+    widths = [min(40, max(len(r[i]) for r in rows)) for i in range(3)]
+    for path, category, count, examples in rows:
+        out.write(
+            f"{path.ljust(widths[0])}  {category.ljust(widths[1])}  "
+            f"{count.rjust(widths[2])}  {examples}".rstrip()
+            + "\n"
+        )
+
+
+# -------------------------------------------------------------------------------- verify
+
+_VERIFY_EPILOG = """\
+what it does:
+  1. loads the policy (--policy, else $PHIGUARD_POLICY / $PHIGUARD_MODE);
+  2. calls --app MODULE:CALLABLE with no arguments, as the service does at startup;
+  3. replaces every exporter it finds on the OpenTelemetry providers with a capturing one
+     (nothing is sent anywhere), and captures what every stdlib logging handler would write
+     and what the structlog chain renders;
+  4. for every mode the policy can give a record (a listed workspace of that mode, an
+     unlisted workspace for default_mode, no workspace for unknown_workspace_mode), pushes
+     canary PHI of every class through structlog, stdlib logging and OpenTelemetry traces,
+     logs and metrics: written-form canaries the detectors find (email, phone, SSN) in
+     messages and free text, arbitrary canaries under content, tool_io, audio, identifier,
+     secret and unknown keys;
+  5. fails where a canary that the mode must remove (its action is not keep) is captured.
+
+the --app contract:
+  The callable takes no arguments, configures logging and telemetry as the service does
+  (structlog.configure, logging.config.dictConfig, OpenTelemetry providers) and returns:
+    None                      the global OpenTelemetry providers are checked;
+    a Providers (phiguard.integrations.otel.configure) or a TracerProvider, LoggerProvider
+    or MeterProvider, or a tuple/list of them;
+    a dict with any of "tracer_provider", "logger_provider", "meter_provider",
+    "structlog" (a bound logger, instead of the global configuration) and "loggers"
+    (stdlib loggers to log through, beside the root).
+  A channel the service does not configure is reported as "not configured".
+  Without --app, phiguard's own documented setup is checked: ScrubProcessor, ScrubFilter
+  and configure() built from the policy.
+
+exit status: 0 all pass; 1 a leak or a misconfiguration (listed by channel, mode, sink and
+key, never the canary); 2 a usage, policy or --app error.
+
+examples:
+  phiguard verify --policy phiguard.toml --app myservice.telemetry:setup
+"""
+
+
+def _add_verify_parser(commands: Any) -> None:
+    verify = commands.add_parser(
+        "verify",
+        help="pre-launch check: push canary PHI through the configured pipelines",
+        description="Push canary PHI of every class through the service's structlog, stdlib\n"
+        "logging and OpenTelemetry pipelines in every mode the policy uses; capture what\n"
+        "the exporters and handlers would emit; print a pass/fail table.",
+        epilog=_VERIFY_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    verify.add_argument("--policy", metavar="FILE", help="a TOML policy file")
+    verify.add_argument(
+        "--app",
+        metavar="MODULE:CALLABLE",
+        help="the service's logging/telemetry setup function (see below)",
+    )
+    verify.add_argument("--json", action="store_true", help="print the result as JSON")
+    verify.set_defaults(handler=_cmd_verify)
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    from phiguard import _verify
+
+    source, policy_file = _policy_source(args.policy)
+    try:
+        policy = load_policy(source)
+    except PolicyError as exc:
+        return _policy_error(exc, policy_file)
+    try:
+        setup = _verify.load_app(args.app) if args.app else None
+    except _verify.AppError as exc:
+        _error(str(exc))
+        return _EXIT_USAGE
+    try:
+        # restore=False: the capture stays installed, so nothing reaches a real exporter when
+        # the providers flush at exit.
+        result = _verify.verify(policy, setup, restore=False)
+    except _verify.AppError as exc:
+        _error(str(exc))
+        return _EXIT_USAGE
+    out = sys.stdout
+    try:
+        if args.json:
+            json.dump(result.to_json(), out, indent=2)
+            out.write("\n")
+        else:
+            result.print(out)
+        out.flush()
+    except BrokenPipeError:
+        _silence_stdout()
+        return _EXIT_PIPE
+    return _EXIT_OK if result.passed else _EXIT_FOUND
+
+
+# --------------------------------------------------------------------------------- scrub
+
+
+def _cmd_collector_config(args: argparse.Namespace) -> int:
+    from phiguard.collector import main as collector_main  # lazy: a large renderer
+
+    argv = ["--policy", args.policy] if args.policy else []
+    if args.output:
+        argv += ["--output", args.output]
+    return collector_main(argv)
 
 
 def _cmd_scrub(args: argparse.Namespace) -> int:

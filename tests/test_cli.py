@@ -628,3 +628,19 @@ def test_demo_as_a_process_exits_0() -> None:
     assert proc.returncode == 0, proc.stderr
     assert b"zero_retention" in proc.stdout
     assert proc.stderr == b""
+
+
+def test_collector_config_command_renders_the_policy(tmp_path: Path) -> None:
+    """`phiguard collector-config -o FILE` writes the rendered config; a bad policy exits 2."""
+    from phiguard.collector import render_collector_config
+
+    out = tmp_path / "otel-collector.yaml"
+    policy = tmp_path / "p.toml"
+    policy.write_text('[detectors.custom.ticket]\npattern = "TK-[0-9]{6}"\nlabel = "TICKET"\n')
+    assert main(["collector-config", "--policy", str(policy), "-o", str(out)]) == 0
+    text = out.read_text()
+    assert text == render_collector_config(phiguard.load_policy(policy))
+    assert "TK-[0-9]{6}" in text
+    bad = tmp_path / "bad.toml"
+    bad.write_text('default_mode = "hipa"\n')
+    assert main(["collector-config", "--policy", str(bad)]) == 2
