@@ -15,7 +15,7 @@ def run_pytest(*args: str, cwd: Path = REPO) -> subprocess.CompletedProcess[str]
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PHIGUARD_", "PYTEST_"))}
     env["PYTHONPATH"] = str(REPO)
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-q", *args],
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--no-cov", "-q", *args],
         capture_output=True,
         text=True,
         cwd=cwd,
