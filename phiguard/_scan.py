@@ -29,12 +29,13 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Final, Protocol, cast
+from typing import Any, Final, cast
 
 from phiguard._engine import values
 from phiguard._engine.classify import RESTRICTIVENESS
 from phiguard._engine.detectors import Finding
 from phiguard._engine.scrubber import Scrubber
+from phiguard._lines import MAX_LINE_BYTES, read_lines
 from phiguard.policy import FieldClass
 
 __all__ = [
@@ -49,7 +50,6 @@ __all__ = [
 ]
 
 FORMATS: Final = ("auto", "jsonl", "text", "otlp-json")
-MAX_LINE_BYTES: Final = 16 * 1024 * 1024
 """Longest line scanned; a longer one is skipped in bounded chunks and counted."""
 
 MESSAGE_KEYS: Final = frozenset({"event", "message", "msg"})
@@ -293,7 +293,7 @@ class Scanner:
             fmt = _sniff_format(sniff)
         last = 0
         first = True
-        for n, line in enumerate(_read_lines(reader), start=1):
+        for n, line in enumerate(read_lines(reader), start=1):
             self._loc.line = n
             self._loc.hit = False
             report.lines += 1
@@ -623,22 +623,3 @@ def _sniff_format(head: bytes) -> str:
     return "jsonl"
 
 
-class _Lines(Protocol):
-    def readline(self, size: int = -1, /) -> bytes: ...
-
-
-def _read_lines(infile: _Lines) -> Iterator[bytes | None]:
-    """Lines of at most ``MAX_LINE_BYTES``; ``None`` for a longer one (skipped in chunks)."""
-    limit = MAX_LINE_BYTES
-    while True:
-        line = infile.readline(limit + 1)
-        if not line:
-            return
-        if len(line) > limit and not line.endswith(b"\n"):
-            while True:
-                rest = infile.readline(limit)
-                if not rest or rest.endswith(b"\n"):
-                    break
-            yield None
-            continue
-        yield line

@@ -29,6 +29,7 @@ from typing import IO, Any, Final, Protocol, TextIO
 
 from phiguard import __version__
 from phiguard._engine.scrubber import Scrubber
+from phiguard._lines import MAX_LINE_BYTES, read_lines
 from phiguard.errors import PhiguardWarning, PolicyError
 from phiguard.policy import (
     PHIGUARD_POLICY,
@@ -42,7 +43,6 @@ from phiguard.policy import (
 
 __all__ = ["MAX_LINE_BYTES", "main"]
 
-MAX_LINE_BYTES: Final = 16 * 1024 * 1024
 """Longest input line ``phiguard scrub`` reads. A longer line is not read into memory: it is
 skipped and replaced by a record holding only the labels and ``phiguard.error``."""
 
@@ -666,7 +666,7 @@ def _cmd_scrub(args: argparse.Namespace) -> int:
         # the default buffering.
         flush = writing_stdout
         try:
-            for line in _read_lines(infile, MAX_LINE_BYTES):
+            for line in read_lines(infile, MAX_LINE_BYTES):
                 out = scrub.line(line)
                 if out is None:
                     continue
@@ -754,24 +754,6 @@ class _TextAsBytes:
         self._stream.flush()
 
 
-def _read_lines(infile: IO[bytes], limit: int) -> Iterator[bytes | None]:
-    """Yield input lines one at a time; ``None`` for a line longer than ``limit`` bytes.
-
-    Never holds more than ``limit + 1`` bytes of one line: an overlong line is skipped in
-    bounded chunks rather than read into memory.
-    """
-    while True:
-        line = infile.readline(limit + 1)
-        if not line:
-            return
-        if len(line) > limit and not line.endswith(b"\n"):
-            while True:
-                rest = infile.readline(limit)
-                if not rest or rest.endswith(b"\n"):
-                    break
-            yield None
-            continue
-        yield line
 
 
 class _LineScrubber:
