@@ -231,3 +231,18 @@ def test_through_the_stdlib_bridge() -> None:
     line = json.loads(stream.getvalue())
     assert line["duration_ms"] == 2
     assert "transcript" not in line
+
+
+class ExplodingDict(dict):  # type: ignore[type-arg]
+    """An event dict whose lookups fail: the processor itself must fail closed."""
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        raise RuntimeError(CANARY_EMAIL)
+
+
+def test_a_failure_in_the_processor_itself_fails_closed() -> None:
+    """An exception outside the engine still yields a safe shell, never the event."""
+    processor = ScrubProcessor(POLICY)
+    with pytest.warns(phiguard.PhiguardWarning):
+        out = processor(None, "info", ExplodingDict(event=CANARY_EMAIL, workspace_id="ws_standard"))
+    assert out == {"event": "[REDACTED:error]", "phiguard.error": "scrub_failed"}

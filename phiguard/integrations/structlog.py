@@ -65,19 +65,24 @@ class ScrubProcessor:
         """Return a new, scrubbed event dict (the input and its nested values are untouched)."""
         if type(event_dict) is not dict and not isinstance(event_dict, MutableMapping):
             return self._after_renderer(event_dict)
-        workspace = None
-        if self._workspace_key not in event_dict and current_workspace() is None:
-            # phiguard's own binding wins; structlog's contextvars are read only without it
-            workspace = structlog.contextvars.get_contextvars().get(self._workspace_key)
-        record: Mapping[str, Any] = event_dict
-        if event_dict.get("exc_info"):
-            record = _format_exc_info(logger, method_name, event_dict)
-        result = self.scrubber.scrub(
-            record,
-            workspace=workspace if isinstance(workspace, str) else None,
-            message_keys=MESSAGE_KEYS,
-        )
-        if "event" in record and "event" not in result.record:
+        try:
+            workspace = None
+            if self._workspace_key not in event_dict and current_workspace() is None:
+                # phiguard's own binding wins; structlog's contextvars are read without it
+                workspace = structlog.contextvars.get_contextvars().get(self._workspace_key)
+            record: Mapping[str, Any] = event_dict
+            if event_dict.get("exc_info"):
+                record = _format_exc_info(logger, method_name, event_dict)
+            result = self.scrubber.scrub(
+                record,
+                workspace=workspace if isinstance(workspace, str) else None,
+                message_keys=MESSAGE_KEYS,
+            )
+            dropped = "event" in record and "event" not in result.record
+        except Exception:  # must not raise into the app; fail closed
+            self.scrubber._count_error()
+            return {"event": "[REDACTED:error]", "phiguard.error": "scrub_failed"}
+        if dropped:
             raise structlog.DropEvent
         return result.record
 
