@@ -30,6 +30,7 @@ from __future__ import annotations
 import fnmatch
 import json
 import sys
+import threading
 from typing import Any, Final
 
 __all__ = ["ENTRY_POINTS", "process_logs", "process_metrics", "process_spans", "ready"]
@@ -44,10 +45,17 @@ _MODE_KEY: Final = "phiguard.mode"
 
 _state: dict[str, Any] = {"scrubber": None, "error": None, "metric_keys": frozenset()}
 
+# rotel can call an entry point while another of its threads is still executing this module
+# (loading the policy and compiling the detectors takes a moment): the entry points wait for
+# the end of the module, then scrub, or drop the batch if loading failed or took too long.
+_LOADED: Final = threading.Event()
+_LOAD_TIMEOUT_S: Final = 120.0
+
 
 def process_spans(resource_spans: Any) -> None:
     """rotel's trace entry point: scrub every span of ``resource_spans`` in place."""
     try:
+        _await_loaded()
         _Batch(resource_spans).spans()
     except Exception as exc:  # rotel exits on an exception; drop the batch instead
         _drop(resource_spans, "scope_spans", exc)
@@ -56,6 +64,7 @@ def process_spans(resource_spans: Any) -> None:
 def process_logs(resource_logs: Any) -> None:
     """rotel's log entry point: scrub every log record of ``resource_logs`` in place."""
     try:
+        _await_loaded()
         _Batch(resource_logs).logs()
     except Exception as exc:  # rotel exits on an exception; drop the batch instead
         _drop(resource_logs, "scope_logs", exc)
@@ -64,9 +73,15 @@ def process_logs(resource_logs: Any) -> None:
 def process_metrics(resource_metrics: Any) -> None:
     """rotel's metric entry point: keep only what each data point's mode allows."""
     try:
+        _await_loaded()
         _Batch(resource_metrics).metrics()
     except Exception as exc:  # rotel exits on an exception; drop the batch instead
         _drop(resource_metrics, "scope_metrics", exc)
+
+
+def _await_loaded() -> None:
+    if not _LOADED.wait(_LOAD_TIMEOUT_S):
+        raise RuntimeError("phiguard did not finish loading")
 
 
 def ready() -> bool:
@@ -335,3 +350,6 @@ def _metric_allowed(name: str) -> bool:
     if name in SAFE_METRIC_NAMES:
         return True
     return any(fnmatch.fnmatchcase(name, p) for p in scrubber.policy.metrics.allow)
+
+
+_LOADED.set()  # last statement: everything the entry points use is defined

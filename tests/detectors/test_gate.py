@@ -66,8 +66,8 @@ def _reference(detector: PatternDetector, text: str) -> list[Finding]:
 
 
 def _gate_hits(ds: DetectorSet, text: str) -> set[str]:
-    hits = ds._gate.Match(ascii_bytes(fold(text)[0]))
-    return {ds._gated[i].id for i in hits if i != ds._sentinel}
+    hits = ds._plain_gate().Match(ascii_bytes(fold(text)[0]))
+    return {ds._gated[i].id for i in hits if i < len(ds._gated)}
 
 
 def test_every_finding_passes_its_detectors_trigger(detector_set: DetectorSet) -> None:
@@ -159,8 +159,9 @@ class _RaisingGate:
         "call me at 312-555-0188",
         "my name is frank holloway and my member id is a p k six three three one",
         "x " * 5000 + "ssn 412-67-9031 " + "y " * 5000,
+        "x " * 1000 + "ssn 412-67-9031 " + "y " * 500,
     ],
-    ids=["short", "spoken", "long"],
+    ids=["short", "spoken", "long", "medium"],
 )
 def test_gate_failure_runs_every_detector(gate: object, text: str) -> None:
     """When the gate's pass fails or raises, every detector runs: the same findings come back."""
@@ -168,6 +169,7 @@ def test_gate_failure_runs_every_detector(gate: object, text: str) -> None:
     assert expected
     ds = DetectorSet(builtin_detectors())
     ds._gate = gate
+    ds._short_gate = gate
     assert ds.find(text) == expected
 
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 from functools import cache
 
 from phiguard._engine.detectors.names import _load
-from phiguard._engine.detectors.numwords import NUM_WORD
+from phiguard._engine.detectors.numwords import NUM_WORD, spoken_digits
 from phiguard._engine.detectors.pattern import (
     Groups,
     PatternDetector,
@@ -116,8 +116,6 @@ def _zip(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str]
         return None
     value = text[s:e]
     if not any(ch.isdigit() for ch in value):
-        from phiguard._engine.detectors.numwords import spoken_digits
-
         parsed = spoken_digits(value)
         if parsed is None or len(parsed[0]) not in (5, 9):
             return None

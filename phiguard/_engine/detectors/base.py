@@ -138,12 +138,46 @@ def merge_findings(findings: Iterable[Finding]) -> list[Finding]:
     return out
 
 
+#: A finding as the hot path carries it: ``(start, end, label, detector id)``.
+_Span = tuple[int, int, str, str]
+
+
+def _span_order(span: _Span) -> tuple[int, int]:
+    return span[0], span[0] - span[1]
+
+
+def _merge_spans(spans: list[_Span]) -> list[_Span]:
+    """:func:`merge_findings` on ``(start, end, label, detector)`` tuples (sorted in place)."""
+    spans.sort(key=_span_order)
+    out: list[_Span] = []
+    for span in spans:
+        if out and span[0] < out[-1][1]:
+            last = out[-1]
+            if span[1] <= last[1]:
+                continue
+            winner = span if (span[1] - span[0]) > (last[1] - last[0]) else last
+            out[-1] = (last[0], span[1], winner[2], winner[3])
+            continue
+        out.append(span)
+    return out
+
+
 #: Pieces of a long text are scanned separately (so a trigger hit costs detector work on
 #: its piece only, and RE2's state caches stay small); each piece reaches this far into
 #: the next one, so an entity across a cut is seen whole by one of them.
 _PIECE_CHARS = 4096
 _OVERLAP_CHARS = 256
 _SUBPIECE_CHARS = 1024
+#: Texts up to this length are scanned whole.
+_SHORT_CHARS = _PIECE_CHARS + _OVERLAP_CHARS
+#: Texts up to this length go through the short gate (which also reports triggers that
+#: match twice); longer ones through the plain gate.
+_ONCE_CHARS = 1024
+#: Triggers up to this length get a "two disjoint matches" pattern in the short gate.
+_TWICE_TRIGGER_CHARS = 8192
+#: How many texts find_many joins for one gate pass: few enough that most runs of log lines
+#: are clean (a run with a hit costs a few more passes to split it).
+_BATCH_TEXTS = 16
 
 
 class DetectorSet:
@@ -153,24 +187,44 @@ class DetectorSet:
     dashes) are folded to ASCII and invisible characters removed before detection; findings
     are mapped back onto the original text.
 
-    Detectors that expose an RE2 ``trigger`` and a ``find_bytes`` method (the built-in
+    Detectors that expose an RE2 ``trigger`` and a ``scan`` method (the built-in
     :class:`~.pattern.PatternDetector`) are gated: one ``re2.Set`` pass over the text says
     which triggers match, and only those detectors run, so clean text costs a single linear
-    scan. The gate fails closed: the set holds a sentinel that matches at the end of every
-    text, and a pass that does not report it (RE2 out of memory, any error) runs every
-    detector. Texts longer than a few kilobytes are scanned in overlapping pieces cut at
-    line breaks or spaces. Other detectors (custom patterns, scrubadub) always run.
+    scan. For a short text the same pass also says, for each trigger, whether two disjoint
+    occurrences of it match: when they do not, a detector can stop searching after its
+    first match instead of paying one more call to find nothing. The gate fails closed: the
+    set holds a sentinel that matches at the end of every text, and a pass that does not
+    report it (RE2 out of memory, any error) runs every detector, searching to the end.
+    Texts longer than a few kilobytes are scanned in overlapping pieces cut at line breaks
+    or spaces. Other detectors (custom patterns, scrubadub) always run.
+    :meth:`find_many` scans many texts, checking clean ones together.
     """
 
-    __slots__ = ("_gate", "_gated", "_letters_skip", "_others", "_sentinel", "detectors")
+    __slots__ = (
+        "_batch_clean", "_batch_gate", "_clean", "_gate", "_gated", "_letters_skip", "_others",
+        "_sentinel", "_short_clean", "_short_gate", "_short_only", "_twice_of", "detectors",
+    )
 
     def __init__(self, detectors: Sequence[Detector]) -> None:
         self.detectors: tuple[Detector, ...] = tuple(detectors)
-        gate, gated, others = _build_gate(self.detectors)
-        self._gate: Any = gate
+        gated, others = _split(self.detectors)
         self._gated: tuple[Any, ...] = gated
-        self._sentinel = len(gated)
         self._others: tuple[Detector, ...] = others
+        # Whether a short text needs the gated detectors only.
+        self._short_only = bool(gated) and not others
+        # The gate of short texts, built now; it also says which triggers match twice (see
+        # _run_gated). None where short texts need more than the gated detectors.
+        short_gate, self._twice_of, short_sentinel = _build_short_gate(gated)
+        self._short_gate: Any = short_gate if self._short_only else None
+        self._short_clean = [short_sentinel]
+        # The plain gate (long texts, other detectors) and the gate of find_many are built
+        # when first needed (see _plain_gate, _joined_gate): compiling the name and place
+        # lists takes a while, and a service starts faster without the gates it never uses.
+        self._gate: Any = _UNBUILT if gated else None
+        self._sentinel = len(gated)
+        self._clean = [self._sentinel]  # what a pass over clean text reports
+        self._batch_gate: Any = _UNBUILT if self._short_only else None
+        self._batch_clean = [len(gated)]
         # An identifier-like string (ASCII letters and "_" only) holds nothing any
         # detector can find when every detector says so: skip it without calling RE2.
         self._letters_skip = not others and all(
@@ -179,103 +233,181 @@ class DetectorSet:
 
     def find(self, text: str) -> list[Finding]:
         """Return the merged, non-overlapping findings of every detector in ``text``."""
-        if text.isascii():
+        if text.isascii():  # O(1) in CPython: a flag of the string
             if self._letters_skip and (
                 text.isalpha() or ("_" in text and text.replace("_", "").isalpha())
             ):
                 return []
+            data = text.encode()
+            if len(data) <= _ONCE_CHARS and self._short_gate is not None:
+                # The common case, inlined: one gate pass, then the detectors it points at.
+                try:
+                    hits: list[int] | None = self._short_gate.Match(data)
+                except Exception:  # the gate failed: fail closed, run everything
+                    hits = None
+                if hits == self._short_clean:
+                    return []
+                found = self._run_gated(text, data, hits, twice=True)
+                if not found:
+                    return []
+                if len(found) > 1:
+                    found = _merge_spans(found)
+                return [Finding(s, e, label, ident) for s, e, label, ident in found]
             folded = text
             index_map = None
-            data = text.encode("ascii")
         else:
             folded, index_map = fold(text)
             data = folded.encode("ascii", "replace")
-        if len(data) <= _PIECE_CHARS + _OVERLAP_CHARS and not self._others:
-            # The common case, inlined: one gate pass, then the detectors it points at.
-            gate = self._gate
-            if gate is None:
-                return []
-            try:
-                hits: list[int] | None = gate.Match(data)
-            except Exception:  # the gate failed: fail closed, run everything
-                hits = None
-            sentinel = self._sentinel
-            if hits is not None and len(hits) == 1 and hits[0] == sentinel:
-                return []  # clean
-            gated = self._gated
-            if hits is None or sentinel not in hits:  # no sentinel: the pass failed
-                hits = list(range(len(gated)))
-            else:
-                hits = sorted(i for i in hits if i != sentinel)
-            found: list[Finding] = []
-            for i in hits:
-                found.extend(gated[i].find_bytes(folded, data))
-        elif len(data) <= _PIECE_CHARS + _OVERLAP_CHARS:
-            found = self._find_piece(folded, data)
-        else:
+        if len(data) > _SHORT_CHARS:
             found = self._find_long(folded, data)
+        elif self._others:
+            found = self._find_piece(folded, data)
+        elif not self._gated:
+            return []
+        else:
+            try:
+                hits = self._plain_gate().Match(data)
+            except Exception:  # the gate failed (or could not be built): run everything
+                hits = None
+            if hits == self._clean:
+                return []
+            found = self._run_gated(folded, data, hits, twice=False)
         if not found:
-            return found
-        merged = merge_findings(found) if len(found) > 1 else found
+            return []
+        if len(found) > 1:
+            found = _merge_spans(found)
         if index_map is None:
-            return merged
+            return [Finding(s, e, label, ident) for s, e, label, ident in found]
         return [
-            Finding(index_map[f.start], index_map[f.end - 1] + 1, f.label, f.detector)
-            for f in merged
+            Finding(index_map[s], index_map[e - 1] + 1, label, ident)
+            for s, e, label, ident in found
         ]
 
-    def _find_piece(self, text: str, data: bytes) -> list[Finding]:
+    def find_many(self, texts: Sequence[str]) -> dict[int, list[Finding]]:
+        """Return the findings of the texts that have any, by index: ``{i: self.find(texts[i])}``.
+
+        Meant for many short texts (log lines, the string values of a record), most of them
+        clean: texts are joined by line breaks, a few at a time, and the joined text goes
+        through one gate pass whose triggers run in multi-line mode (``^`` and ``$`` match
+        at the line breaks, and a line break is not a word character, so every trigger
+        that matches in one of the texts matches in the joined text; matches across a
+        line break only cost work). A joined text with no trigger clears all its texts at
+        once; otherwise it is split in halves and each half checked again, down to single
+        texts, which :meth:`find` scans. Texts that need folding (non-ASCII) are never
+        cleared by a joined pass: they end up alone, in :meth:`find`. Clean texts cost no
+        allocation: they are simply absent from the result.
+        """
+        out: dict[int, list[Finding]] = {}
+        if self._joined_gate() is None:
+            for i, text in enumerate(texts):
+                found = self.find(text)
+                if found:
+                    out[i] = found
+            return out
+        for lo in range(0, len(texts), _BATCH_TEXTS):
+            self._find_batch(texts, lo, min(lo + _BATCH_TEXTS, len(texts)), out)
+        return out
+
+    def _find_batch(
+        self, texts: Sequence[str], lo: int, hi: int, out: dict[int, list[Finding]]
+    ) -> None:
+        """Add the findings of ``texts[lo:hi]`` to ``out``, clearing clean runs at once."""
+        if hi - lo == 1:
+            found = self.find(texts[lo])
+            if found:
+                out[lo] = found
+            return
+        joined = "\n".join(texts[lo:hi])
+        if joined.isascii():
+            try:
+                hits: list[int] | None = self._joined_gate().Match(joined.encode())
+            except Exception:  # the pass failed: split, and let find fail closed per text
+                hits = None
+            if hits == self._batch_clean:
+                return
+        mid = (lo + hi) // 2
+        self._find_batch(texts, lo, mid, out)
+        self._find_batch(texts, mid, hi, out)
+
+    def _plain_gate(self) -> Any:
+        """Return the plain gate, building it on first use (None if it cannot be built)."""
+        gate = self._gate
+        if gate is _UNBUILT:  # two threads may both build it: the same set either way
+            gate = self._gate = _build_plain_gate(self._gated)
+        return gate
+
+    def _joined_gate(self) -> Any:
+        """Return the gate of find_many, building it on first use (None if it cannot be)."""
+        gate = self._batch_gate
+        if gate is _UNBUILT:
+            gate = self._batch_gate = _build_batch_gate(self._gated)
+        return gate
+
+    def _run_gated(
+        self, text: str, data: bytes, hits: list[int] | None, *, twice: bool
+    ) -> list[_Span]:
+        """Run the gated detectors a gate pass reported (all of them if it failed).
+
+        ``twice`` says the pass was the short gate's: index ``self._twice_of[i]`` then
+        reports two disjoint occurrences of trigger ``i`` (where it is not -1).
+        """
+        gated = self._gated
+        count = len(gated)
+        sentinel = self._short_clean[0] if twice else count
+        if hits is None or sentinel not in hits:  # no sentinel: the pass failed
+            found: list[_Span] = []
+            for detector in gated:
+                found.extend(detector.scan(text, data))
+            return found
+        twice_of = self._twice_of
+        if len(hits) == 2:  # one trigger and the sentinel: the most common case
+            i = hits[0] if hits[1] == sentinel else hits[1]
+            only: list[_Span] = gated[i].scan(text, data, once=twice and twice_of[i] >= 0)
+            return only
+        run = sorted([i for i in hits if i < count])
+        found = []
+        for i in run:
+            once = twice and twice_of[i] >= 0 and twice_of[i] not in hits
+            found.extend(gated[i].scan(text, data, once=once, covered=found))
+        return found
+
+    def _find_piece(self, text: str, data: bytes) -> list[_Span]:
         found = self._find_gated(text, data)
         for detector in self._others:
-            found.extend(detector.find(text))
+            found.extend(_spans_of(detector.find(text)))
         return found
 
-    def _find_gated(self, text: str, data: bytes, *, narrow: bool = True) -> list[Finding]:
+    def _find_gated(self, text: str, data: bytes, *, narrow: bool = True) -> list[_Span]:
         """Run the gated detectors whose trigger matches in one piece of text."""
-        gated = self._gated
-        if not gated:
+        if not self._gated:
             return []
-        hits = self._match_gate(data)
-        if hits is None:  # the gate failed: fail closed, run everything
-            hits = list(range(len(gated)))
-        elif hits and narrow and len(data) > 2 * _SUBPIECE_CHARS:
-            # A long piece with a hit: narrow the detectors' work to the sub-pieces whose
-            # triggers match.
-            return self._find_pieces(text, data, _SUBPIECE_CHARS, narrow=False)
-        found: list[Finding] = []
-        for i in hits:
-            found.extend(gated[i].find_bytes(text, data))
-        return found
-
-    def _match_gate(self, data: bytes) -> list[int] | None:
-        """Return the indices of the gated detectors whose trigger matches, or None if unsure."""
         try:
-            hits: list[int] = self._gate.Match(data)
+            hits: list[int] | None = self._plain_gate().Match(data)
         except Exception:  # any failure of the gate means "maybe": run everything
-            return None
-        sentinel = self._sentinel
-        if sentinel not in hits:
-            return None
-        if len(hits) == 1:
-            return []
-        return sorted(i for i in hits if i != sentinel)
+            hits = None
+        if hits is not None and self._sentinel in hits:
+            if len(hits) == 1:
+                return []
+            if narrow and len(data) > 2 * _SUBPIECE_CHARS:
+                # A long piece with a hit: narrow the detectors' work to the sub-pieces
+                # whose triggers match.
+                return self._find_pieces(text, data, _SUBPIECE_CHARS, narrow=False)
+        return self._run_gated(text, data, hits, twice=False)
 
-    def _find_long(self, text: str, data: bytes) -> list[Finding]:
+    def _find_long(self, text: str, data: bytes) -> list[_Span]:
         found = self._find_pieces(text, data, _PIECE_CHARS, narrow=True)
         for detector in self._others:
-            found.extend(detector.find(text))
+            found.extend(_spans_of(detector.find(text)))
         return found
 
-    def _find_pieces(
-        self, text: str, data: bytes, size: int, *, narrow: bool
-    ) -> list[Finding]:
+    def _find_pieces(self, text: str, data: bytes, size: int, *, narrow: bool) -> list[_Span]:
         """Run the gated detectors on pieces of about ``size`` characters of ``text``.
 
         Pieces are cut after a line break (else a space) and each reaches
         ``_OVERLAP_CHARS`` into the next, so an entity across a cut is seen whole by one of
         them; overlapping findings are merged later.
         """
-        found: list[Finding] = []
+        found: list[_Span] = []
         n = len(data)
         pos = 0
         while pos < n:
@@ -283,10 +415,16 @@ class DetectorSet:
             end = n if cut >= n else _cut(data, cut + _OVERLAP_CHARS, cut + 1)
             if end >= n - _OVERLAP_CHARS:
                 end = cut = n
-            for f in self._find_gated(text[pos:end], data[pos:end], narrow=narrow):
-                found.append(Finding(f.start + pos, f.end + pos, f.label, f.detector))
+            for s, e, label, ident in self._find_gated(
+                text[pos:end], data[pos:end], narrow=narrow
+            ):
+                found.append((s + pos, e + pos, label, ident))
             pos = cut
         return found
+
+
+def _spans_of(findings: Iterable[Finding]) -> list[_Span]:
+    return [(f.start, f.end, f.label, f.detector) for f in findings]
 
 
 def _cut(data: bytes, limit: int, floor: int) -> int:
@@ -300,38 +438,110 @@ def _cut(data: bytes, limit: int, floor: int) -> int:
     return limit
 
 
-def _build_gate(
-    detectors: Sequence[Detector],
-) -> tuple[Any, tuple[Any, ...], tuple[Detector, ...]]:
-    """Build the ``re2.Set`` of the triggers of every gated detector, plus the sentinel."""
+def _gate_options() -> Any:
     options = re2.Options()
     options.case_sensitive = True
     options.log_errors = False
     options.max_mem = 256 << 20
-    gate = re2.Set.SearchSet(options)
+    return options
+
+
+#: Stands for a gate not built yet.
+_UNBUILT: Any = object()
+
+
+def _build_batch_gate(gated: Sequence[Any]) -> Any:
+    """Build the multi-line ``re2.Set`` of ``gated``'s triggers (plus a sentinel), or None.
+
+    None when a trigger holds ``\\A`` or ``\\z`` (which do not match at a line break).
+    """
+    batch = re2.Set.SearchSet(_gate_options())
+    try:
+        for detector in gated:
+            trigger: str = detector.trigger
+            if "\\A" in trigger or "\\z" in trigger:
+                return None
+            flags = "(?m)" if getattr(detector, "case_sensitive", False) else "(?im)"
+            batch.Add(f"{flags}(?:{trigger})")
+        batch.Add(r"\z")
+        batch.Compile()
+    except Exception:
+        return None
+    return batch._set
+
+
+def _split(detectors: Sequence[Detector]) -> tuple[tuple[Any, ...], tuple[Detector, ...]]:
+    """Split ``detectors`` into the gated ones (a valid RE2 ``trigger`` and a ``scan``
+    method) and the others, which always run.
+    """
     gated: list[Any] = []
     others: list[Detector] = []
+    probe = re2.Set.SearchSet(_gate_options())
     for detector in detectors:
         trigger = getattr(detector, "trigger", None)
-        if not isinstance(trigger, str) or not callable(getattr(detector, "find_bytes", None)):
+        if not isinstance(trigger, str) or not callable(getattr(detector, "scan", None)):
             others.append(detector)
             continue
         flags = "" if getattr(detector, "case_sensitive", False) else "(?i)"
         try:
-            gate.Add(f"{flags}(?:{trigger})")
+            probe.Add(f"{flags}(?:{trigger})")
         except Exception:
             others.append(detector)
             continue
         gated.append(detector)
-    if not gated:
-        return None, (), tuple(others)
-    gate.Add(r"\z")  # the sentinel: reported by every pass that reached the end
+    return tuple(gated), tuple(others)
+
+
+def _build_plain_gate(gated: Sequence[Any]) -> Any:
+    """Build the ``re2.Set`` of ``gated``'s triggers (index ``i`` for detector ``i``) and a
+    sentinel (index ``len(gated)``), or None if it cannot be built.
+    """
+    gate = re2.Set.SearchSet(_gate_options())
     try:
+        for detector in gated:
+            flags = "" if getattr(detector, "case_sensitive", False) else "(?i)"
+            gate.Add(f"{flags}(?:{detector.trigger})")
+        gate.Add(r"\z")  # the sentinel: reported by every pass that reached the end
         gate.Compile()
     except Exception:
-        return None, (), (*gated, *others)
+        return None
     # The binding's set, called with bytes (the wrapper maps "no match" to None).
-    return gate._set, tuple(gated), tuple(others)
+    return gate._set
+
+
+def _build_short_gate(gated: Sequence[Any]) -> tuple[Any, tuple[int, ...], int]:
+    """Build the gate of short texts: the triggers, then "two disjoint matches" of some.
+
+    Returns the set (None if it cannot be built), where index ``i`` is the trigger of gated
+    detector ``i``; for each detector the index that matches where two disjoint
+    occurrences of its trigger do (-1 for none); and the sentinel's index. Only for short
+    texts and short triggers: tracking which triggers were seen once multiplies the states
+    RE2's DFA has to build, most of all over kilobytes of text or for the triggers made of
+    long name and place lists.
+    """
+    short = re2.Set.SearchSet(_gate_options())
+    triggers = [
+        f"{'' if getattr(d, 'case_sensitive', False) else '(?i)'}(?:{d.trigger})" for d in gated
+    ]
+    twice_of = []
+    index = len(triggers)
+    for trigger in triggers:
+        if len(trigger) <= _TWICE_TRIGGER_CHARS:
+            twice_of.append(index)
+            index += 1
+        else:
+            twice_of.append(-1)
+    try:
+        for trigger in triggers:
+            short.Add(trigger)
+        for trigger, i in zip(triggers, twice_of, strict=True):
+            if i >= 0:
+                short.Add(f"{trigger}(?s:.)*{trigger}")
+        short.Add(r"\z")
+        short.Compile()
+    except Exception:
+        return None, (), 0
+    return short._set, tuple(twice_of), index
 
 
 def replace_findings(

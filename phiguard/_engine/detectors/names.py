@@ -114,12 +114,13 @@ PERSON_NAME_PATTERN = (
     rf"({_NAME_WORD}(?:[ ]+{_NAME_WORD}){{0,2}})"
 )
 
-_STRONG_START = ("name", "names", "surname", "this", "it", "i", "im", "speak", "talk", "dr",
-                 "doctor", "mr", "mrs", "ms", "miss", "mx", "prof", "nurse", "patient",
-                 "caller", "named", "called", "calling", "on", "appointment", "signed",
-                 "regards", "sincerely", "attn", "attention", "my", "his", "her", "our",
-                 "their", "the", "your", "first", "last", "full", "legal", "maiden",
-                 "middle", "given", "family", "sur")
+_STRONG_START = frozenset(
+    ["name", "names", "surname", "this", "it", "i", "im", "speak", "talk", "dr", "doctor", "mr",
+     "mrs", "ms", "miss", "mx", "prof", "nurse", "patient", "caller", "named", "called",
+     "calling", "on", "appointment", "signed", "regards", "sincerely", "attn", "attention",
+     "my", "his", "her", "our", "their", "the", "your", "first", "last", "full", "legal",
+     "maiden", "middle", "given", "family", "sur"]
+)
 
 
 _MEDIUM_START = frozenset({"patient", "caller", "nurse", "doctor"})
@@ -261,7 +262,6 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
         return None
     if not _plausible(lex, words[:taken], explicit=explicit):
         return None
-    name_end = start + len(" ".join(words[:taken]))
     # Re-anchor on the original spacing (the words may be separated by several spaces).
     pos = start
     for word in words[:taken]:

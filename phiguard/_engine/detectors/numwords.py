@@ -37,7 +37,33 @@ NUM_SEP = r"(?:[ ]*[,.\-/][ ]*|[ ]+(?:dash|hyphen)[ ]+|[ ]+)"
 #: A run of at least ``n`` number tokens (written as a template: format with ``{min}``).
 NUM_RUN = rf"\b{NUM_TOKEN}(?:{NUM_SEP}{NUM_TOKEN}){{%d}}(?:{NUM_SEP}{NUM_TOKEN})*\b"
 
-_SPLIT = str.maketrans({",": " , ", "-": " - ", "/": " / ", ".": " . "})
+#: Separators that are tokens of their own ("one two, three" pauses after "two").
+_SEPARATORS = (",", "-", "/", ".")
+
+# What each token of a spoken number is, looked up once per token: a pause (ends a group of
+# digits), a digit run, a repeat ("double"), a unit, a teen, a ten, "hundred", "thousand",
+# or a filler ("and", "a").
+_PAUSE, _UNIT, _TEEN, _TEN, _HUNDRED, _THOUSAND, _REPEAT_KIND, _SKIP = range(8)
+_KIND: dict[str, tuple[int, int]] = {
+    **dict.fromkeys((",", "-", "/", ".", "dash", "hyphen"), (_PAUSE, 0)),
+    **{tok: (_UNIT, v) for tok, v in _UNITS.items()},
+    **{tok: (_TEEN, v) for tok, v in _TEENS.items()},
+    **{tok: (_TEN, v) for tok, v in _TENS.items()},
+    **{tok: (_REPEAT_KIND, v) for tok, v in _REPEAT.items()},
+    "hundred": (_HUNDRED, 100),
+    "thousand": (_THOUSAND, 1000),
+    "and": (_SKIP, 0),
+    "a": (_SKIP, 0),
+}
+#: Tokens of a run said digit by digit, and what they stand for.
+_SIMPLE: dict[str, str] = {
+    **{tok: str(v) for tok, v in _UNITS.items()},
+    **dict.fromkeys((",", "-", "/", ".", "dash", "hyphen"), ","),
+    "and": "",
+    "a": "",
+}
+#: Units that can follow a ten ("ninety two"); "oh" and "zero" start a new digit.
+_TEN_UNITS = {tok: v for tok, v in _UNITS.items() if v}
 
 
 def num_run(min_tokens: int) -> str:
@@ -45,81 +71,102 @@ def num_run(min_tokens: int) -> str:
     return NUM_RUN % max(0, min_tokens - 1)
 
 
-def spoken_digits(text: str) -> tuple[str, list[int]] | None:  # noqa: PLR0915 - one pass
+def spoken_digits(text: str) -> tuple[str, list[int]] | None:
     """Read a spoken (or mixed) number run as digits.
 
     Returns ``(digits, groups)`` where ``groups`` are the digit counts between the pauses
     written as commas or dashes (``[3, 2, 4]`` for "one two three, four five, ..."), or
     ``None`` if something in ``text`` is not part of a number.
     """
-    tokens = text.lower().translate(_SPLIT).split()
+    lowered = text.lower()
+    for sep in _SEPARATORS:
+        if sep in lowered:  # str.replace per separator beats a per-character translate
+            lowered = lowered.replace(sep, f" {sep} ")
+    return read_tokens(lowered.split())
+
+
+def read_tokens(tokens: list[str]) -> tuple[str, list[int]] | None:
+    """:func:`spoken_digits` on lowercase tokens, with ``, - / .`` as tokens of their own."""
+    # Most runs are digits said one by one ("five five five, oh one"): map each token to
+    # its digit, a pause to ",", a filler to nothing, and leave anything else as it is
+    # (which then fails the digit test and takes the general path).
+    joined = "".join(map(_SIMPLE.get, tokens, tokens))
+    digits = joined.replace(",", "")
+    if digits.isdigit() and digits.isascii():
+        return digits, [len(group) for group in joined.split(",") if group]
+    if not digits:
+        return None
+    return _read_tokens(tokens)
+
+
+def _read_tokens(tokens: list[str]) -> tuple[str, list[int]] | None:
+    """The general case of :func:`spoken_digits`, on its lowercase tokens."""
     out: list[str] = []
     groups: list[int] = []
-    group_start = 0
+    size = 0  # digits so far
+    group_start = 0  # digits before the current group
     i = 0
     n = len(tokens)
     while i < n:
         tok = tokens[i]
         i += 1
-        if tok in ",-/.":
-            if len(out) > group_start:
-                groups.append(len("".join(out[group_start:])))
-                group_start = len(out)
-            continue
-        if tok in ("dash", "hyphen"):
-            if len(out) > group_start:
-                groups.append(len("".join(out[group_start:])))
-                group_start = len(out)
-            continue
-        if tok.isdigit() and tok.isascii():
+        kind_value = _KIND.get(tok)
+        if kind_value is None:
+            if not (tok.isdigit() and tok.isascii()):
+                return None
             out.append(tok)
+            size += len(tok)
             continue
-        if tok in _REPEAT:
-            if i < n and tokens[i] in _UNITS:
-                out.append(str(_UNITS[tokens[i]]) * _REPEAT[tok])
-                i += 1
-                continue
+        if kind_value[0] == _PAUSE:
+            if size > group_start:
+                groups.append(size - group_start)
+                group_start = size
+            continue
+        if kind_value[0] == _SKIP:
+            continue
+        piece, i = _number(kind_value, tokens, i)
+        if piece is None:
             return None
-        if tok in _UNITS:
-            if i < n and tokens[i] == "hundred":
-                i += 1
-                rest, i = _below_hundred(tokens, i)
-                out.append(f"{_UNITS[tok]}{rest:02d}")
-            elif i < n and tokens[i] == "thousand":
-                i += 1
-                rest, i = _below_thousand(tokens, i)
-                out.append(f"{_UNITS[tok]}{rest:03d}")
-            else:
-                out.append(str(_UNITS[tok]))
-            continue
-        if tok in _TEENS:
-            if i < n and tokens[i] == "hundred":
-                i += 1
-                rest, i = _below_hundred(tokens, i)
-                out.append(f"{_TEENS[tok]}{rest:02d}")
-            else:
-                out.append(str(_TEENS[tok]))
-            continue
-        if tok in _TENS:
-            value = _TENS[tok]
-            if i < n and tokens[i] in _UNITS and tokens[i] not in ("zero", "oh", "o"):
-                value += _UNITS[tokens[i]]
-                i += 1
-            out.append(str(value))
-            continue
-        if tok == "hundred":
-            out.append("100")
-            continue
-        if tok == "thousand":
-            out.append("1000")
-            continue
-        if tok in ("and", "a"):
-            continue
-        return None
-    if len(out) > group_start:
-        groups.append(len("".join(out[group_start:])))
-    digits = "".join(out)
-    return (digits, groups) if digits else None
+        out.append(piece)
+        size += len(piece)
+    if size > group_start:
+        groups.append(size - group_start)
+    return ("".join(out), groups) if size else None
+
+
+def _number(kind_value: tuple[int, int], tokens: list[str], i: int) -> tuple[str | None, int]:
+    """Read the number a word starts ("nine", "ninety two", "nine hundred", "double five").
+
+    ``tokens[i]`` is the token after the word; returns the digits (``None`` if the word
+    cannot start one) and the index after them.
+    """
+    kind, value = kind_value
+    nxt = tokens[i] if i < len(tokens) else ""
+    if kind == _UNIT:
+        if nxt == "hundred":
+            rest, i = _below_hundred(tokens, i + 1)
+            return f"{value}{rest:02d}", i
+        if nxt == "thousand":
+            rest, i = _below_thousand(tokens, i + 1)
+            return f"{value}{rest:03d}", i
+        return _DIGIT_TEXT[value], i
+    if kind == _TEN:
+        if nxt in _TEN_UNITS:
+            return str(value + _TEN_UNITS[nxt]), i + 1
+        return str(value), i
+    if kind == _TEEN:
+        if nxt == "hundred":
+            rest, i = _below_hundred(tokens, i + 1)
+            return f"{value}{rest:02d}", i
+        return str(value), i
+    if kind == _REPEAT_KIND:
+        if nxt in _UNITS:
+            return _DIGIT_TEXT[_UNITS[nxt]] * value, i + 1
+        return None, i
+    return str(value), i  # a bare "hundred" or "thousand"
+
+
+_DIGIT_TEXT = tuple(str(d) for d in range(10))
 
 
 def _below_hundred(tokens: list[str], i: int) -> tuple[int, int]:

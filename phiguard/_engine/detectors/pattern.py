@@ -35,6 +35,9 @@ Groups = Sequence[tuple[int, int]]
 #: span of the detector's group, ``groups`` the spans of every group of the match.
 Refine = Callable[[str, int, int, Groups], "tuple[int, int, str] | None"]
 
+#: A finding as the hot path carries it: ``(start, end, label, detector id)``.
+Span = tuple[int, int, str, str]
+
 _UNANCHORED: Any = re2._re2.RE2.Anchor.UNANCHORED
 _ANCHOR_START: Any = re2._re2.RE2.Anchor.ANCHOR_START
 
@@ -82,6 +85,38 @@ class Regex:
         return spans if spans[0][0] >= 0 else None
 
 
+class RegexSet:
+    """RE2 patterns matched together in one pass: which of them match somewhere in a text.
+
+    For cheap checks inside ``refine`` that usually all fail: one pass says so. Like the
+    detector set's gate it holds a sentinel, so a failed pass is told from a clean one.
+    """
+
+    __slots__ = ("_sentinel", "_set", "patterns")
+
+    def __init__(self, patterns: Sequence[str], *, case_sensitive: bool = False) -> None:
+        self.patterns = tuple(patterns)
+        options = re2.Options()
+        options.case_sensitive = case_sensitive
+        options.log_errors = False
+        options.max_mem = 64 << 20
+        regex_set = re2.Set.SearchSet(options)
+        for pattern in self.patterns:
+            regex_set.Add(pattern)
+        regex_set.Add(r"\z")
+        regex_set.Compile()
+        self._set: Any = regex_set._set
+        self._sentinel = len(self.patterns)
+
+    def matching(self, text: str) -> list[int] | None:
+        """Return the indices of the patterns that match in ``text``, or None if unsure."""
+        try:
+            hits: list[int] = self._set.Match(ascii_bytes(text))
+        except Exception:  # a failed pass says nothing: the caller checks each pattern
+            return None
+        return hits if self._sentinel in hits else None
+
+
 class PatternDetector:
     """One RE2 pattern plus an optional per-match ``refine`` step.
 
@@ -107,11 +142,14 @@ class PatternDetector:
         needs_separator: Whether every finding needs a character other than an ASCII letter
             or ``_`` in the text (true of every built-in): the detector set may then skip
             identifier-like strings such as ``call_ended`` without running RE2.
+        inside_match: Whether ``refine`` always returns a span inside its match (true of
+            every built-in): :meth:`scan` may then skip matches that lie inside findings of
+            other detectors.
     """
 
     __slots__ = (
-        "_group", "_raw", "_refine", "_regex", "_rescan", "_seek", "case_sensitive", "id", "label",
-        "needs_separator", "pattern", "trigger",
+        "_group", "_once_ok", "_raw", "_refine", "_regex", "_rescan", "_seek", "_skip_covered",
+        "case_sensitive", "id", "label", "needs_separator", "pattern", "trigger",
     )
 
     def __init__(
@@ -128,6 +166,7 @@ class PatternDetector:
         finder: str | None = None,
         seek: bool = False,
         needs_separator: bool = False,
+        inside_match: bool = False,
     ) -> None:
         self.id = id
         self.label = label
@@ -151,14 +190,36 @@ class PatternDetector:
         self._seek: Any = None
         if seek:
             self._seek = compile_re2(self.trigger, case_sensitive=case_sensitive)._regexp
+        # Where the trigger is what is searched (the pattern itself, or the seek pattern),
+        # each match passed is a trigger occurrence, so the gate's "no two disjoint
+        # occurrences" can end the search early.
+        self._once_ok = seek or trigger is None
+        # Without rescan the search goes on from the end of a match whether refine accepts
+        # it or not, so skipping refine changes nothing but the findings merging drops.
+        self._skip_covered = inside_match and not self._rescan
 
     def find(self, text: str) -> list[Finding]:
         """Return the (refined) matches of the pattern in ``text``."""
-        return self.find_bytes(text, ascii_bytes(text))
+        return [Finding(*span) for span in self.scan(text, ascii_bytes(text))]
 
-    def find_bytes(self, text: str, data: bytes) -> list[Finding]:
-        """Like :meth:`find`, with ``data`` the :func:`ascii_bytes` of ``text``."""
-        out: list[Finding] = []
+    def scan(
+        self, text: str, data: bytes, *, once: bool = False, covered: Sequence[Span] = ()
+    ) -> list[Span]:
+        """Return the findings in ``text`` as ``(start, end, label, detector id)`` tuples.
+
+        ``data`` is the :func:`ascii_bytes` of ``text``. ``once`` is a promise from the
+        caller (the gate of :class:`~.base.DetectorSet`, which matched ``trigger`` and did
+        not match two disjoint occurrences of it in ``data``) that no two occurrences of the
+        trigger in ``data`` are disjoint: the search then stops as soon as the next match
+        would have to start after one that is already behind it, which saves the final
+        call that would find nothing.
+
+        ``covered`` are findings of other detectors in the same text. When ``refine``
+        returns spans inside their match (``inside_match``), a match inside one of them can
+        only yield a finding that merging drops, so its ``refine`` is skipped (unless
+        ``rescan``, where whether it accepts decides where the search goes on).
+        """
+        out: list[Span] = []
         group = self._group
         refine = self._refine
         rescan = self._rescan
@@ -168,9 +229,12 @@ class PatternDetector:
         pos = 0
         n = len(data)
         seek = self._seek
+        once = once and self._once_ok
+        if not self._skip_covered:
+            covered = ()
         while pos <= n:
             if seek is not None:
-                at = seek.Match(_UNANCHORED, data, pos, n)[0][0]
+                at, trigger_end = seek.Match(_UNANCHORED, data, pos, n)[0]
                 if at < 0:
                     break
                 spans = match(_ANCHOR_START, data, at, n)
@@ -179,34 +243,49 @@ class PatternDetector:
                     continue
             else:
                 spans = match(_UNANCHORED, data, pos, n)
+                trigger_end = spans[0][1]
             m_start, m_end = spans[0]
             if m_start < 0:
                 break
             start, end = spans[group]
-            if start < 0 or start == end:
+            if start < 0 or start == end or (covered and _inside(m_start, m_end, covered)):
                 refined = None
             elif refine is None:
                 refined = (start, end, label)
             else:
                 refined = refine(text, start, end, spans)
             if refined is not None and refined[0] < refined[1]:
-                out.append(Finding(refined[0], refined[1], refined[2], ident))
-                pos = m_end if m_end > m_start else m_start + 1
+                out.append((refined[0], refined[1], refined[2], ident))
+                if m_end <= m_start:
+                    pos = m_start + 1
+                    continue
+                pos = m_end
             elif rescan or m_end == m_start:
                 pos = m_start + 1
+                continue
             else:
                 pos = m_end
+            # Every later match would be a trigger occurrence disjoint from the one just
+            # passed (it starts at or after ``pos``): with ``once`` there is none.
+            if once and trigger_end <= pos:
+                break
         return out
 
     def __repr__(self) -> str:
         return f"PatternDetector(id={self.id!r}, label={self.label!r})"
 
 
-def builtin_detector(id: str, label: str, pattern: str, **kwargs: Any) -> PatternDetector:
-    """Build a built-in detector: a :class:`PatternDetector` with ``needs_separator``.
+def _inside(start: int, end: int, spans: Sequence[Span]) -> bool:
+    """Whether ``[start, end)`` lies inside one of ``spans``."""
+    return any(s <= start and end <= e for s, e, _, _ in spans)
 
-    Every built-in pattern needs a digit, a space or a punctuation mark somewhere in what
-    it matches or in the context its ``refine`` requires (a test checks this on every
-    detector).
+
+def builtin_detector(id: str, label: str, pattern: str, **kwargs: Any) -> PatternDetector:
+    """Build a built-in detector: a :class:`PatternDetector` with both promises below.
+
+    ``needs_separator``: every built-in pattern needs a digit, a space or a punctuation mark
+    somewhere in what it matches or in the context its ``refine`` requires.
+    ``inside_match``: every built-in ``refine`` returns a span inside its match. Tests check
+    both on every detector.
     """
-    return PatternDetector(id, label, pattern, needs_separator=True, **kwargs)
+    return PatternDetector(id, label, pattern, needs_separator=True, inside_match=True, **kwargs)

@@ -20,11 +20,18 @@ from typing import Any
 
 import re2
 
-from phiguard._engine.detectors.numwords import NUM_SEP, NUM_TOKEN, NUM_WORD, spoken_digits
+from phiguard._engine.detectors.numwords import (
+    NUM_SEP,
+    NUM_TOKEN,
+    NUM_WORD,
+    read_tokens,
+    spoken_digits,
+)
 from phiguard._engine.detectors.pattern import (
     Groups,
     PatternDetector,
     Regex,
+    RegexSet,
     ascii_bytes,
     builtin_detector,
     compile_re2,
@@ -133,6 +140,9 @@ _QUANTITY_WORDS = frozenset(
 
 def _quantity_after(text: str, end: int) -> bool:
     """Whether the word after ``end`` is a unit or a count noun."""
+    head = text[end : end + 2].lstrip()[:1]
+    if head and not head.isalpha() and head != "%":
+        return False  # every unit starts with a letter or "%"
     tail = text[end : end + 16].split(None, 1)
     return bool(tail) and tail[0].lower().rstrip(",;:!?).") in _QUANTITY_WORDS
 
@@ -156,44 +166,81 @@ def _cue_label_lower(cue: str) -> tuple[bool, str | None]:
     return False, None
 
 
+_NOT_DIGITS = bytes(b for b in range(256) if not 0x30 <= b <= 0x39)
+
+
+def _count_digits(value: str) -> int:
+    """Count the ASCII digits in ``value``."""
+    return len(value.encode("ascii", "replace").translate(None, _NOT_DIGITS))
+
+
 def _value_digits(value: str) -> int:
     """Count the digits in a written or spoken identifier (letters count as nothing)."""
-    written = sum(map(value.count, "0123456789"))
+    if value.isalnum():  # one written token such as "FZH271424191"
+        return _count_digits(value)
     lowered = value.lower()
     if lowered == value.upper():  # no letters
-        return written
+        return _count_digits(value)
     parts = lowered.replace(",", " ").replace("-", " ").split()
-    if len(parts) == 1:  # one written token such as "FZH271424191"
-        return written
-    number_words = " ".join(p for p in parts if len(p) > 1 or p.isdigit())
-    if not number_words:
-        return written
-    parsed = spoken_digits(number_words)
+    if len(parts) == 1:
+        return _count_digits(value)
+    # Spelled letters ("a p k six three") count as nothing; "/" and "." are pauses.
+    tokens = [p for p in parts if len(p) > 1 or p.isdigit()]
+    if not tokens:
+        return _count_digits(value)
+    if _DIGIT_WORDS.issuperset(tokens):  # said digit by digit: one digit a word
+        return len(tokens)
+    if "/" in lowered or "." in lowered:
+        tokens = " ".join(tokens).replace("/", " / ").replace(".", " . ").split()
+    parsed = read_tokens(tokens)
     if parsed is None:
-        return written
+        return _count_digits(value)
     return len(parsed[0])
 
 
-#: The cue at the start of a cue_number match, and the value at its end (no capture
-#: groups: RE2 finds these spans with its DFAs, where groups would need its NFA).
+#: Words for one digit each ("o" is filtered out with the spelled letters before).
+_DIGIT_WORDS = frozenset(
+    ["zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+)
+
+
+#: The cue at the start of a cue_number match, and the cue and filler before its value (no
+#: capture groups: RE2 finds these spans with its DFAs, where groups would need its NFA).
+#: Filler words are never a value's first token (values start with a single letter, a
+#: number word or a digit), so the greedy filler ends where the value starts.
 _CUE_AT = compile_re2(rf"(?:{_CUE_ALT})(?:\b|[\"'])")._regexp
-_VALUE_AT_END = compile_re2(rf"\b(?:{_SPOKEN_ID}|{_WRITTEN_ID}\b)\z")._regexp
+_CUE_AND_FILLER_AT = compile_re2(rf"(?:{_CUE_ALT})(?:\b|[\"'])(?:{_FILLER})\b")._regexp
 _ANCHOR_START: Any = re2._re2.RE2.Anchor.ANCHOR_START
-_UNANCHORED: Any = re2._re2.RE2.Anchor.UNANCHORED
+
+
+@lru_cache(maxsize=4096)
+def _lead_label(lead: str) -> str | None:
+    """Return the label the cue at the start of ``lead`` sets, or None if it sets none.
+
+    ``lead`` is the lowercase cue and filler before a value, then ``0`` if the value starts
+    with a word character (else a space): all that decides where the cue ends. Cues and
+    fillers come from short closed lists, so leads recur and the cache spares an RE2 pass
+    per match, and it holds no character of any value.
+    """
+    data = ascii_bytes(lead)
+    cue_end = _CUE_AT.Match(_ANCHOR_START, data, 0, len(data))[0][1]
+    if cue_end < 0:
+        return None
+    if data[cue_end - 1 : cue_end] in (b'"', b"'"):
+        cue_end -= 1
+    known, label = _cue_label_lower(lead[:cue_end])
+    return label if known else None
 
 
 def _cue_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
     chunk = ascii_bytes(text[start:end])
-    cue_end = _CUE_AT.Match(_ANCHOR_START, chunk, 0, len(chunk))[0][1]
-    if cue_end < 0:
+    value_start = _CUE_AND_FILLER_AT.Match(_ANCHOR_START, chunk, 0, len(chunk))[0][1]
+    if value_start < 0 or value_start >= len(chunk):
         return None
-    if chunk[cue_end - 1 : cue_end] in (b'"', b"'"):
-        cue_end -= 1
-    known, label = _cue_label(text[start : start + cue_end])
-    if not known or label is None:
-        return None
-    value_start = _VALUE_AT_END.Match(_UNANCHORED, chunk, cue_end, len(chunk))[0][0]
-    if value_start < 0:
+    first = chunk[value_start : value_start + 1]
+    word = first.isalnum() or first == b"_"
+    label = _lead_label(text[start : start + value_start].lower() + ("0" if word else " "))
+    if label is None:
         return None
     start += value_start
     value = text[start:end]
@@ -224,6 +271,8 @@ _NON_PERSONAL = Regex(
     r"(?:[ _\-]?(?:number|num|no|id|code|#))?\b[^.!?\n]{0,30}$"
 )
 _CUE_WINDOW = Regex(rf"\b({_ANY_CUE_ALT})\b[^.!?\n]{{0,40}}$")
+#: Both window checks in one pass (most windows hold neither).
+_WINDOW_CHECKS = RegexSet([_NON_PERSONAL.pattern, _CUE_WINDOW.pattern])
 
 
 def _spoken_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
@@ -237,10 +286,13 @@ def _spoken_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, in
     window = text[max(0, start - 60) : start]
     if _quantity_after(text, end):
         return None
-    if _NON_PERSONAL.search(window) is not None:
+    checks = _WINDOW_CHECKS.matching(window)
+    if checks is None:  # the pass failed: check each on its own
+        checks = [1] if _NON_PERSONAL.search(window) is None else [0]
+    if 0 in checks:
         return None
     label = "ACCOUNT"
-    cue = _CUE_WINDOW.search(window)
+    cue = _CUE_WINDOW.search(window) if 1 in checks else None
     if cue is not None:
         cue_start, cue_end = cue[1]
         known, cue_lab = _cue_label(window[cue_start:cue_end])

@@ -142,15 +142,27 @@ def _ipv6(text: str, start: int, end: int, _m: object = None) -> tuple[int, int,
     return start, end, "IP"
 
 
+def _whole(pattern: str) -> str:
+    """Return a ``\\b(...)\\b`` pattern without its group (which is the whole match).
+
+    RE2 finds a match without groups with its DFAs alone; the group would cost a second,
+    slower pass over the match.
+    """
+    if not (pattern.startswith(r"\b(") and pattern.endswith(r")\b")):
+        raise ValueError("not a \\b(...)\\b pattern")
+    return r"\b(?:" + pattern[3:]
+
+
 def written_detectors() -> list[PatternDetector]:
     """Return the detectors of written identifiers."""
     return [
         builtin_detector("email", "EMAIL", EMAIL_PATTERN),
-        builtin_detector("ssn", "SSN", SSN_PATTERN, group=1, refine=_ssn),
+        builtin_detector("ssn", "SSN", SSN_PATTERN, refine=_ssn, finder=_whole(SSN_PATTERN)),
         builtin_detector("phone", "PHONE", PHONE_PATTERN, group=1, refine=_phone),
-        builtin_detector("credit_card", "CREDIT_CARD", CARD_PATTERN, group=1, refine=_card),
-        builtin_detector("ipv4", "IP", IPV4_PATTERN, group=1),
+        builtin_detector("credit_card", "CREDIT_CARD", CARD_PATTERN, refine=_card,
+                         finder=_whole(CARD_PATTERN)),
+        builtin_detector("ipv4", "IP", IPV4_PATTERN, finder=_whole(IPV4_PATTERN)),
         builtin_detector("ipv6", "IP", IPV6_PATTERN, group=1, refine=_ipv6),
         builtin_detector("url", "URL", URL_PATTERN),
-        builtin_detector("date", "DATE", DATE_PATTERN, group=1),
+        builtin_detector("date", "DATE", DATE_PATTERN, finder=_whole(DATE_PATTERN)),
     ]
