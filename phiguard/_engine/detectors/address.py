@@ -66,7 +66,7 @@ def _states() -> tuple[frozenset[str], frozenset[str]]:
 
 def _state_alt() -> str:
     codes, names = _states()
-    full = "|".join(sorted((n.replace(" ", "[ ]+") for n in names), key=len, reverse=True))
+    full = "|".join(sorted((n.replace(" ", "[ ]+") for n in names), key=lambda n: (-len(n), n)))
     abbr = "|".join(sorted(codes))
     return rf"(?:{full}|(?:,[ ]*)(?:{abbr})\.?)"
 
@@ -77,7 +77,7 @@ def _cities() -> tuple[str, ...]:
 
 
 def _city_alt() -> str:
-    names = sorted(_cities(), key=len, reverse=True)
+    names = sorted(_cities(), key=lambda n: (-len(n), n))
     # GeoNames marks some consolidated cities "(balance)": not part of how people say them.
     spoken = {n.replace(" (balance)", "") for n in names if n.isascii()}
     alts = sorted(spoken, key=lambda n: (-len(n), n))
