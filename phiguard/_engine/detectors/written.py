@@ -8,6 +8,7 @@ the North American numbering plan for phones, :mod:`ipaddress` for IPv6.
 from __future__ import annotations
 
 import ipaddress
+import re
 
 from phiguard._engine.detectors.pattern import PatternDetector, builtin_detector
 
@@ -23,13 +24,20 @@ SSN_PATTERN = (
     r"|[0-9]{3}\.[0-9]{2}\.[0-9]{4})\b"
 )
 
-# North American numbers in their usual written shapes, E.164, and spaced international.
+# An extension said after a number: "x123", "ext. 12", "extension 4".
+_PHONE_EXT = r"(?:[ ]?(?:[xX]|[eE][xX][tT]\.?|[eE]xtension)[ ]?[0-9]{1,6})?"
+# North American numbers in their usual written shapes (with the 00 / 011 international
+# access prefixes too), E.164, and spaced international numbers with an optional "(0)" trunk
+# prefix and groups of up to eight digits; each may carry an extension.
 PHONE_PATTERN = (
     r"(?:^|[^0-9A-Za-z_+])("
-    r"(?:\+?1[ .\-]?)?(?:\([0-9]{3}\)[ .\-]?|[0-9]{3}[ .\-]?)[0-9]{3}[ .\-]?[0-9]{4}"
-    r"|\+[2-9][0-9]{7,14}"
-    r"|\+[1-9][0-9]{0,2}(?:[ .\-][0-9]{1,4}){2,5}"
-    r")(?:\b|$)"
+    r"(?:(?:\+|00|011[ .\-]?)?1[ .\-]?|00[ .\-]?)?"
+    r"(?:\([0-9]{3}\)[ .\-]?|[0-9]{3}[ .\-]?)[0-9]{3}[ .\-]?[0-9]{4}" + _PHONE_EXT
+    + r"|\+[2-9][0-9]{7,14}" + _PHONE_EXT
+    + r"|(?:\+|00)[1-9][0-9]{0,2}"
+    r"(?:[ .\-]?\(0\)[ .\-]?[0-9]{1,8}(?:[ .\-][0-9]{1,8}){1,4}|(?:[ .\-][0-9]{1,8}){2,5})"
+    + _PHONE_EXT
+    + r")(?:\b|$)"
 )
 
 CARD_PATTERN = (
@@ -101,11 +109,24 @@ def _ssn(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, 
     return start, end, "SSN"
 
 
+_EXTENSION = re.compile(r"[ ]?(?:[xX]|[eE][xX][tT]\.?|[eE]xtension)[ ]?[0-9]{1,6}$")
+
+
 def _phone(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
     s = text[start:end]
+    ext = _EXTENSION.search(s)
+    if ext is not None:  # the extension is part of the finding, not of the number's checks
+        s = s[: ext.start()]
     d = _digits(s)
-    if s.startswith("+") and not s.startswith("+1"):
+    international = s.startswith(("+", "00")) and not s.startswith(("+1", "001", "0011"))
+    if s.startswith("011") or international:
+        if s.startswith("011"):
+            d = d[3:]
+        elif s.startswith("00"):
+            d = d[2:]
         return (start, end, "PHONE") if 8 <= len(d) <= 15 else None
+    if s.startswith("001"):
+        d = d[2:]
     if len(d) == 11:
         if d[0] != "1":
             return None
