@@ -24,6 +24,7 @@ service names, request and response types come from the generated modules.
 from __future__ import annotations
 
 import gzip
+import os
 import socketserver
 import threading
 import time
@@ -38,6 +39,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING, Any, Literal
 
 import grpc
+import pytest
 from google.protobuf.duration_pb2 import Duration
 from google.protobuf.message import DecodeError
 from google.rpc import error_details_pb2, status_pb2
@@ -817,3 +819,29 @@ class OTLPReceiver:
 def _status_body(code: int, message: str) -> bytes:
     """A ``google.rpc.Status`` body, as OTLP/HTTP asks of an error response."""
     return status_pb2.Status(code=code, message=message).SerializeToString()
+
+
+# ------------------------------------------------------------------------------- fixtures
+# Imported by tests/otel/conftest.py and tests/collector/conftest.py, which share them.
+
+
+@pytest.fixture(autouse=True)
+def _isolated_otel_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests never see the developer's OTEL_* variables or proxies for 127.0.0.1."""
+    for name in list(os.environ):
+        if name.startswith("OTEL_"):
+            monkeypatch.delenv(name)
+    # requests (OTLP/HTTP) and gRPC both honour *_proxy variables; loopback must stay direct.
+    for name in ("no_proxy", "NO_PROXY"):
+        existing = os.environ.get(name, "")
+        monkeypatch.setenv(name, ",".join(filter(None, (existing, HOST, "localhost"))))
+
+
+@pytest.fixture
+def otlp_receiver() -> Iterator[OTLPReceiver]:
+    """A started OTLP/HTTP + OTLP/gRPC receiver on 127.0.0.1, stopped after the test."""
+    receiver = OTLPReceiver().start()
+    try:
+        yield receiver
+    finally:
+        receiver.stop()

@@ -9,16 +9,16 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import yaml
-from otlp_receiver import HOST, OTLPReceiver
+from otlp_receiver import _isolated_otel_env, otlp_receiver
 
 from phiguard import load_policy
 from phiguard.collector import render_collector_config
+
+__all__ = ["_isolated_otel_env", "default_config", "default_yaml", "otlp_receiver"]
 
 
 @pytest.fixture(scope="session")
@@ -32,24 +32,3 @@ def default_config(default_yaml: str) -> dict[str, Any]:
     """The default configuration, parsed (anchors and aliases resolved)."""
     loaded: dict[str, Any] = yaml.safe_load(default_yaml)
     return loaded
-
-
-@pytest.fixture(autouse=True)
-def _isolated_otel_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Collector tests never see the developer's OTEL_* variables or proxies for 127.0.0.1."""
-    for name in list(os.environ):
-        if name.startswith("OTEL_"):
-            monkeypatch.delenv(name)
-    for name in ("no_proxy", "NO_PROXY"):
-        existing = os.environ.get(name, "")
-        monkeypatch.setenv(name, ",".join(filter(None, (existing, HOST, "localhost"))))
-
-
-@pytest.fixture
-def otlp_receiver() -> Iterator[OTLPReceiver]:
-    """A started OTLP/HTTP + OTLP/gRPC receiver on 127.0.0.1, stopped after the test."""
-    receiver = OTLPReceiver().start()
-    try:
-        yield receiver
-    finally:
-        receiver.stop()
