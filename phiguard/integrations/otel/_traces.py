@@ -162,7 +162,7 @@ class ScrubbingSpanProcessor(SpanProcessor):
         """Record the bound workspace and baggage mode, then delegate."""
         try:
             key = self._guard.workspace_key
-            if not (span.attributes or {}).get(key):
+            if not span_attributes(span).get(key):
                 workspace = current_workspace()
                 if workspace is not None:
                     span.set_attribute(key, workspace)
