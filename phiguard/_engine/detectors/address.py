@@ -36,17 +36,28 @@ _STREET_TYPE = (
     r"|commons|expressway|expy|freeway|fwy|turnpike|tpke|heights|hts|glen|grove|hollow"
     r"|landing|meadows?|park|pass|view|vista|bend|creek|estates|gardens|green|hill|hills"
     r"|isle|junction|knoll|manor|mews|orchard|ranch|route|rte|spur|station|summit|trace"
-    r"|track|village|ville|woods)"
+    r"|track|village|ville|woods|close|rise|wharf|quay|parade|causeway|embankment|broadway)"
 )
 _UNIT = (
-    r"(?:apt|apartment|unit|suite|ste|room|rm|floor|fl|bldg|building|lot|space|spc|dept"
+    r"(?:apt|apartment|flat|unit|suite|ste|room|rm|floor|fl|bldg|building|lot|space|spc|dept"
     r"|#)\.?[ ]*#?[ ]*(?:[0-9]+[a-z]?|[a-z][0-9]*|" + NUM_WORD + r"(?:[ \-]+" + NUM_WORD
     + r"){0,3})\b"
 )
 _HOUSE_NUMBER = rf"(?:[0-9]{{1,6}}[a-z]?(?:-[0-9]{{1,4}})?|{NUM_WORD}(?:[ \-]+{NUM_WORD}){{0,5}})"
+#: A unit written before the street line ("Apt 12, 45 Linden Terrace", "Flat 2, 14 ...").
+_UNIT_BEFORE = r"(?:(?:apt|apartment|flat|unit|suite|ste)\.?[ ]*#?[ ]*[0-9]+[a-z]?[ ]*,?[ ]+)?"
+#: Road types that come before a route number ("Highway 101", "County Road 12", "Route 9").
+_NUMBERED_ROAD = (
+    r"(?:(?:state|us|u\.s\.|county|farm[ ]+to[ ]+market|ranch|old)[ ]+)?"
+    r"(?:highway|hwy|route|rte|road|rd|interstate|cr|sr|fm)[ ]*-?[ ]*[0-9]{1,4}[a-z]?"
+)
+#: Street types that come before the name ("Via Del Mar", "Calle Ocho", "Camino Real").
+_TYPE_FIRST = r"(?:via|calle|camino|avenida|paseo|rue)"
 STREET_PATTERN = (
-    rf"\b{_HOUSE_NUMBER}[ ]+(?:{_DIRECTIONAL}\.?[ ]+)?(?:[a-z0-9][a-z0-9'\.\-]*[ ]+){{0,3}}"
-    rf"{_STREET_TYPE}\b\.?(?:[ ]+{_DIRECTIONAL}\b\.?)?(?:,?[ ]+{_UNIT})?"
+    rf"\b{_UNIT_BEFORE}{_HOUSE_NUMBER}[ ]+(?:{_DIRECTIONAL}\.?[ ]+)?"
+    rf"(?:{_NUMBERED_ROAD}\b|{_TYPE_FIRST}(?:[ ]+[a-z][a-z'\-]*){{1,3}}\b"
+    rf"|(?:[a-z0-9][a-z0-9'\.\-]*[ ]+){{0,4}}{_STREET_TYPE}\b\.?)"
+    rf"(?:[ ]+{_DIRECTIONAL}\b\.?)?(?:,?[ ]+{_UNIT})?"
 )
 PO_BOX_PATTERN = (
     r"\b(?:p\.?[ ]?o\.?[ ]?box|post[ ]+office[ ]+box|pob|box)"
@@ -68,7 +79,44 @@ def _state_alt() -> str:
     codes, names = _states()
     full = "|".join(sorted((n.replace(" ", "[ ]+") for n in names), key=lambda n: (-len(n), n)))
     abbr = "|".join(sorted(codes))
-    return rf"(?:{full}|(?:,[ ]*)(?:{abbr})\.?)"
+    upper = abbr.upper()
+    # Without a comma only the capitalised code counts ("Boise ID 83702"): "or", "in", "me"
+    # and "ok" are words.
+    return rf"(?:{full}|(?:,[ ]*)(?:{abbr})\.?|(?-i:(?:{upper})\b))"
+
+
+#: Canadian provinces and territories, by name and postal abbreviation.
+_PROVINCES = (
+    r"(?:ontario|quebec|british[ ]+columbia|alberta|manitoba|saskatchewan|nova[ ]+scotia"
+    r"|new[ ]+brunswick|newfoundland(?:[ ]+and[ ]+labrador)?|prince[ ]+edward[ ]+island"
+    r"|yukon|northwest[ ]+territories|nunavut|(?-i:ON|QC|BC|AB|MB|SK|NS|NB|NL|PE|YT|NT|NU))"
+)
+#: A UK postcode ("SW1A 2AA", "M1 1AE") or a Canadian one ("K2P 1L4", "H3Z2Y7").
+POSTCODE_SHAPE = (
+    r"(?:[a-z]{1,2}[0-9][a-z0-9]?[ ]?[0-9][abd-hjlnp-uw-z]{2}"
+    r"|[abceghj-nprstvxy][0-9][abceghj-nprstv-z][ \-]?[0-9][abceghj-nprstv-z][0-9])"
+)
+_POSTCODE_CUE = Regex(
+    r"\b(?:post[ ]?code|postal[ _\-]?code|zip(?:[ _\-]?code)?)\b[\"' ]*(?:is|:|=)?[\"' ]*$"
+)
+_POSTCODE_PLACE = Regex(
+    rf"(?:,|(?-i:\b[A-Z][A-Za-z'\-]+)|\b{_PROVINCES})[ ]*$"
+)
+
+
+def _postcode(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
+    # The shape alone is too common ("A1", "M5 2BC" model names): a postcode follows a
+    # postcode cue, or, written in capitals, a comma, a capitalised city or a province.
+    before = text[max(0, start - 40) : start]
+    if _POSTCODE_CUE.search(before) is not None:
+        return start, end, "ZIP"
+    value = text[start:end]
+    if value.upper() != value or _POSTCODE_PLACE.search(before) is None:
+        return None
+    word = before.rstrip(" ,").rsplit(None, 1)[-1:] or [""]
+    if word[0].lower() in _ID_WORDS:
+        return None
+    return start, end, "ZIP"
 
 
 @cache
@@ -98,7 +146,7 @@ def _city(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str
     # A listed city counts where the text places it: before a state, or after a street
     # address or a place cue ("I live in ...", "from ...").
     s, e = start, end
-    after = text[e : e + 24].lower()
+    after = text[e : e + 24]
     if _STATE_AFTER.search(after) is not None:
         return s, e, "ADDRESS"
     before = text[max(0, s - 40) : s].lower()
@@ -106,6 +154,20 @@ def _city(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str
         # Lowercase common words ("union", "mobile") only after a strong place cue.
         return s, e, "ADDRESS"
     return None
+
+
+#: Words after which a capitalised two-letter "state" is an identifier's name ("Order ID
+#: 83702", "Claim OR 12345"), not a state before a ZIP.
+_ID_WORDS = frozenset(
+    [
+        "order", "claim", "member", "patient", "user", "account", "case", "ticket", "session",
+        "reference", "confirmation", "tracking", "invoice", "group", "plan", "policy", "id",
+        "transaction", "request", "batch", "job", "record", "device", "employee", "student",
+        "customer", "client", "code", "number", "no", "model", "part", "item", "error",
+        "version", "build", "release", "ref", "line", "page", "room", "flight", "gate", "seat",
+        "the", "a", "an", "of", "and", "press", "dial", "type", "enter",
+    ]
+)
 
 
 def _zip(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
@@ -118,6 +180,14 @@ def _zip(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str]
     if not any(ch.isdigit() for ch in value):
         parsed = spoken_digits(value)
         if parsed is None or len(parsed[0]) not in (5, 9):
+            return None
+    before = text[max(0, start - 24) : s].rstrip()
+    code = before[-2:]
+    if code.isupper() and code.isalpha() and not before[:-2].rstrip().endswith(","):
+        # A state code without a comma: the word before it is a city, not "Order" in
+        # "Order ID 83702".
+        word = before[:-2].split()[-1:] or [""]
+        if not word[0][:1].isupper() or word[0].lower().strip(".") in _ID_WORDS:
             return None
     return s, e, "ZIP"
 
@@ -135,9 +205,13 @@ _NOT_STREET_WORDS = frozenset(
         "we", "they", "me", "him", "us", "them", "if", "then", "than", "but", "so", "not", "no",
         "yes", "will", "would", "can", "could", "should", "minute", "minutes", "hour", "hours",
         "day", "days", "week", "weeks", "month", "months", "year", "years", "mg", "ml", "tablet",
-        "tablets", "pill", "pills", "times", "percent", "dollars", "items", "calls"
+        "tablets", "pill", "pills", "times", "percent", "dollars", "items", "calls", "the", "a",
+        "an", "about", "of", "into", "after", "before", "over", "under", "near", "than"
     ]
 )
+
+
+_TYPE_FIRST_WORDS = frozenset(["via", "calle", "camino", "avenida", "paseo", "rue"])
 
 
 def _street(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
@@ -150,8 +224,72 @@ def _street(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str]
     if words[0].isdigit() and len(words) == 2:
         return None
     if not _NOT_STREET_WORDS.isdisjoint(w.strip(",") for w in words[1:-1]):
-        return None
+        # "12 Via Del Mar and ...": a street named after its type word ends before the
+        # first word that cannot be part of a name.
+        first = next((i for i, w in enumerate(words) if w in _TYPE_FIRST_WORDS), None)
+        if first is None:
+            return None
+        cut = next(
+            (i for i in range(first + 1, len(words)) if words[i].strip(",") in _NOT_STREET_WORDS),
+            len(words),
+        )
+        if cut == first + 1 or not _NOT_STREET_WORDS.isdisjoint(
+            w.strip(",") for w in words[1:first]
+        ):
+            return None
+        end = start + _word_end(text[start:end], cut)
     return start, end, "ADDRESS"
+
+
+def _word_end(chunk: str, count: int) -> int:
+    """Return the offset in ``chunk`` just after its ``count``-th whitespace-separated word."""
+    pos = 0
+    for _ in range(count):
+        while chunk[pos].isspace():
+            pos += 1
+        while pos < len(chunk) and not chunk[pos].isspace():
+            pos += 1
+    return pos
+
+
+#: Keys of structured payloads (JSON, dicts, logfmt) whose value is a street line, a unit, a
+#: city or a postcode: "street", "address_line1", "home_address", "city", "postcode".
+#: Not "ip_address", "email_address", "mac_address": a prefix must be a place word.
+_ADDRESS_KEY = (
+    r"(?:(?:home|mailing|billing|shipping|residential|residence|patient|member|current"
+    r"|permanent|primary|physical|delivery|postal|street|contact|previous|prior)[_\- ]?)?"
+    r"(?:address|addr)(?:[_\- ]?(?:line)?[_\- ]?[0-9])?"
+    r"|street(?:[_\- ]?(?:address|line|name|addr))?(?:[_\- ]?[0-9])?"
+    r"|(?:address[_\- ]?)?line[_\- ]?[1-3]|apt|apartment|unit[_\- ]?number"
+    r"|city|town|municipality|locality|county|post[_\- ]?code|postal[_\- ]?code"
+    r"|zip(?:[_\- ]?code)?"
+)
+ADDRESS_FIELD_PATTERN = (
+    # A quoted key (JSON, a dict) with ":" or "=", or a bare logfmt key with "=".
+    rf"(?:[\"'](?:{_ADDRESS_KEY})[\"'][ ]*[:=]|(?:^|[^a-z0-9_\.\-])(?:{_ADDRESS_KEY})=)[ ]*"
+    r"(?:\"([^\"\n]{1,120})\"|'([^'\n]{1,120})'|([a-z0-9][a-z0-9#\-]{0,40})(?:[ ,;}]|$))"
+)
+#: Values of an address key that hold no place.
+_EMPTY_VALUES = frozenset(
+    ["null", "none", "n/a", "na", "unknown", "true", "false", "redacted", "tbd", "-", "0"]
+)
+
+
+def _address_field(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
+    spans = [span for span in match[1:4] if span[0] >= 0]
+    if not spans:
+        return None
+    s, e = spans[0]
+    value = text[s:e].strip()
+    lower = value.lower()
+    if lower in _EMPTY_VALUES or value.startswith("<") or "@" in value or lower.startswith("0x"):
+        return None
+    if not any(ch.isalnum() for ch in value):
+        return None
+    key = text[start:s].lower()
+    label = "ZIP" if ("zip" in key or ("post" in key and "code" in key)) else "ADDRESS"
+    lead = len(text[s:e]) - len(text[s:e].lstrip())
+    return s + lead, s + lead + len(value), label
 
 
 def address_detectors() -> list[PatternDetector]:
@@ -159,19 +297,22 @@ def address_detectors() -> list[PatternDetector]:
     states = _state_alt()
     five = rf"{NUM_WORD}(?:[ \-]+{NUM_WORD}){{4,8}}"
     zip_pattern = (
-        rf"\b(?:{states})[ ]+([0-9]{{5}}(?:-[0-9]{{4}})?|{five})\b"
+        rf"\b(?:{states})[ ]*,?[ ]+([0-9]{{5}}(?:-[0-9]{{4}})?|{five})\b"
         r"|\b([0-9]{5}-[0-9]{4})\b"
     )
     city_pattern = rf"\b(?:{_city_alt()})\b"
     city_in_address = (
         rf"(?:{_STREET_TYPE}\b\.?|{_UNIT})[ ]*,[ ]*"
         rf"([a-z][a-z\.'\-]*(?:[ ]+[a-z][a-z\.'\-]*){{0,2}})"
-        rf"[ ]*(?:,[ ]*)?(?:{states})\b"
+        rf"[ ]*(?:,[ ]*)?(?:{states}|{_PROVINCES}\b|(?-i:{POSTCODE_SHAPE.upper()})\b)"
     )
+    postcode = rf"\b{POSTCODE_SHAPE}\b"
     return [
         builtin_detector("street_address", "ADDRESS", STREET_PATTERN, refine=_street),
         builtin_detector("po_box", "ADDRESS", PO_BOX_PATTERN),
         builtin_detector("city", "ADDRESS", city_pattern, refine=_city, rescan=True),
         builtin_detector("city_in_address", "ADDRESS", city_in_address, group=1),
         builtin_detector("zip_code", "ZIP", zip_pattern, refine=_zip),
+        builtin_detector("postcode", "ZIP", postcode, refine=_postcode),
+        builtin_detector("address_field", "ADDRESS", ADDRESS_FIELD_PATTERN, refine=_address_field),
     ]

@@ -58,6 +58,9 @@ Places (:mod:`~phiguard._engine.detectors.address`):
                                          "live in"/"from"
 ``city_in_address``    ADDRESS           any words between a street address and a state
 ``zip_code``           ZIP               five digits (or spoken) after a state; any ZIP+4
+``postcode``           ZIP               UK "SW1A 2AA" / Canadian "K2P 1L4" after a cue, comma,
+                                         city or province
+``address_field``      ADDRESS / ZIP     ``"street": "..."``, ``"address_line1"``, ``city=...``
 =====================  ================  =======================================================
 """
 
@@ -76,7 +79,7 @@ BUILTIN_IDS: tuple[str, ...] = (
     "email", "ssn", "phone", "credit_card", "ipv4", "ipv6", "url", "date",
     "cue_number", "spoken_number", "spoken_email", "spoken_date", "age_over_89",
     "person_name", "name_pair", "name_field", "spelled_name",
-    "street_address", "po_box", "city", "city_in_address", "zip_code",
+    "street_address", "po_box", "city", "city_in_address", "zip_code", "postcode", "address_field",
 )
 
 

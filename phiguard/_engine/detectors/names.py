@@ -30,6 +30,13 @@ from importlib import resources
 
 from phiguard._engine.detectors.pattern import Groups, PatternDetector, builtin_detector
 
+#: Endings of drug and chemical names, which are unlisted words that are not names.
+_DRUG_ENDINGS = (
+    "pril", "statin", "olol", "mab", "ide", "zole", "cillin", "mycin", "cycline", "sartan",
+    "formin", "pam", "lam", "done", "pine", "xetine", "triptan", "prazole", "vir", "tidine",
+    "azepam", "afil", "ate", "ium", "ol", "one", "ine", "ase", "itis", "osis", "emia",
+)
+
 
 def _load(name: str) -> list[str]:
     path = resources.files("phiguard._engine.detectors") / "data" / name
@@ -40,13 +47,14 @@ def _load(name: str) -> list[str]:
 class NameLexicon:
     """The word sets the name detectors consult (loaded once, read-only)."""
 
-    __slots__ = ("blocked", "first", "function", "last", "word_like")
+    __slots__ = ("blocked", "english", "first", "function", "last", "word_like")
 
     def __init__(self) -> None:
         first = _load("first_names.txt")
         self.first: frozenset[str] = frozenset(first)
         self.last: frozenset[str] = frozenset(_load("last_names.txt"))
         self.word_like: frozenset[str] = frozenset(_load("name_words.txt"))
+        self.english: frozenset[str] = frozenset(_load("english_words.txt"))
         extra = {
             "hello", "hi", "hey", "thanks", "thank", "yes", "yeah", "no", "okay", "ok",
             "sure", "calling", "sorry", "fine", "good", "great", "here", "just", "not",
@@ -69,6 +77,24 @@ class NameLexicon:
         self.function: frozenset[str] = frozenset(_load("function_words.txt")) | {
             "calling", "sorry", "fine", "good", "great", "here", "just", "not", "yes", "no"}
         self.blocked: frozenset[str] = frozenset(funcs | extra)
+
+    def is_ordinary(self, word: str) -> bool:
+        """Return whether ``word`` (lowercase) is an ordinary word: listed, blocked, or short."""
+        return (len(word) < 3 or word in self.english or word in self.word_like
+                or word in self.blocked or word in self.function or word in _ORG_WORDS)
+
+    def is_unlisted_name(self, word: str) -> bool:
+        """Whether ``word`` (lowercase) is shaped like a name no list knows ("adeyemi").
+
+        Letters (with inner hyphens or apostrophes), three or more, in no census list and
+        in no list of ordinary words, and without a drug name's ending ("lisinopril").
+        """
+        core = word.replace("'", "").replace("-", "")
+        if not core.isalpha() or not core.isascii() or self.is_ordinary(core):
+            return False
+        if word in self.first or word in self.last:
+            return False
+        return not core.endswith(_DRUG_ENDINGS)
 
     def is_name_word(self, word: str, *, strong: bool) -> bool:
         """Return whether ``word`` (lowercase) can be part of a name after a cue."""
@@ -102,6 +128,7 @@ _STRONG_CUES = (
     r"|speak[ ]+(?:to|with)|dr\.?|doctor|mr\.?|mrs\.?|ms\.?|miss|mx\.?|prof\.?|nurse"
     r"|patient|caller|named|called|calling[ ]+(?:for|about|on[ ]+behalf[ ]+of)"
     r"|on[ ]+behalf[ ]+of|appointment[ ]+for|signed|regards|sincerely|attn:?|attention"
+    r"|contact[ ]+person"
     r"|(?:my|his|her|our|their|the)[ ]+" + _KIN + r"(?:'s[ ]+name[ ]+is|[ ]+is|[ ]+named|,)?"
 )
 _WEAK_CUES = r"thank[ ]+you|thanks|hi|hello|hey|dear|bye|goodbye|for|with|and|see|ask|tell"
@@ -111,7 +138,7 @@ _KIN_TAIL = (
 )
 PERSON_NAME_PATTERN = (
     rf"\b((?:{_STRONG_CUES}|{_WEAK_CUES}){_KIN_TAIL})[ ,:]+(?:is[ ]+)?"
-    rf"({_NAME_WORD}(?:[ ]+{_NAME_WORD}){{0,2}})"
+    rf"({_NAME_WORD}(?:[ ]+(?:[a-z]\.[ ]+)?{_NAME_WORD}){{0,2}})"
 )
 
 _STRONG_START = frozenset(
@@ -119,7 +146,7 @@ _STRONG_START = frozenset(
      "mrs", "ms", "miss", "mx", "prof", "nurse", "patient", "caller", "named", "called",
      "calling", "on", "appointment", "signed", "regards", "sincerely", "attn", "attention",
      "my", "his", "her", "our", "their", "the", "your", "first", "last", "full", "legal",
-     "maiden", "middle", "given", "family", "sur"]
+     "maiden", "middle", "given", "family", "sur", "contact"]
 )
 
 
@@ -170,8 +197,8 @@ def _is_title(cue: str) -> bool:
 
 
 def _is_explicit(cue: str) -> bool:
-    words = cue.replace("'", " ").replace(".", " ").replace(",", " , ").split()
-    if not _EXPLICIT.isdisjoint(words):
+    words = cue.replace("'", " ").replace(".", " ").replace(":", " ").replace(",", " , ").split()
+    if not _EXPLICIT.isdisjoint(words) or words[-2:] == ["contact", "person"]:
         return True
     # An apposition after a relative ("my father, ...") introduces a name.
     return len(words) > 2 and words[-1] == "," and words[-2] in _KIN_WORDS
@@ -201,15 +228,46 @@ def _plausible(lex: NameLexicon, run: list[str], *, explicit: bool) -> bool:
     return second in lex.last or second not in lex.first
 
 
+def _unlisted_run(lex: NameLexicon, words: list[str]) -> int:
+    """How many words open a full name that the census lists need not know, or 0.
+
+    After a cue such as "this is" or "I'm", two or three words in one case (all
+    capitalised, or all lowercase) that are names or name-shaped words no list of ordinary
+    words knows, at least one of them unlisted ("priyanka raghunathan", "Oluwaseun
+    Adeyemi"). A single such word is not enough: it may be a brand or a misheard word.
+    """
+    run = 0
+    unknown = False
+    case = words[0][:1].isupper()
+    for word in words[:3]:
+        if word.isupper() or word[:1].isupper() != case:
+            break
+        low = word.lower().strip("'-")
+        if lex.is_unlisted_name(low):
+            unknown = True
+        elif low in lex.blocked or low in lex.word_like or (
+                low not in lex.first and low not in lex.last):
+            break
+        run += 1
+    return run if run >= 2 and unknown else 0
+
+
 def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
     lex = lexicon()
     cue_s, cue_e = match[1]
     cue = text[cue_s:cue_e].lower()
-    first_word = cue.replace("'", " ").replace(".", " ").split()[0]
+    first_word = cue.replace("'", " ").replace(".", " ").replace(":", " ").split()[0]
     strong = first_word in _STRONG_START
-    words = text[start:end].split()
+    # Middle initials ("Maria T. Gonzalez") are not words to judge; re-anchoring below
+    # keeps them inside the span when a word after them is taken.
+    words = [w for w in text[start:end].split() if not (len(w) == 2 and w[1] == ".")]
     explicit = _is_explicit(cue)
-    if not explicit and not words[0][:1].isupper() and words[0].lower() not in lex.first:
+    unlisted = 0
+    if strong and not explicit and first_word not in _MEDIUM_START:
+        unlisted = _unlisted_run(lex, words)
+    if unlisted:
+        words = words[:unlisted]
+    elif not explicit and not words[0][:1].isupper() and words[0].lower() not in lex.first:
         # Without a cue that says a name follows ("my name is", "Dr."), a lowercase run
         # must start with a first name: "this is frank holloway", not "this is model".
         return None
@@ -219,8 +277,14 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
         w0 = words[0]
         if w0.lower() not in lexicon().first and not (w0[0].isupper() and not w0.isupper()):
             return None
-    taken = 0
-    for i, word in enumerate(words):
+        # "Patient Portal", "Nurse Line": a capitalised ordinary word with no label colon
+        # and no name after it is a product or a service, not a person.
+        low0 = w0.lower().strip("'-")
+        if ":" not in cue and low0 not in lex.first and lex.is_ordinary(low0) and (
+                len(words) < 2 or lex.is_ordinary(words[1].lower().strip("'-"))):
+            return None
+    taken = unlisted
+    for i, word in enumerate(words[taken:]):
         w = word.lower().strip("'-")
         if not lex.is_name_word(w, strong=strong or i > 0):
             break
@@ -241,7 +305,9 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
             if low in lex.blocked or low in lex.function or low in lex.word_like:
                 break
             if not (word[:1].isupper() and not word.isupper()) and not (
-                    taken == 0 and _is_title(cue)):
+                    taken == 0 and _is_title(cue)) and not (
+                    explicit and (lex.is_unlisted_name(low) or low in lex.first
+                                  or low in lex.last)):
                 break
             taken += 1
     if 0 < taken < len(words) and taken < 3 and (
@@ -260,7 +326,7 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
         # After a weak cue ("thanks", "for", "with") a lowercase word is a name only if it
         # is a first name: "for billing", "with lopez" are not enough.
         return None
-    if not _plausible(lex, words[:taken], explicit=explicit):
+    if not unlisted and not _plausible(lex, words[:taken], explicit=explicit):
         return None
     # Re-anchor on the original spacing (the words may be separated by several spaces).
     pos = start
@@ -274,26 +340,79 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
 
 # --- name_pair: "Henry Leonard" with no cue --------------------------------------------------
 
+_SURNAME = r"[A-Z](?:[a-z]{0,2}'?[A-Z])?[a-z]+(?:-[A-Z](?:[a-z]{0,2}'?[A-Z])?[a-z]+)?"
+_GIVEN = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+#: "First [M.] Last" (groups 1, 2), or "Last, First [M.|Middle]" (groups 3, 4, 5).
 NAME_PAIR_PATTERN = (
-    r"\b([A-Z][a-z]+(?:-[A-Z][a-z]+)?)[ ]+([A-Z][a-z]?['A-Z]?[a-z]+(?:-[A-Z][a-z]+)?)\b"
+    rf"\b({_GIVEN})[ ]+(?:[A-Z]\.[ ]+)?({_SURNAME})\b"
+    rf"|\b({_SURNAME})[ ]*,[ ]+({_GIVEN})\b(?:[ ]+([A-Z]\.|{_GIVEN}\b))?"
 )
+
+
+def _is_surname(lex: NameLexicon, word: str) -> bool:
+    """Whether ``word`` (lowercase, maybe hyphenated: "smith-jones") is a census surname."""
+    parts = word.replace("'", "").split("-")
+    return any(p in lex.last for p in parts) and not any(p in lex.blocked for p in parts)
+
+
+def _is_given(lex: NameLexicon, word: str) -> bool:
+    """Whether ``word`` (lowercase, maybe hyphenated: "mary-kate") is a census first name."""
+    parts = word.split("-")
+    return all(p in lex.first and p not in lex.blocked for p in parts)
 
 
 def _name_pair(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
     lex = lexicon()
+    if match[1][0] < 0:
+        return _last_first(lex, text, start, end, match)
     s1, e1 = match[1]
     s2, e2 = match[2]
     first = text[s1:e1].lower()
-    last = text[s2:e2].lower().replace("'", "")
-    if first not in lex.first or first in lex.blocked:
+    last = text[s2:e2].lower()
+    if not _is_given(lex, first) or not _is_surname(lex, last):
         return None
-    if last not in lex.last or last in lex.blocked:
-        return None
-    if first in lex.word_like and last in lex.word_like:
+    if first in lex.word_like and last.replace("'", "") in lex.word_like:
         return None
     if _names_an_organisation(text, [], end):
         return None
     return start, end, "NAME"
+
+
+_STATES = frozenset(
+    line.split("\t")[1].lower() for line in _load("us_states.txt") if "\t" in line)
+
+
+def _last_first(
+    lex: NameLexicon, text: str, start: int, end: int, match: Groups
+) -> tuple[int, int, str] | None:
+    """"Okafor, Chidi", "Henderson, Laura T.": a census surname, a comma, a given name.
+
+    The surname must not be an ordinary word ("Thanks, Laura", "Portal, Mark"); the given
+    name must be a census first name, or a capitalised word no list knows. A US state
+    after the comma ("Springfield, Virginia") makes it a place.
+    """
+    s3, e3 = match[3]
+    s4, e4 = match[4]
+    last = text[s3:e3].lower()
+    given = text[s4:e4].lower()
+    if not _is_surname(lex, last) or last.replace("'", "") in lex.word_like:
+        return None
+    if any(lex.is_ordinary(p) for p in last.replace("'", "").split("-")):
+        return None
+    if given in _STATES or given in lex.word_like or given in lex.blocked:
+        return None
+    if not (_is_given(lex, given) or lex.is_unlisted_name(given)):
+        return None
+    s5, e5 = match[5]
+    name_end = e4
+    if s5 >= 0:
+        middle = text[s5:e5].lower().rstrip(".")
+        if len(middle) == 1 or (_is_given(lex, middle) and middle not in lex.word_like) or (
+                lex.is_unlisted_name(middle)):
+            name_end = e5
+    if _names_an_organisation(text, [], name_end):
+        return None
+    return start, name_end, "NAME"
 
 
 # --- name_field: structured values -----------------------------------------------------------
@@ -365,13 +484,15 @@ def person_name_trigger() -> str:
     sep = r"[ ,:]+(?:is[ ]+)?"
     explicit = (
         r"(?:\b(?:name|names|surname)(?:[ ]+is|[ ]+was|'s|[ ]*:)|\b(?:dr|mr|mrs|ms|mx|prof)\.?"
-        r"|\b(?:miss|named|signed|regards|sincerely)"
+        r"|\b(?:miss|named|signed|regards|sincerely|attn:?|contact[ ]+person)"
         rf"|\b(?:my|his|her|our|their|the|a)[ ]+{_KIN},)"
     )
     return (
         rf"{explicit}{sep}{_NAME_WORD}"
         rf"|\b(?:{_STRONG_CUES}|{_WEAK_CUES}){_KIN_TAIL}{sep}"
         rf"(?:(?-i:[A-Z])|(?:{_alternation(firsts)})\b)"
+        # A lowercase full name no list knows, after a cue ("this is priyanka raghunathan").
+        rf"|\b(?:this[ ]+is|i[ ]+am|i'?m|it'?s)[ ,]+[a-z]{{3,}}[ ]+[a-z]{{3,}}\b"
     )
 
 
@@ -383,7 +504,8 @@ def name_pair_trigger() -> str:
     """The gate trigger of ``name_pair``: a capitalised census first name, then a capital."""
     lex = lexicon()
     firsts = {_capitalised(w) for w in lex.first - lex.blocked if len(w) > 1}
-    return rf"\b(?:{_alternation(firsts)})[ ]+[A-Z]"
+    return (rf"\b(?:{_alternation(firsts)})[ ]+[A-Z]"
+            rf"|\b{_SURNAME}[ ]*,[ ]+[A-Z][a-z]+")
 
 
 def name_detectors() -> list[PatternDetector]:
