@@ -20,6 +20,11 @@ def load_jsonl(name: str) -> list[dict[str, Any]]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
+def load_tables(prefix: str) -> list[dict[str, Any]]:
+    """Load every ``<prefix>*.jsonl`` table from tests/data, in name order."""
+    return [row for path in sorted(DATA.glob(f"{prefix}*.jsonl")) for row in load_jsonl(path.name)]
+
+
 def covered(text: str, findings: list[Finding], start: int, end: int) -> bool:
     """Whether findings cover >= 80% of the letters and digits of text[start:end]."""
     cov = {i for f in findings for i in range(f.start, f.end)}

@@ -10,10 +10,10 @@ import pytest
 from phiguard._engine.detectors.base import LABELS, DetectorSet
 from phiguard._engine.detectors.builtin import BUILTIN_IDS, builtin_detectors
 
-from .conftest import covered, load_jsonl
+from .conftest import covered, load_tables
 
-CASES = load_jsonl("detector_cases.jsonl")
-NEGATIVES = load_jsonl("detector_negatives.jsonl")
+CASES = load_tables("detector_cases")
+NEGATIVES = load_tables("detector_negatives")
 
 
 @pytest.mark.parametrize(

@@ -16,11 +16,11 @@ from phiguard._engine.detectors.builtin import builtin_detectors
 from phiguard._engine.detectors.normalize import fold
 from phiguard._engine.detectors.pattern import PatternDetector, ascii_bytes
 
-from .conftest import load_jsonl
+from .conftest import load_tables
 from .test_corpus import DEV, _perturb
 
-_CASES = load_jsonl("detector_cases.jsonl")
-_NEGATIVES = load_jsonl("detector_negatives.jsonl")
+_CASES = load_tables("detector_cases")
+_NEGATIVES = load_tables("detector_negatives")
 
 
 def _texts() -> list[str]:
