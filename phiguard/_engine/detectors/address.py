@@ -43,7 +43,10 @@ _UNIT = (
     r"|#)\.?[ ]*#?[ ]*(?:[0-9]+[a-z]?|[a-z][0-9]*|" + NUM_WORD + r"(?:[ \-]+" + NUM_WORD
     + r"){0,3})\b"
 )
-_HOUSE_NUMBER = rf"(?:[0-9]{{1,6}}[a-z]?(?:-[0-9]{{1,4}})?|{NUM_WORD}(?:[ \-]+{NUM_WORD}){{0,5}})"
+#: A house number, with a letter ("12B", "881-B") or a second number ("10-14") after it.
+_HOUSE_NUMBER = (
+    rf"(?:[0-9]{{1,6}}(?:-?[a-z])?(?:-[0-9]{{1,4}})?|{NUM_WORD}(?:[ \-]+{NUM_WORD}){{0,5}})"
+)
 #: A unit written before the street line ("Apt 12, 45 Linden Terrace", "Flat 2, 14 ...").
 _UNIT_BEFORE = r"(?:(?:apt|apartment|flat|unit|suite|ste)\.?[ ]*#?[ ]*[0-9]+[a-z]?[ ]*,?[ ]+)?"
 #: Road types that come before a route number ("Highway 101", "County Road 12", "Route 9").
@@ -59,8 +62,10 @@ STREET_PATTERN = (
     rf"|(?:[a-z0-9][a-z0-9'\.\-]*[ ]+){{0,4}}{_STREET_TYPE}\b\.?)"
     rf"(?:[ ]+{_DIRECTIONAL}\b\.?)?(?:,?[ ]+{_UNIT})?"
 )
+#: A rural route or highway contract route ("RR 6 Box 348", "HC 61 Box 327"), or a P.O. box.
 PO_BOX_PATTERN = (
-    r"\b(?:p\.?[ ]?o\.?[ ]?box|post[ ]+office[ ]+box|pob|box)"
+    r"\b(?:(?:rr|hc|rural[ ]+route|highway[ ]+contract)[ ]*[0-9]{1,4},?[ ]+)?"
+    r"(?:p\.?[ ]?o\.?[ ]?box|post[ ]+office[ ]+box|pob|box)"
     rf"(?:[ ]*#?[ ]*[0-9]+|(?:[ ]*#[ ]*|[ ]+){NUM_WORD}(?:[ \-]+{NUM_WORD})*)\b"
 )
 
@@ -214,12 +219,19 @@ _NOT_STREET_WORDS = frozenset(
 _TYPE_FIRST_WORDS = frozenset(["via", "calle", "camino", "avenida", "paseo", "rue"])
 
 
+#: A number word or a digit right after a match.
+_NUMBER_NEXT = Regex(r"^[ ]+(?:[0-9]|(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b)")
+
+
 def _street(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
     # A number right after ":", "." or "$" is a time, a decimal or money ("9:30 AM with
     # Dr. Okafor"), not a house number.
     if start > 0 and text[start - 1] in ":.$/":
         return None
     words = text[start:end].lower().split()
+    if words[-1] == "point" and _NUMBER_NEXT.search(text[end : end + 12]) is not None:
+        # "one oh one point four": a decimal said aloud, not "101 Point".
+        return None
     # "3 pm", "500 mg" never reach here (no street type), but "2 way" or "1 st" can.
     if words[0].isdigit() and len(words) == 2:
         return None
@@ -264,10 +276,16 @@ _ADDRESS_KEY = (
     r"|city|town|municipality|locality|county|post[_\- ]?code|postal[_\- ]?code"
     r"|zip(?:[_\- ]?code)?"
 )
+#: A camelCase key that ends in a place word: "FromCity", "billingZip", "homePostalCode"
+#: (case-sensitive, so "velocity" and "unzip" are not keys of places).
+_CAMEL_ADDRESS_KEY = r"(?-i:[A-Za-z][a-zA-Z]*(?:City|Zip|ZipCode|PostalCode|Postcode|Street))"
 ADDRESS_FIELD_PATTERN = (
-    # A quoted key (JSON, a dict) with ":" or "=", or a bare logfmt key with "=".
-    rf"(?:[\"'](?:{_ADDRESS_KEY})[\"'][ ]*[:=]|(?:^|[^a-z0-9_\.\-])(?:{_ADDRESS_KEY})=)[ ]*"
-    r"(?:\"([^\"\n]{1,120})\"|'([^'\n]{1,120})'|([a-z0-9][a-z0-9#\-]{0,40})(?:[ ,;}]|$))"
+    # A quoted key (JSON, a dict) with ":" or "=", or a bare logfmt key with "=". An unquoted
+    # value may be form-encoded ("FromCity=EAU+CLAIRE&FromZip=...").
+    rf"(?:[\"'](?:{_ADDRESS_KEY}|{_CAMEL_ADDRESS_KEY})[\"'][ ]*[:=]"
+    rf"|(?:^|[^a-z0-9_\.\-])(?:{_ADDRESS_KEY}|{_CAMEL_ADDRESS_KEY})=)[ ]*"
+    r"(?:\"([^\"\n]{1,120})\"|'([^'\n]{1,120})'"
+    r"|([a-z0-9][a-z0-9#\-+%]{0,40}))"
 )
 #: Values of an address key that hold no place.
 _EMPTY_VALUES = frozenset(
@@ -288,6 +306,8 @@ def _address_field(text: str, start: int, end: int, match: Groups) -> tuple[int,
         return None
     key = text[start:s].lower()
     label = "ZIP" if ("zip" in key or ("post" in key and "code" in key)) else "ADDRESS"
+    if label == "ZIP" and sum(ch.isdigit() for ch in value) not in (0, 5, 9):
+        return None  # a US ZIP has five or nine digits (a UK or Canadian code has few)
     lead = len(text[s:e]) - len(text[s:e].lstrip())
     return s + lead, s + lead + len(value), label
 

@@ -20,7 +20,10 @@ id                  label                finds
 ``ipv6``            IP                   ``2001:db8::1`` (validated with :mod:`ipaddress`)
 ``url``             URL                  ``https://...``, ``www....``, ``s3://...``
 ``date``            DATE                 ``03/14/1984``, ``1984-03-14``, ``March 14, 1984``,
-                                         ``14th of March``; a year alone is not a date
+                                         ``14th of March``; a year alone is not a date, nor a
+                                         log line's timestamp or a query's date range
+``patient_path``    URL                  ``/api/v2/patients/689673/appointments`` (no host)
+``mac_address``     LICENSE_OR_DEVICE_ID ``bc:da:0e:df:c7:79``, ``bcda.0edf.c779``
 ==================  ===================  ==========================================================
 
 Spoken and cue-led identifiers (:mod:`~phiguard._engine.detectors.spoken`):
@@ -34,6 +37,8 @@ Spoken and cue-led identifiers (:mod:`~phiguard._engine.detectors.spoken`):
                                          PHONE, Luhn 16 CREDIT_CARD, else ACCOUNT; skipped after
                                          "order/confirmation/reference number"
 ``spoken_email``    EMAIL                "jane dot doe at gmail dot com"
+``spoken_url``      URL                  "w w w dot smith family dot net slash anna", "caring
+                                         bridge dot org"
 ``spoken_date``     DATE                 "March third nineteen eighty four", "the third of March"
 ``age_over_89``     AGE_OVER_89          "94 years old", "(age 95)", "my mother is ninety one"
 ==================  ===================  ==========================================================
@@ -62,6 +67,15 @@ Places (:mod:`~phiguard._engine.detectors.address`):
                                          city or province
 ``address_field``      ADDRESS / ZIP     ``"street": "..."``, ``"address_line1"``, ``city=...``
 =====================  ================  =======================================================
+
+Keyed fields (:mod:`~phiguard._engine.detectors.fields`):
+
+=====================  ================  =======================================================
+``key_field``          set by the key    ``"patient_mrn": "MRN-7028"``, ``billing_zip=04498``,
+                                         ``acct_no=2055 6195 9221``, ``"age": 97``, a
+                                         ``"number"`` inside ``"drivers_license": {...}``
+``hl7_segment``        MRN / MEMBER_ID   the fields of an HL7 v2 ``PID`` or ``IN1`` segment
+=====================  ================  =======================================================
 """
 
 from __future__ import annotations
@@ -70,20 +84,26 @@ from functools import cache
 
 from phiguard._engine.detectors.address import address_detectors
 from phiguard._engine.detectors.base import Detector
+from phiguard._engine.detectors.fields import field_detectors
 from phiguard._engine.detectors.names import name_detectors
 from phiguard._engine.detectors.spoken import spoken_detectors
 from phiguard._engine.detectors.written import written_detectors
 
 #: The ids of the built-in detectors, in the order they run.
 BUILTIN_IDS: tuple[str, ...] = (
-    "email", "ssn", "phone", "credit_card", "ipv4", "ipv6", "url", "date",
-    "cue_number", "spoken_number", "spoken_email", "spoken_date", "age_over_89",
-    "person_name", "name_pair", "name_field", "spelled_name",
+    "email", "ssn", "phone", "credit_card", "ipv4", "ipv6", "url", "date", "patient_path",
+    "mac_address",
+    "cue_number", "spoken_number", "spoken_email", "spoken_url", "spoken_date", "age_over_89",
+    "person_name", "name_pair", "name_caps", "name_before", "name_field", "spelled_name",
     "street_address", "po_box", "city", "city_in_address", "zip_code", "postcode", "address_field",
+    "key_field", "hl7_segment",
 )
 
 
 @cache
 def builtin_detectors() -> tuple[Detector, ...]:
     """Return every built-in detector (compiled once), each with a stable ``id``."""
-    return (*written_detectors(), *spoken_detectors(), *name_detectors(), *address_detectors())
+    return (
+        *written_detectors(), *spoken_detectors(), *name_detectors(), *address_detectors(),
+        *field_detectors(),
+    )

@@ -28,7 +28,7 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-from phiguard._engine.detectors.pattern import Groups, PatternDetector, builtin_detector
+from phiguard._engine.detectors.pattern import Groups, PatternDetector, Regex, builtin_detector
 
 #: Endings of drug and chemical names, which are unlisted words that are not names.
 _DRUG_ENDINGS = (
@@ -51,8 +51,11 @@ class NameLexicon:
 
     def __init__(self) -> None:
         first = _load("first_names.txt")
-        self.first: frozenset[str] = frozenset(first)
-        self.last: frozenset[str] = frozenset(_load("last_names.txt"))
+        # The census lists are American names of 1990; Faker's lists of 86 locales add the
+        # names of people from everywhere else ("nnamdi", "zbigniew", "haruka").
+        self.first: frozenset[str] = frozenset(first) | frozenset(_load("intl_first_names.txt"))
+        self.last: frozenset[str] = frozenset(_load("last_names.txt")) | frozenset(
+            _load("intl_last_names.txt"))
         self.word_like: frozenset[str] = frozenset(_load("name_words.txt"))
         self.english: frozenset[str] = frozenset(_load("english_words.txt"))
         extra = {
@@ -99,6 +102,8 @@ class NameLexicon:
     def is_name_word(self, word: str, *, strong: bool) -> bool:
         """Return whether ``word`` (lowercase) can be part of a name after a cue."""
         if "'" in word:
+            if _is_contraction(word):  # "i'm", "we're"
+                return False
             word = word.replace("'", "")
         if word in self.blocked or len(word) < 2:
             return False
@@ -115,13 +120,29 @@ def lexicon() -> NameLexicon:
 
 # --- person_name: a cue, then name words ---------------------------------------------------
 
-_KIN = (
-    r"(?:father|mother|dad|mom|mum|son|daughter|wife|husband|brother|sister|grandmother"
+_KIN_ALT = (
+    r"father|mother|dad|mom|mum|son|daughter|wife|husband|brother|sister|grandmother"
     r"|grandfather|grandma|grandpa|aunt|uncle|niece|nephew|cousin|partner|spouse|friend"
     r"|neighbor|neighbour|caregiver|guardian|child|kid|boyfriend|girlfriend|fiance|fiancee"
-    r"|stepfather|stepmother|grandson|granddaughter|patient|client|colleague|boss)"
+    r"|stepfather|stepmother|grandson|granddaughter|patient|client|colleague|boss"
+)
+#: A relative or a role ("my father in law", "my mother-in-law").
+_KIN = rf"(?:(?:{_KIN_ALT})(?:[ \-]in[ \-]law)?)"
+#: Hesitations speech-to-text writes between a cue and a name ("this is uh frank").
+_HESITATION = r"(?:(?:uh|um|er|erm|ah|hmm)[ ,]+)*"
+#: Health-care roles before a name ("nurse practitioner Gill", "physician assistant ...").
+_ROLES = (
+    r"(?:nurse[ ]+practitioner|physician(?:[ ]+assistant)?|practitioner|therapist|surgeon"
+    r"|pharmacist|provider|midwife|dietitian|social[ ]+worker|case[ ]+manager)"
 )
 _STRONG_CUES = (
+    # "first name Joy", "patient name ...": a field said aloud, with no verb (first, so
+    # that "patient name X" is not read as the cue "patient" before the word "name").
+    r"(?:first|last|given|family|middle|maiden|full|legal|patient'?s?|caller'?s?)[ ]+name"
+    r"(?:[ ]+is|[ ]+was|'s|[ ]*:)?|named[ ]+(?:him|her|them)|"
+    # "Daughter Eun-ji Crowley is HCP": a capitalised relative, no possessive.
+    r"(?-i:Daughter|Son|Wife|Husband|Mother|Father|Brother|Sister|Caregiver|Guardian"
+    r"|Spouse|Niece|Nephew|Grandson|Granddaughter|Partner)|"
     r"(?:(?:my|his|her|their|the|patient'?s?|caller'?s?|your|first|last|full|legal|maiden"
     r"|middle|given|family|sur)[ ]+)?(?:name|names|surname)(?:[ ]+is|[ ]+was|'s|[ ]*:)"
     r"|this[ ]+is|it'?s|i[ ]+am|i'?m|im|speaking[ ]+with|talking[ ]+(?:to|with)"
@@ -130,15 +151,26 @@ _STRONG_CUES = (
     r"|on[ ]+behalf[ ]+of|appointment[ ]+for|signed|regards|sincerely|attn:?|attention"
     r"|contact[ ]+person"
     r"|(?:my|his|her|our|their|the)[ ]+" + _KIN + r"(?:'s[ ]+name[ ]+is|[ ]+is|[ ]+named|,)?"
+    r"|name[ ]+on[ ]+(?:the|my|his|her|your|their)[ ]+(?:[a-z]+[ ]+)?(?:card|account|file"
+    r"|policy|insurance|prescription|reservation|order|booking)[ ]+is"
+    r"|mister|missus|misses"
+    r"|(?:this[ ]+)?message[ ]+is[ ]+for|(?:am[ ]+i[ ]+)?speaking[ ]+(?:with|to)"
+    r"|" + _ROLES
 )
-_WEAK_CUES = r"thank[ ]+you|thanks|hi|hello|hey|dear|bye|goodbye|for|with|and|see|ask|tell"
+_WEAK_CUES = (
+    r"thank[ ]+you|thanks|hi|hello|hey|dear|bye|goodbye|for|with|and|see|ask|tell|under"
+    r"|okay|ok|alright|all[ ]+right"
+)
 _NAME_WORD = r"[a-z][a-z'\-]*[a-z]"
+#: One to three name words, maybe with a middle initial ("maria t. gonzalez", "priya k raman").
+_NAME_RUN = rf"{_NAME_WORD}(?:[ ]+(?:[a-z]\.?[ ]+)?{_NAME_WORD}){{0,2}}"
 _KIN_TAIL = (
     rf"(?:[ ,]+(?:my|his|her|our|their|the|a)[ ]+{_KIN}(?:'s[ ]+name[ ]+is|[ ]+is|[ ]+named|,)?)?"
 )
 PERSON_NAME_PATTERN = (
-    rf"\b((?:{_STRONG_CUES}|{_WEAK_CUES}){_KIN_TAIL})[ ,:]+(?:is[ ]+)?"
-    rf"({_NAME_WORD}(?:[ ]+(?:[a-z]\.[ ]+)?{_NAME_WORD}){{0,2}})"
+    rf"\b((?:{_STRONG_CUES}|{_WEAK_CUES}){_KIN_TAIL})[ ,:]+(?:is[ ]+)?{_HESITATION}"
+    # A name said again after a pause ("Amadou, Amadou Diallo") stays inside the match.
+    rf"({_NAME_RUN}(?:,[ ]+{_NAME_RUN})?)"
 )
 
 _STRONG_START = frozenset(
@@ -146,20 +178,35 @@ _STRONG_START = frozenset(
      "mrs", "ms", "miss", "mx", "prof", "nurse", "patient", "caller", "named", "called",
      "calling", "on", "appointment", "signed", "regards", "sincerely", "attn", "attention",
      "my", "his", "her", "our", "their", "the", "your", "first", "last", "full", "legal",
-     "maiden", "middle", "given", "family", "sur", "contact"]
+     "maiden", "middle", "given", "family", "sur", "contact", "mister", "missus", "misses",
+     "message", "am", "speaking", "physician", "practitioner", "therapist", "surgeon",
+     "pharmacist", "provider", "midwife", "dietitian", "social", "case", "patients",
+     "callers"]
 )
 
 
-_MEDIUM_START = frozenset({"patient", "caller", "nurse", "doctor"})
+#: Roles before a name: a lowercase word after them must be a first name (or capitalised).
+_MEDIUM_START = frozenset({"patient", "caller", "nurse", "doctor", "physician", "practitioner",
+                           "therapist", "surgeon", "pharmacist", "provider", "midwife",
+                           "dietitian", "social", "case", "patients", "callers", "assistant",
+                           "worker", "manager", "daughter", "son", "wife", "husband",
+                           "mother", "father", "brother", "sister", "caregiver", "guardian",
+                           "spouse", "niece", "nephew", "grandson", "granddaughter",
+                           "partner"})
+#: Roles whose next word, even in lowercase, is a surname when no list calls it an
+#: ordinary word ("nurse practitioner gill", "doctor bergstrom").
+_CLINICIANS = frozenset({"doctor", "dr", "practitioner", "physician", "assistant", "therapist",
+                         "surgeon", "pharmacist", "midwife", "dietitian"})
 
 #: Cue words that say outright that a name follows ("my name is", "Dr.", "Mrs.", and "my
 #: father," before a name): after them an ordinary word that is also a name ("will",
 #: "grace") or a first name missing from the census lists counts even in lowercase.
 _EXPLICIT = frozenset({"name", "names", "surname", "named", "dr", "mr", "mrs", "ms", "miss",
-                       "mx", "prof", "attn", "signed", "regards", "sincerely"})
+                       "mx", "prof", "attn", "signed", "regards", "sincerely", "mister",
+                       "missus", "misses"})
 
 
-_KIN_WORDS = frozenset(_KIN[3:-1].split("|"))
+_KIN_WORDS = frozenset(_KIN_ALT.split("|")) | {"law"}
 
 #: Nouns that make the capitalised words before them the name of a place or an
 #: organisation ("Davis Orchestra", "Mary Washington Hospital"), not of a person.
@@ -188,7 +235,7 @@ def _names_an_organisation(text: str, run: list[str], end: int) -> bool:
     following = text[end : end + 24].split(None, 1)
     return bool(following) and following[0][:1].isupper() and (
         following[0].lower().strip(",.;:!?") in _ORG_WORDS)
-_TITLES = frozenset({"dr", "mr", "mrs", "ms", "miss", "mx", "prof"})
+_TITLES = frozenset({"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "mister", "missus", "misses"})
 
 
 def _is_title(cue: str) -> bool:
@@ -204,7 +251,11 @@ def _is_explicit(cue: str) -> bool:
     return len(words) > 2 and words[-1] == "," and words[-2] in _KIN_WORDS
 
 
-def _plausible(lex: NameLexicon, run: list[str], *, explicit: bool) -> bool:
+#: Cues of a speaker introducing themself ("this is destiny park", "i'm will grant").
+_SELF_CUES = frozenset({"this", "it", "i", "im", "speaking", "am"})
+
+
+def _plausible(lex: NameLexicon, run: list[str], *, explicit: bool, cue: str = "") -> bool:
     """Whether a run of name words after a conversational cue reads as a name.
 
     "this is frank holloway" and "this is Model" do; "this is model", "appointment for
@@ -216,9 +267,12 @@ def _plausible(lex: NameLexicon, run: list[str], *, explicit: bool) -> bool:
     """
     if explicit:
         return True
+    lowered = [w.lower().strip("'-") for w in run]
+    if cue not in _SELF_CUES and len(lowered) > 1 and all(lex.is_ordinary(w) for w in lowered):
+        # "my son will call", "Grace Period": ordinary words that are also names.
+        return False
     if any(w[:1].isupper() and not w.isupper() for w in run):
         return True
-    lowered = [w.lower().strip("'-") for w in run]
     for w in lowered:
         if (w in lex.first or w in lex.last) and w not in lex.word_like:
             return True
@@ -252,19 +306,161 @@ def _unlisted_run(lex: NameLexicon, words: list[str]) -> int:
     return run if run >= 2 and unknown else 0
 
 
+def _is_initial(word: str) -> bool:
+    """Whether ``word`` is a middle initial: "T." or a lone letter."""
+    return len(word) == 1 or (len(word) == 2 and word[1] == ".")
+
+
+def _repeated(text: str, end: int, words: list[str]) -> list[str]:
+    """``words`` (one word) and the words after it if the text says it again ("Amadou,
+    Amadou Diallo"); else ``words`` unchanged.
+    """
+    tail = text[end : end + 64].lstrip(" ,")
+    if not tail.lower().startswith(words[0].lower()):
+        return words
+    again = tail.split()
+    if len(again) < 2 or again[0].lower() != words[0].lower():
+        return words
+    rest = []
+    for word in again[1:3]:
+        core = word.rstrip(",.;:!?")
+        if not core or not core.replace("'", "").replace("-", "").isalpha():
+            break
+        rest.append(core)
+        if core != word:
+            break
+    return words + rest if rest else words
+
+
+#: Words after which a lone word that no list knows is the caller introducing themself:
+#: "this is Dagny from the clinic", "this is obinna with northside imaging".
+_SELF_TAIL = frozenset({"from", "with", "at", "calling", "here"})
+
+
+def _introduces_self(text: str, start: int, words: list[str]) -> bool:
+    """Whether ``words[0]`` is one name-shaped word followed by "from", "with", "calling"..."""
+    lex = lexicon()
+    low = words[0].lower().strip("'-")
+    if not lex.is_unlisted_name(low):
+        return False
+    after = text[start + len(words[0]) : start + len(words[0]) + 12].split(None, 1)
+    return bool(after) and after[0].lower().strip(",") in _SELF_TAIL
+
+
+#: Cues that open an address to someone ("Hi Sunita,", "Okay Mohinder,").
+_GREETINGS = frozenset({"hi", "hello", "hey", "dear", "okay", "ok", "alright", "all", "thanks",
+                        "thank", "bye", "goodbye"})
+
+
+def _vocative(lex: NameLexicon, word: str, text: str, start: int) -> bool:
+    """Whether ``word`` is a capitalised name-shaped word no list knows, followed by a comma
+    (someone being addressed), in text that is not all capitalised words.
+    """
+    if not word[:1].isupper() or word.isupper():
+        return False
+    if text[start + len(word) : start + len(word) + 1] != ",":
+        return False
+    return lex.is_unlisted_name(word.lower())
+
+
+def _after_kin(cue: str) -> bool:
+    """Whether ``cue`` ends with a relative ("my sister", "my father in law")."""
+    words = cue.replace("-", " ").split()
+    return bool(words) and words[-1] in _KIN_WORDS
+
+
+#: Words that follow a name that is the subject of a clause ("my sister hope is ...").
+_SUBJECT_TAIL = frozenset({"is", "was", "she", "he", "has", "had", "got", "who", "and", "just",
+                           "lives", "says", "said", "needs", "wants", "passed", "died"})
+
+
+def _names_a_subject(lex: NameLexicon, word: str, text: str, start: int) -> bool:
+    """Whether ``word`` after a relative is a first name that is the subject of what
+    follows: "my sister hope is ninety one", "my daughter joy, she", not "my son will call".
+    """
+    low = word.lower()
+    if (low not in lex.first or low in lex.blocked) and not lex.is_unlisted_name(low):
+        return False
+    rest = text[start + len(word) :]
+    head = rest[:1]
+    if not head or head in ",.;:!?)":
+        return True
+    after = rest[:16].split(None, 1)
+    return bool(after) and after[0].lower().strip(",.;:!?") in _SUBJECT_TAIL
+
+
+def _end_of(text: str, start: int, words: list[str]) -> int:
+    """Where ``words`` end in ``text`` from ``start`` (on the original spacing, which may
+    hold several spaces, initials, or a repeated name between them).
+    """
+    pos = start
+    for word in words:
+        pos = text.index(word, pos) + len(word)
+    return pos
+
+
+def _one_word_name(
+    lex: NameLexicon, cue: str, first_word: str, words: list[str], *, text: str, start: int
+) -> bool:
+    """Whether ``words[0]`` alone is a name by what surrounds it.
+
+    "my mom harpreet is 94", "for my son Deepak, his birthday": a relative, then one word
+    that is a first name or no ordinary word, then what a subject does. "Okay Mohinder, I
+    can move you", "Hi Sunita, this is ...": someone addressed by a name no list knows.
+    """
+    if _after_kin(cue) and (len(words) == 1 or lex.is_ordinary(words[1].lower())) and (
+            _names_a_subject(lex, words[0], text, start)):
+        return True
+    return first_word in _GREETINGS and _vocative(lex, words[0], text, start)
+
+
+def _is_contraction(word: str) -> bool:
+    """Whether ``word`` (lowercase) is a contraction ("i'm", "we're"), not "o'brien"."""
+    head, sep, tail = word.partition("'")
+    return bool(sep) and tail in ("m", "s", "re", "ve", "ll", "d", "t") and len(head) <= 5
+
+
+def _labelled_run(lex: NameLexicon, cue: str, words: list[str], *, explicit: bool) -> int:
+    """How many words make a name after a title or a label, when no list knows them.
+
+    After "Mrs. Haverford" or "Caller: Oluwaseun Adeyemi" capitalised words count, or one
+    word after a title, or (after a cue that says a name follows) name-shaped words.
+    """
+    taken = 0
+    for word in words:
+        low = word.lower().strip("'-")
+        if low in lex.blocked or low in lex.function or low in lex.word_like or (
+                _is_contraction(low)):
+            break
+        if not (word[:1].isupper() and not word.isupper()) and not (
+                taken == 0 and _is_title(cue)) and not (
+                explicit and (lex.is_unlisted_name(low) or low in lex.first
+                              or low in lex.last)):
+            break
+        taken += 1
+    return taken
+
+
 def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
     lex = lexicon()
     cue_s, cue_e = match[1]
     cue = text[cue_s:cue_e].lower()
     first_word = cue.replace("'", " ").replace(".", " ").replace(":", " ").split()[0]
     strong = first_word in _STRONG_START
-    # Middle initials ("Maria T. Gonzalez") are not words to judge; re-anchoring below
-    # keeps them inside the span when a word after them is taken.
-    words = [w for w in text[start:end].split() if not (len(w) == 2 and w[1] == ".")]
+    # Middle initials ("Maria T. Gonzalez", "priya k raman") are not words to judge;
+    # re-anchoring below keeps them inside the span when a word after them is taken.
+    comma = text.find(",", start, end)
+    words = [w for w in text[start : end if comma < 0 else comma].split() if not _is_initial(w)]
+    if len(words) == 1 and comma >= 0:
+        # "it's Amadou, Amadou Diallo": a name said again, in full, after a pause.
+        words = _repeated(text[:end], comma, words)
     explicit = _is_explicit(cue)
     unlisted = 0
-    if strong and not explicit and first_word not in _MEDIUM_START:
+    if not explicit and (
+            (strong and first_word not in _MEDIUM_START) or words[0][:1].isupper()):
         unlisted = _unlisted_run(lex, words)
+    if not unlisted and _one_word_name(lex, cue, first_word, words, text=text, start=start):
+        return start, start + len(words[0]), "NAME"
     if unlisted:
         words = words[:unlisted]
     elif not explicit and not words[0][:1].isupper() and words[0].lower() not in lex.first:
@@ -275,11 +471,15 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
         # "patient portal", "nurse line": a role word then a lowercase surname-only word
         # is a noun phrase, not a name; a first name or a capitalised word is a name.
         w0 = words[0]
-        if w0.lower() not in lexicon().first and not (w0[0].isupper() and not w0.isupper()):
+        low0 = w0.lower().strip("'-")
+        clinician = cue.replace(".", " ").split()[-1] in _CLINICIANS and (
+            (_is_surname(lex, low0) and low0 not in lex.word_like) or lex.is_unlisted_name(low0))
+        if clinician and low0 not in lex.first and not w0[0].isupper():
+            return start, start + len(w0), "NAME"
+        if low0 not in lex.first and not (w0[0].isupper() and not w0.isupper()):
             return None
         # "Patient Portal", "Nurse Line": a capitalised ordinary word with no label colon
         # and no name after it is a product or a service, not a person.
-        low0 = w0.lower().strip("'-")
         if ":" not in cue and low0 not in lex.first and lex.is_ordinary(low0) and (
                 len(words) < 2 or lex.is_ordinary(words[1].lower().strip("'-"))):
             return None
@@ -297,21 +497,14 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
         if w0 not in lex.function and w1 in lex.last and w1 not in lex.blocked:
             taken = 2
     if taken == 0 and (explicit or ":" in text[cue_e:start]):
-        # After a title or a label ("Mrs. Haverford", "Caller: Oluwaseun Adeyemi") a name
-        # missing from the census lists still counts: capitalised words, or one word
-        # after a title, that are not ordinary words.
-        for word in words:
-            low = word.lower().strip("'-")
-            if low in lex.blocked or low in lex.function or low in lex.word_like:
-                break
-            if not (word[:1].isupper() and not word.isupper()) and not (
-                    taken == 0 and _is_title(cue)) and not (
-                    explicit and (lex.is_unlisted_name(low) or low in lex.first
-                                  or low in lex.last)):
-                break
-            taken += 1
+        taken = _labelled_run(lex, cue, words, explicit=explicit)
+    if taken == 0 and strong and not explicit and _introduces_self(text, start, words):
+        # "this is Dagny from the cardiology office": one word no list knows, then the
+        # place the speaker calls from.
+        taken = 1
     if 0 < taken < len(words) and taken < 3 and (
-            strong or explicit or words[0][0].isupper()):
+            strong or explicit or words[0][0].isupper() or (
+                words[0].lower() in lex.first and words[0].lower() not in lex.word_like)):
         # A surname missing from the census lists ("Okonkwo") after a known first name.
         nxt = words[taken].strip("'-")
         low = nxt.lower()
@@ -326,13 +519,11 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
         # After a weak cue ("thanks", "for", "with") a lowercase word is a name only if it
         # is a first name: "for billing", "with lopez" are not enough.
         return None
-    if not unlisted and not _plausible(lex, words[:taken], explicit=explicit):
-        return None
-    # Re-anchor on the original spacing (the words may be separated by several spaces).
-    pos = start
-    for word in words[:taken]:
-        pos = text.index(word, pos) + len(word)
-    name_end = pos
+    if not unlisted and not _plausible(lex, words[:taken], explicit=explicit, cue=first_word):
+        if not (_after_kin(cue) and _names_a_subject(lex, words[0], text, start)):
+            return None
+        taken = 1
+    name_end = _end_of(text, start, words[:taken])
     if not explicit and _names_an_organisation(text, words[:taken], name_end):
         return None
     return start, name_end, "NAME"
@@ -345,7 +536,7 @@ _GIVEN = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 #: "First [M.] Last" (groups 1, 2), or "Last, First [M.|Middle]" (groups 3, 4, 5).
 NAME_PAIR_PATTERN = (
     rf"\b({_GIVEN})[ ]+(?:[A-Z]\.[ ]+)?({_SURNAME})\b"
-    rf"|\b({_SURNAME})[ ]*,[ ]+({_GIVEN})\b(?:[ ]+([A-Z]\.|{_GIVEN}\b))?"
+    rf"|\b({_SURNAME})[ ]*,[ ]*({_GIVEN})\b(?:[ ]+([A-Z]\.|{_GIVEN}\b))?"
 )
 
 
@@ -369,7 +560,12 @@ def _name_pair(text: str, start: int, end: int, match: Groups) -> tuple[int, int
     s2, e2 = match[2]
     first = text[s1:e1].lower()
     last = text[s2:e2].lower()
-    if not _is_given(lex, first) or not _is_surname(lex, last):
+    if not _is_given(lex, first):
+        return None
+    if not _is_surname(lex, last) and not (
+            first not in lex.word_like and lex.is_unlisted_name(last)):
+        # A surname no list knows counts after a first name that is no ordinary word
+        # ("Saanvi Tembo"; not "Will Xyz").
         return None
     if first in lex.word_like and last.replace("'", "") in lex.word_like:
         return None
@@ -395,7 +591,10 @@ def _last_first(
     s4, e4 = match[4]
     last = text[s3:e3].lower()
     given = text[s4:e4].lower()
-    if not _is_surname(lex, last) or last.replace("'", "") in lex.word_like:
+    if not _is_surname(lex, last) and not (
+            lex.is_unlisted_name(last) and _is_given(lex, given) and given not in lex.word_like):
+        return None
+    if last.replace("'", "") in lex.word_like:
         return None
     if any(lex.is_ordinary(p) for p in last.replace("'", "").split("-")):
         return None
@@ -415,6 +614,79 @@ def _last_first(
     return start, name_end, "NAME"
 
 
+# --- name_caps: "VILLANUEVA ROSARIO", "KOWALCZYK^TERESA^M" -----------------------------------
+
+#: Two words in capitals, separated by a space or an HL7 component separator (PID-5 is
+#: ``LAST^FIRST^MIDDLE``): caller-ID names, insurance cards read back, HL7 segments.
+NAME_CAPS_PATTERN = r"\b([A-Z][A-Z'\-]+)(?:[ ]+|\^)([A-Z][A-Z'\-]+)\b"
+
+
+def _name_caps(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
+    """Two capitalised words, one a first name and the other a surname or a name-shaped word
+    no list knows, neither an ordinary word ("MAIL MERGE", "HOSP^MR" are not names).
+    """
+    lex = lexicon()
+    a = text[match[1][0] : match[1][1]].lower()
+    b = text[match[2][0] : match[2][1]].lower()
+    for word in (a, b):
+        core = word.replace("'", "").replace("-", "")
+        if lex.is_ordinary(core) or word in _STATES:
+            return None
+
+    def given(w: str) -> bool:
+        return _is_given(lex, w) and w not in lex.word_like
+
+    def family(w: str) -> bool:
+        return _is_surname(lex, w) or lex.is_unlisted_name(w)
+
+    if not ((given(a) and family(b)) or (given(b) and family(a))):
+        return None
+    return start, end, "NAME"
+
+
+# --- name_before: "ignatius moreno got admitted", "nikolai brandt, my son" -------------------
+
+_AFTER_NAME = (
+    r"(?:,?[ ]+(?:got|was|were|has[ ]+been|had[ ]+been|is[ ]+being|just[ ]+got)[ ]+"
+    r"(?:admitted|readmitted|discharged|transferred|diagnosed|born|released|hospitalized"
+    r"|hospitalised)"
+    r"|,?[ ]+(?:passed[ ]+away|died)"
+    rf"|,?[ ]+(?:my|his|her|our|their)[ ]+{_KIN}\b)"
+)
+#: Two or three words (maybe with a middle initial) right before what only a person does
+#: ("... got discharged", "... passed away") or a relation ("..., my son").
+NAME_BEFORE_PATTERN = (
+    rf"\b({_NAME_WORD}(?:[ ]+(?:[a-z]\.?[ ]+)?{_NAME_WORD}){{1,2}}){_AFTER_NAME}"
+)
+
+
+def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
+    """The name-shaped words before a person cue: leading ordinary words are dropped, and
+    what is left must be a first name and a surname (or a name no list knows).
+    """
+    lex = lexicon()
+    s, e = match[1]
+    words = text[s:e].split()
+    while words and (_is_initial(words[0]) or (lex.is_ordinary(words[0].lower().strip("'-"))
+                     and words[0].lower() not in lex.first)):
+        words.pop(0)
+    names = [w for w in words if not _is_initial(w)]
+    if len(names) < 2:
+        return None
+    first = names[0].lower()
+    if (first not in lex.first or first in lex.blocked) and not lex.is_unlisted_name(first):
+        return None
+    for word in names[1:]:
+        low = word.lower().strip("'-")
+        if low in lex.blocked or low in lex.function or not (
+                _is_surname(lex, low) or low in lex.first or lex.is_unlisted_name(low)):
+            return None
+    if all(lex.is_ordinary(w.lower()) for w in names):
+        return None
+    name_start = e - len(" ".join(words)) if text[s:e].endswith(" ".join(words)) else s
+    return name_start, e, "NAME"
+
+
 # --- name_field: structured values -----------------------------------------------------------
 
 _NAME_KEYS = (
@@ -423,21 +695,73 @@ _NAME_KEYS = (
     r"|doctor|referring[_ \-]?physician|pcp|guardian|parent|spouse|user|customer)[_ \-]?"
     r"name|(?:first|last|sur|given|family)name|fname|lname|surname|name"
 )
-NAME_FIELD_PATTERN = (
-    rf"(?:[\"']({_NAME_KEYS})[\"'][ ]*:[ ]*[\"']([^\"'\n]{{1,80}})[\"']"
-    rf"|\b(?:{_NAME_KEYS})[ ]*=[ ]*\"?([a-z][a-z'\-]*(?:,?[ ][a-z][a-z'\-]*){{0,3}}))"
+#: Keys that hold a person without saying "name": their value must look like a name.
+_PERSON_KEYS = (
+    r"(?:patient|payer|guarantor|rider|recipient|contact|caller|subscriber|insured"
+    r"|beneficiary|card[_ \-]?holder|policy[_ \-]?holder|family|cnam|caller[_ \-]?id[_ \-]?name"
+    r"|addressee|attendee|requester|requestor|responsible[_ \-]?party|next[_ \-]?of[_ \-]?kin"
+    r"|emergency[_ \-]?contact|member|client|customer|resident|parent|guardian|spouse)"
 )
+_FIELD_VALUE = r"[a-z][a-z'\-]*(?:(?:,[ ]?|[ ])[a-z][a-z'\-]*\.?){0,3}"
+NAME_FIELD_PATTERN = (
+    rf"(?:[\"']({_NAME_KEYS}|{_PERSON_KEYS})[\"'][ ]*:[ ]*(?:\"([^\"\n]{{1,80}})\""
+    rf"|'([^'\n]{{1,80}})')"
+    rf"|\b({_NAME_KEYS}|{_PERSON_KEYS})[ ]*=[ ]*\"?({_FIELD_VALUE})"
+    # YAML and "Name: Jane Doe" lines.
+    rf"|(?m:^)[ \t\-]*({_NAME_KEYS})[ ]*:[ ]+({_FIELD_VALUE})[ ]*$"
+    # FHIR HumanName: "given": ["Chinua", "Albert"].
+    rf"|[\"']given[\"'][ ]*:[ ]*\[[ ]*[\"']([^\]\n]{{1,120}})[\"'][ ]*\])"
+)
+_NAME_KEY_RE = Regex(rf"^(?:{_NAME_KEYS})$")
+
+
+def _looks_like_name(value: str) -> bool:
+    """Whether a field value is shaped like a person's name (not "self", "unknown", "N/A")."""
+    lex = lexicon()
+    words = value.replace(",", " ").replace(".", " ").split()
+    if not 1 <= len(words) <= 4:
+        return False
+    evidence = False
+    for word in words:
+        low = word.lower().strip("'-")
+        if not low.replace("'", "").replace("-", "").isalpha():
+            return False
+        if len(low) == 1:
+            continue
+        if low in lex.blocked or low in lex.function:
+            return False
+        if ((low in lex.first or low in lex.last) and low not in lex.word_like) or (
+                word[:1].isupper() and lex.is_unlisted_name(low)):
+            evidence = True
+    return evidence and not all(lex.is_ordinary(w.lower()) for w in words)
 
 
 def _name_field(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
-    s, e = match[2]
-    if s < 0:
-        s, e = match[3]
-    if s < 0 or s == e:
+    # (key group, value group) of each alternative; 0: no key (FHIR "given" lists).
+    for groups in ((1, 2), (1, 3), (4, 5), (6, 7), (0, 8)):
+        s, e = match[groups[1]]
+        if s >= 0:
+            key_group = groups[0]
+            break
+    else:
+        return None
+    if s == e:
         return None
     value = text[s:e]
+    nxt = text[e : e + 1]
+    if key_group == 4 and " " in value and (nxt.isalnum() or nxt in ("_", "=", ":", ".")):
+        # key=First Last next_key=...: the last word read is the start of the next key.
+        e = s + value.rindex(" ")
+        value = text[s:e]
     if not any(ch.isalpha() for ch in value):
         return None
+    if key_group:
+        ks, ke = match[key_group]
+        # A key that says "name" vouches for its quoted value; a bare person key
+        # ("payer", "contact") or a line of prose ("Name: not provided") does not.
+        vouched = key_group != 6 and _NAME_KEY_RE.search(text[ks:ke]) is not None
+        if not vouched and not _looks_like_name(value):
+            return None
     return s, e, "NAME"
 
 
@@ -450,10 +774,28 @@ SPELLED_NAME_PATTERN = (
 )
 
 
+#: A non-personal code said just before the letters: "the confirmation code is s as in sam".
+_CODE_BEFORE = Regex(
+    r"\b(?:order|confirmation|reference|tracking|ticket|booking|promo|coupon|discount|case)"
+    r"[ _\-]?(?:number|num|no|id|code|#)?\b[^.!?\n]{0,40}$"
+)
+
+
+#: Abbreviations people spell out that are not names.
+_SPELLED_ACRONYMS = frozenset(
+    ["dob", "ssn", "mrn", "po", "pob", "am", "pm", "usa", "eta", "ok", "asap", "er", "icu", "ent",
+     "gp", "pcp", "ob", "obgyn", "id", "dmv", "irs", "ssi", "va", "hmo", "ppo", "epo", "hsa",
+     "fsa", "abc", "xyz", "atm", "tv", "ekg", "ecg", "mri", "ct", "ems", "cpr", "adhd", "copd",
+     "hiv", "std", "uti", "bp", "rx", "otc", "cvs", "llc", "dc", "nyc", "la", "us", "uk"]
+)
+
+
 def _spelled(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
     value = text[start:end]
     if start > 0 and text[start - 1] in "'\u2019":
         # The tail of a contraction ("don't like this", "it's a b"), not a spelled letter.
+        return None
+    if _CODE_BEFORE.search(text[max(0, start - 60) : start]) is not None:
         return None
     if " as in " in value or " like " in value or " for " in value:
         head = value.split()[0].lower()
@@ -464,6 +806,8 @@ def _spelled(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str
     letters = [ch for ch in value if ch.isalpha()]
     if len(letters) > 24 or all(ch.lower() in "ai" for ch in letters):
         return None
+    if "".join(letters).lower() in _SPELLED_ACRONYMS:
+        return None  # "my D O B is", "the P O box": an abbreviation said letter by letter
     return start, end, "NAME"
 
 
@@ -481,18 +825,28 @@ def person_name_trigger() -> str:
     """
     lex = lexicon()
     firsts = {w for w in lex.first if len(w) > 1} - lex.blocked
-    sep = r"[ ,:]+(?:is[ ]+)?"
+    sep = rf"[ ,:]+(?:is[ ]+)?{_HESITATION}"
     explicit = (
         r"(?:\b(?:name|names|surname)(?:[ ]+is|[ ]+was|'s|[ ]*:)|\b(?:dr|mr|mrs|ms|mx|prof)\.?"
-        r"|\b(?:miss|named|signed|regards|sincerely|attn:?|contact[ ]+person)"
-        rf"|\b(?:my|his|her|our|their|the|a)[ ]+{_KIN},)"
+        r"|\b(?:miss|named|signed|regards|sincerely|attn:?|contact[ ]+person|mister|missus"
+        r"|misses)"
+        r"|\b(?:first|last|given|family|middle|maiden|full|legal|patient'?s?|caller'?s?)[ ]+name"
+        r"|\bname[ ]+on[ ]+(?:[a-z]+[ ]+){1,2}(?:card|account|file|policy|insurance"
+        r"|prescription|reservation|order|booking)[ ]+is"
+        rf"|\b(?:my|his|her|our|their|the|a)[ ]+{_KIN},"
+        # A relative or a clinician, then any word: "my mom harpreet is", "nurse
+        # practitioner gill" (refine wants a subject or a surname there).
+        rf"|\b(?:my|his|her|our|their|the)[ ]+{_KIN}"
+        r"|\b(?:doctor|dr|practitioner|physician|assistant|therapist|surgeon|pharmacist"
+        r"|midwife|dietitian))"
     )
     return (
         rf"{explicit}{sep}{_NAME_WORD}"
         rf"|\b(?:{_STRONG_CUES}|{_WEAK_CUES}){_KIN_TAIL}{sep}"
         rf"(?:(?-i:[A-Z])|(?:{_alternation(firsts)})\b)"
         # A lowercase full name no list knows, after a cue ("this is priyanka raghunathan").
-        rf"|\b(?:this[ ]+is|i[ ]+am|i'?m|it'?s)[ ,]+[a-z]{{3,}}[ ]+[a-z]{{3,}}\b"
+        rf"|\b(?:this[ ]+is|i[ ]+am|i'?m|it'?s)[ ,]+{_HESITATION}[a-z]{{3,}},?[ ]+"
+        r"(?:[a-z]\.?[ ]+)?[a-z]{3,}\b"
     )
 
 
@@ -505,7 +859,7 @@ def name_pair_trigger() -> str:
     lex = lexicon()
     firsts = {_capitalised(w) for w in lex.first - lex.blocked if len(w) > 1}
     return (rf"\b(?:{_alternation(firsts)})[ ]+[A-Z]"
-            rf"|\b{_SURNAME}[ ]*,[ ]+[A-Z][a-z]+")
+            rf"|\b{_SURNAME}[ ]*,[ ]*[A-Z][a-z]+")
 
 
 def name_detectors() -> list[PatternDetector]:
@@ -516,6 +870,9 @@ def name_detectors() -> list[PatternDetector]:
                          seek=True),
         builtin_detector("name_pair", "NAME", NAME_PAIR_PATTERN, case_sensitive=True,
                          refine=_name_pair, trigger=name_pair_trigger(), seek=True),
+        builtin_detector("name_caps", "NAME", NAME_CAPS_PATTERN, case_sensitive=True,
+                         refine=_name_caps),
+        builtin_detector("name_before", "NAME", NAME_BEFORE_PATTERN, refine=_name_before),
         builtin_detector("name_field", "NAME", NAME_FIELD_PATTERN, refine=_name_field),
         builtin_detector("spelled_name", "NAME", SPELLED_NAME_PATTERN, refine=_spelled),
     ]

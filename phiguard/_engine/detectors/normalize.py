@@ -2,8 +2,9 @@
 
 Detector patterns are written for ASCII digits, spaces and hyphens. Text from tool payloads
 and speech-to-text can hold fullwidth or Arabic-Indic digits, no-break and thin spaces,
-typographic dashes, and invisible characters (zero-width space, soft hyphen) inside a
-number. :func:`fold` returns a text in which those have been mapped to their ASCII meaning
+typographic dashes and quotes, Latin letters with diacritics ("Jiménez", "Żukowski",
+"Nguyễn"), and invisible characters (zero-width space, soft hyphen) inside a number.
+:func:`fold` returns a text in which those have been mapped to their ASCII meaning
 (invisible ones removed) and, when removals changed the length, an index map so findings on
 the folded text can be moved back onto the original.
 """
@@ -11,6 +12,7 @@ the folded text can be moved back onto the original.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 #: Characters with no visible meaning that can be slipped inside a number or a word.
 _INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u2060\u2061\u2062\u2063\u2064\ufeff"
@@ -33,6 +35,19 @@ def _build_table() -> dict[int, str]:
     # Dashes and minus signs.
     for cp in (0x2010, 0x2011, 0x2012, 0x2013, 0x2014, 0x2015, 0x2212, 0xFE58, 0xFE63):
         table[cp] = "-"
+    # Typographic quotes and apostrophes (U+2019 in "O\u2019Brien").
+    for cp in (0x2018, 0x2019, 0x201B, 0x02BC, 0x2032):
+        table[cp] = "'"
+    for cp in (0x201C, 0x201D, 0x201F):
+        table[cp] = '"'
+    # Latin letters with diacritics fold to their base letter, one for one, so names and
+    # street names match the ASCII patterns and lists ("Jiménez" is "Jimenez").
+    for cp in (*range(0x00C0, 0x0250), *range(0x1E00, 0x1F00)):
+        base = unicodedata.normalize("NFKD", chr(cp))[:1]
+        if base.isascii() and base.isalpha():
+            table[cp] = base
+    for ch, base in zip("ßłŁøØđĐħıæÆœŒþÞ", "slLoOdDhiaAoOtT", strict=True):
+        table[ord(ch)] = base
     # Look-alike punctuation used in emails and URLs.
     table[0xFE6B] = "@"
     table[0x2024] = "."

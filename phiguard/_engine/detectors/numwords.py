@@ -2,8 +2,9 @@
 
 Speech-to-text writes identifiers the way people say them: digit by digit ("five five
 five"), with "oh" for zero, "double five", pairs ("ninety two", "nineteen eighty four"),
-hundreds ("nine hundred"), separators said aloud ("dash", "dot") and digits mixed with
-words ("555 one two three"). The fragments below match such runs; :func:`spoken_digits`
+hundreds ("nine hundred"), separators said aloud ("dash", "slash"), pauses and fillers
+between groups ("two oh six... um, eight six two") and digits mixed with words ("555 one
+two three"). The fragments below match such runs; :func:`spoken_digits`
 reads one back as a digit string so a detector can count digits, check a checksum or a
 shape (3-2-4 for an SSN), and pick a label.
 """
@@ -32,8 +33,15 @@ NUM_WORD = (
 )
 #: A number token: a spoken number word or a run of written digits.
 NUM_TOKEN = rf"(?:{NUM_WORD}|[0-9]+)"
-#: What may stand between the tokens of one spoken identifier.
-NUM_SEP = r"(?:[ ]*[,.\-/][ ]*|[ ]+(?:dash|hyphen)[ ]+|[ ]+)"
+#: A hesitation said between the groups of a number ("two oh six um eight six two").
+NUM_FILLER = r"(?:umm?|uhh?|er|erm|ah|hmm?m?)"
+#: What may stand between the tokens of one spoken identifier: a space, a mark (an
+#: ellipsis is a pause: "four two seven six... four five"), a separator said aloud, "and"
+#: ("two thousand and one"), or a hesitation with its commas ("8608, uh, three six").
+NUM_SEP = (
+    r"(?:[ ]*(?:[,\-/]|\.{1,3})[ ]*|[ ]+(?:dash|hyphen|slash|and)[ ]+|[ ]+"
+    rf"|(?:[ ]*(?:,|\.{{1,3}})[ ]*|[ ]+){NUM_FILLER}(?:[ ]*(?:,|\.{{1,3}}))?[ ]+)"
+)
 #: A run of at least ``n`` number tokens (written as a template: format with ``{min}``).
 NUM_RUN = rf"\b{NUM_TOKEN}(?:{NUM_SEP}{NUM_TOKEN}){{%d}}(?:{NUM_SEP}{NUM_TOKEN})*\b"
 
@@ -44,8 +52,13 @@ _SEPARATORS = (",", "-", "/", ".")
 # digits), a digit run, a repeat ("double"), a unit, a teen, a ten, "hundred", "thousand",
 # or a filler ("and", "a").
 _PAUSE, _UNIT, _TEEN, _TEN, _HUNDRED, _THOUSAND, _REPEAT_KIND, _SKIP = range(8)
+#: Tokens that end a group of digits: marks, separators said aloud, hesitations.
+_PAUSE_WORDS = (
+    ",", "-", "/", ".", "dash", "hyphen", "slash", "um", "umm", "uh", "uhh", "er", "erm", "ah",
+    "hm", "hmm", "hmmm",
+)
 _KIND: dict[str, tuple[int, int]] = {
-    **dict.fromkeys((",", "-", "/", ".", "dash", "hyphen"), (_PAUSE, 0)),
+    **dict.fromkeys(_PAUSE_WORDS, (_PAUSE, 0)),
     **{tok: (_UNIT, v) for tok, v in _UNITS.items()},
     **{tok: (_TEEN, v) for tok, v in _TEENS.items()},
     **{tok: (_TEN, v) for tok, v in _TENS.items()},
@@ -58,7 +71,7 @@ _KIND: dict[str, tuple[int, int]] = {
 #: Tokens of a run said digit by digit, and what they stand for.
 _SIMPLE: dict[str, str] = {
     **{tok: str(v) for tok, v in _UNITS.items()},
-    **dict.fromkeys((",", "-", "/", ".", "dash", "hyphen"), ","),
+    **dict.fromkeys(_PAUSE_WORDS, ","),
     "and": "",
     "a": "",
 }

@@ -259,7 +259,9 @@ class PatternDetector:
                 if m_end <= m_start:
                     pos = m_start + 1
                     continue
-                pos = m_end
+                # With rescan, what the match held past the finding may hold the next cue
+                # ("first name joy last name okonjo"); the finding ends after m_start.
+                pos = refined[1] if rescan and refined[1] < m_end else m_end
             elif rescan or m_end == m_start:
                 pos = m_start + 1
                 continue

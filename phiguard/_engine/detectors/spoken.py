@@ -3,14 +3,21 @@
 - ``cue_number``: a cue ("member ID", "MRN", "account number", "date of birth", "zip
   code", "last four of my social", a JSON key such as ``"patient_id"``) followed by an
   identifier, written ("FZH271424191", "07828268") or spoken ("a p k six three three ...",
-  "oh four one two"). The cue sets the label.
+  "oh four one two", "b as in baker seven kilo two"). The cue sets the label. The cue may
+  be in the agent's question and the value in the answer ("what's the zip code there?
+  Caller: uh, 60614"). A partial cue ("ending in", "the last part is") takes its label
+  from the cue before it.
 - ``spoken_number``: a run of spoken digits long enough to be an identifier with no cue
-  (7+ digits): labelled by shape (3-2-4 is an SSN, 10 digits a phone, a Luhn-valid 16 a
-  card), unless the text says it is an order or confirmation number.
+  (7+ digits, hesitations allowed between groups, an extension included): labelled by shape
+  (3-2-4 is an SSN, 10 digits a phone, a Luhn-valid 16 a card), unless the text says it
+  is an order or confirmation number.
 - ``spoken_email``: "jane dot doe at gmail dot com".
+- ``spoken_url``: "w w w dot smith family dot net slash anna", "caring bridge dot org".
 - ``spoken_date``: "March third nineteen eighty four", "the third of March", "october
-  eighteenth".
-- ``age_over_89``: ages of 90 and more, written or spoken, next to an age cue.
+  eighteenth"; with no year ("on april seventeen", "appointment on 7/1") in a date's
+  context.
+- ``age_over_89``: ages of 90 and more, written or spoken, next to an age cue ("my mom
+  harpreet is 94").
 """
 
 from __future__ import annotations
@@ -53,7 +60,8 @@ _CUES: dict[str | None, str] = {
         r"|american express|discover|cc[ _\-]?num(?:ber)?|pan|cvv|cvc"
     ),
     "ACCOUNT": (
-        r"account(?:[ _\-]?(?:number|num|no|id))?|acct|a/c|routing(?:[ _\-]number)?|iban"
+        r"account(?:[ _\-]?(?:number|num|no|id))?|acct(?:[ _\-]?(?:number|num|no|id))?|a/c"
+        r"|routing(?:[ _\-]number)?|iban"
         r"|bank(?:[ _\-]account)?|billing[ _\-]id|invoice[ _\-]account"
     ),
     "MRN": (
@@ -75,6 +83,7 @@ _CUES: dict[str | None, str] = {
         r"|imei|vin|vehicle[ _\-]id|plate(?:[ _\-]number)?|npi|dea(?:[ _\-]number)?"
         r"|udi|model[ _\-]number|pump|meter|monitor|pacemaker|implant|hearing[ ]aid|cgm"
         r"|inhaler|glucometer|nebulizer|cpap|wheelchair|hardware[ _\-]id|mac[ _\-]address"
+        r"|iccid|imsi|meid|esn|sim[ _\-]?(?:id|number|serial)|transmitter(?:[ _\-](?:id|serial))?"
     ),
     "PHONE": (
         r"phone(?:[ _\-]?number)?|telephone|tel|cell(?:[ _\-]?phone)?|mobile|fax"
@@ -95,18 +104,47 @@ _CUES: dict[str | None, str] = {
     ),
 }
 
-_CUE_ALT = "|".join(f"(?:{v})" for k, v in _CUES.items() if k is not None)
+#: Cues to the tail of a number whose kind was said before ("the card ending in", "the last
+#: part is", "the last four digits"): they take their label from the cue before them (see
+#: :func:`_partial_number`). First in the alternation, so "last four digits" is one cue.
+_PARTIAL_CUES = (
+    r"end(?:s|ing)?[ ](?:in|with)|last[ ](?:part|bit|(?:few[ ])?digits"
+    r"|(?:three|3|four|4|five|5|six|6)[ ]digits)|final[ ](?:four|4|digits)"
+)
+#: The label :func:`_cue_label` gives a partial cue.
+_PARTIAL = "PARTIAL"
+
+_CUE_ALT = f"(?:{_PARTIAL_CUES})|" + "|".join(
+    f"(?:{v})" for k, v in _CUES.items() if k is not None
+)
 _ANY_CUE_ALT = "|".join(f"(?:{v})" for v in _CUES.values())
 _CUE_RES = [(label, Regex(rf"^(?:{v})$")) for label, v in _CUES.items()]
+_CUE_RES.append((_PARTIAL, Regex(rf"^(?:{_PARTIAL_CUES})$")))
 
-# Words that may stand between a cue and its value ("number is", "on file is", "ending in").
+# Words that may stand between a cue and its value ("number is", "on file is", "ending in"),
+# including the end of an agent's question and the caller's answer before the value:
+# "what's the zip code there? Caller: uh, you know, 42816", "your Medicaid ID handy?
+# [caller] yeah it's ...". Speaker labels are words here ("Caller", "Voice agent") or a
+# letter and a colon ("C:", below). An answer's "Oh," is a filler only right after a
+# speaker label ("Caller: Oh, it's 30318"): elsewhere "oh" is a zero. It comes first, so
+# the cue-and-filler scan of :func:`_cue_number` prefers it to the colon alone.
 _FILLER_WORD = (
     r"(?:number|numbers|num|no|nbr|id|is|was|it's|its|it|would|should|will|be|of|the|my|on"
     r"|file|are|reads|ending|ends|in|with|digits|code|that|here|please|sure|yes|okay|ok|um"
-    r"|uh|and|so|just|for|his|her|their|our|your|this|identifier|value|listed|as)"
+    r"|umm|uh|uhh|er|hmm|hm|and|so|just|for|his|her|their|our|your|this|identifier|value"
+    r"|listed|as|there|out|handy|today|again|then|too|yeah|yep|yup|right|well|you|know|let|me"
+    r"|see|sorry|huh|that's|thats|car|truck|vehicle|caller|agent|voice|patient|customer|user"
+    r"|rep|nurse|operator|assistant|bot|speaker)"
 )
-_FILLER = rf"(?:[\s:=#\"'(),.\-]+|{_FILLER_WORD}\b)*"
-_LETTER = r"[a-z]"
+_FILLER = rf"(?:[:\]][ ]*oh[,.!]|[\s:=#\"'(),.\-?!\[\]]+|{_FILLER_WORD}\b|[a-z]:)*"
+#: Letters of the NATO alphabet, said for a letter of an identifier ("nine kilo hotel").
+_NATO = (
+    r"(?:alpha|alfa|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliet|juliett|kilo"
+    r"|lima|mike|november|oscar|papa|quebec|romeo|sierra|tango|uniform|victor|whiskey"
+    r"|whisky|x-ray|xray|yankee|zulu)"
+)
+#: A letter, said alone or spelled out ("b as in baker", "x as in x-ray").
+_LETTER = rf"(?:[a-z](?:[ ]+as[ ]+in[ ]+[a-z]+(?:-[a-z]+)?)?|{_NATO})"
 #: A spoken identifier: spelled letters and number words, ending in a number.
 _SPOKEN_ID = rf"(?:(?:{_LETTER}|{NUM_TOKEN}){NUM_SEP}){{2,}}{NUM_TOKEN}\b"
 #: A written identifier with at least one digit: "FZH271424191", "D292-4940-7338".
@@ -184,7 +222,10 @@ def _value_digits(value: str) -> int:
     parts = lowered.replace(",", " ").replace("-", " ").split()
     if len(parts) == 1:
         return _count_digits(value)
-    # Spelled letters ("a p k six three") count as nothing; "/" and "." are pauses.
+    # Spelled letters ("a p k six three", "b as in baker", "kilo") count as nothing; "/"
+    # and "." are pauses.
+    if " in " in lowered or not _NATO_WORDS.isdisjoint(parts):
+        parts = _drop_spelled(parts)
     tokens = [p for p in parts if len(p) > 1 or p.isdigit()]
     if not tokens:
         return _count_digits(value)
@@ -196,6 +237,35 @@ def _value_digits(value: str) -> int:
     if parsed is None:
         return _count_digits(value)
     return len(parsed[0])
+
+
+#: The NATO letters as :func:`_value_digits` splits them ("x-ray" is "x" and "ray").
+_NATO_WORDS = frozenset(
+    [
+        "alpha", "alfa", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel",
+        "india", "juliet", "juliett", "kilo", "lima", "mike", "november", "oscar", "papa",
+        "quebec", "romeo", "sierra", "tango", "uniform", "victor", "whiskey", "whisky", "ray",
+        "xray", "yankee", "zulu",
+    ]
+)
+
+
+def _drop_spelled(parts: list[str]) -> list[str]:
+    """Drop the words that spell letters from a value's tokens: the "as in baker" of
+    "b as in baker", and NATO words. Letters count as no digit.
+    """
+    out: list[str] = []
+    i = 0
+    n = len(parts)
+    while i < n:
+        part = parts[i]
+        if part == "as" and i + 2 < n and parts[i + 1] == "in":
+            i += 3  # "as in x-ray" leaves "ray", a NATO word
+            continue
+        if part not in _NATO_WORDS:
+            out.append(part)
+        i += 1
+    return out
 
 
 #: Words for one digit each ("o" is filtered out with the spelled letters before).
@@ -232,6 +302,12 @@ def _lead_label(lead: str) -> str | None:
     return label if known else None
 
 
+def _is_year(value: str) -> bool:
+    """Whether a four-digit value reads as a year (19xx or 20xx; never a month and a day)."""
+    parsed = spoken_digits(value.replace("'", ""))
+    return parsed is not None and parsed[0][:2] in ("19", "20")
+
+
 def _cue_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
     chunk = ascii_bytes(text[start:end])
     value_start = _CUE_AND_FILLER_AT.Match(_ANCHOR_START, chunk, 0, len(chunk))[0][1]
@@ -242,6 +318,8 @@ def _cue_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, 
     label = _lead_label(text[start : start + value_start].lower() + ("0" if word else " "))
     if label is None:
         return None
+    if label == _PARTIAL:
+        return _partial_number(text, start, start + value_start, end)
     start += value_start
     value = text[start:end]
     if _quantity_after(text, end):
@@ -253,18 +331,61 @@ def _cue_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, 
         return None
     if label == "ZIP" and digits not in (5, 9):
         return None
+    if label == "DATE" and digits == 4 and _is_year(value):
+        return None  # "born in nineteen eighty one": a year alone is not PHI
     if label == "PHONE" and (digits > 15 or (
             any(ch.isdigit() for ch in value) and any(ch.isalpha() for ch in value))):
         return None
     return start, end, label
 
 
+#: The last cue in a window before a partial cue (``.*`` is greedy: the closest cue).
+_LAST_CUE = Regex(rf"(?s:.*)\b({_ANY_CUE_ALT})\b")
+#: How far before a partial cue ("ending in") to look for what the number is.
+_PARTIAL_WINDOW_CHARS = 120
+#: A four-digit year, which "ends in" with no kind of number before it is likely to be.
+_YEAR_DIGITS = Regex(r"^(?:19|20)[0-9]{2}$")
+
+
+def _partial_number(
+    text: str, cue_start: int, value_start: int, end: int
+) -> tuple[int, int, str] | None:
+    """Refine the tail of a number after a partial cue ("the card ending in four four one
+    two", "the last part is ..."): labelled by the closest cue before it, dropped when that
+    cue is a non-personal number's ("your order ending in ...").
+    """
+    if _quantity_after(text, end):
+        return None  # "the trial ends in twenty days"
+    value = text[value_start:end]
+    digits = _value_digits(value)
+    if not 4 <= digits <= 19:
+        return None
+    window = text[max(0, cue_start - _PARTIAL_WINDOW_CHARS) : cue_start]
+    cue = _LAST_CUE.search(window)
+    if cue is not None:
+        known, label = _cue_label(window[cue[1][0] : cue[1][1]])
+        if not known or label is None:
+            return None
+        return value_start, end, label
+    # No kind of number said before: a year is likelier than an identifier ("the lease ends
+    # in twenty twenty six").
+    parsed = spoken_digits(value)
+    if parsed is None or _YEAR_DIGITS.search(parsed[0]) is not None:
+        return None
+    return value_start, end, "ACCOUNT"
+
+
 # --- spoken numbers with no cue --------------------------------------------------------------
 
+#: An extension after a phone number ("..., extension 14", "ext nine four nine"): part of
+#: the number, so the span covers it.
+_EXTENSION = rf",?[ ]+(?:extension|ext\.?)[ ]*{NUM_TOKEN}(?:{NUM_SEP}{NUM_TOKEN}){{0,5}}\b"
 SPOKEN_NUMBER_PATTERN = (
     rf"\b(?:[0-9]+{NUM_SEP})*{NUM_WORD}(?:{NUM_SEP}{NUM_TOKEN}){{3}}"
-    rf"(?:{NUM_SEP}{NUM_TOKEN})*\b"
+    rf"(?:{NUM_SEP}{NUM_TOKEN})*\b(?:{_EXTENSION})?"
 )
+#: Where an extension starts in a spoken_number match.
+_EXTENSION_AT = Regex(r",?[ ]+ext(?:ension|\.)?\b")
 
 _NON_PERSONAL = Regex(
     r"\b(?:order|confirmation|reference|tracking|ticket|invoice|case|extension|claim status)"
@@ -276,7 +397,13 @@ _WINDOW_CHECKS = RegexSet([_NON_PERSONAL.pattern, _CUE_WINDOW.pattern])
 
 
 def _spoken_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
-    parsed = spoken_digits(text[start:end])
+    value = text[start:end]
+    number_end = end
+    if "ext" in value or "Ext" in value or "EXT" in value:
+        at = _EXTENSION_AT.search(value)
+        if at is not None:
+            number_end = start + at[0][0]  # the extension's digits are not the number's
+    parsed = spoken_digits(text[start:number_end])
     if parsed is None:
         return None
     digits, groups = parsed
@@ -305,6 +432,8 @@ def _spoken_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, in
             label = "PHONE"
         elif 13 <= n <= 19 and (luhn_ok(digits) or groups == [4, 4, 4, 4]):
             label = "CREDIT_CARD"
+        elif number_end < end:  # only phones have extensions
+            label = "PHONE"
     return start, end, label
 
 
@@ -348,6 +477,56 @@ def _spoken_email(text: str, start: int, end: int, _m: Groups) -> tuple[int, int
     return start, end, "EMAIL"
 
 
+# --- spoken URLs -----------------------------------------------------------------------------
+
+#: The domains people read out: a web address said aloud ends in one of these.
+_URL_TLD = (
+    r"(?:com|net|org|edu|gov|io|co|us|me|info|biz|health|care|app|dev|uk|ca|tv|ly|site"
+    r"|online|blog)"
+)
+#: "h t t p s colon slash slash", "https colon slash slash", "w w w dot", "www dot".
+_URL_SCHEME = (
+    r"(?:h[ ]?t[ ]?t[ ]?p[ ]?s?[ ]+colon[ ]+(?:slash[ ]+slash|forward[ ]+slash[ ]+forward"
+    r"[ ]+slash|double[ ]+slash)[ ]+)"
+)
+_URL_WWW = r"(?:w[ ]?w[ ]?w[ ]+dot[ ]+)"
+#: A host said as up to three words per label ("caring bridge dot org"), a path as words
+#: after "slash" ("slash visit slash lianbabic").
+_URL_LABEL = r"[a-z0-9][a-z0-9\-]*(?:[ ][a-z0-9][a-z0-9\-]*){0,2}"
+SPOKEN_URL_PATTERN = (
+    rf"\b{_URL_SCHEME}?{_URL_WWW}?{_URL_LABEL}(?:[ ]+dot[ ]+[a-z0-9][a-z0-9\-]*){{0,3}}"
+    rf"[ ]+dot[ ]+{_URL_TLD}\b(?:[ ]+slash[ ]+[a-z0-9][a-z0-9_\-]*){{0,4}}"
+)
+#: Every spoken URL says "dot" and a domain.
+_URL_TRIGGER = rf"\bdot[ ]+{_URL_TLD}\b"
+#: Words of the sentence that end where a host said as words starts ("my page is caring
+#: bridge dot org", "visit mayo clinic dot org"): the host is the words after the last.
+_URL_LEAD = frozenset(
+    [
+        "my", "our", "his", "her", "their", "your", "the", "a", "an", "this", "that", "page",
+        "site", "website", "web", "blog", "link", "url", "address", "is", "was", "it's", "its",
+        "it", "at", "on", "to", "go", "visit", "check", "out", "see", "find", "us", "under",
+        "called", "named", "and", "or", "so", "um", "uh", "just", "that's", "thats", "from",
+        "in", "of", "for", "up", "look", "there", "here", "profile", "posted", "put",
+    ]
+)
+
+
+def _spoken_url(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
+    value = text[start:end].lower()
+    if value.startswith(("h t t p", "http", "w w w", "www")):
+        return start, end, "URL"
+    host = value[: value.index(" dot ")].split(" ")
+    skip = 0
+    for i, word in enumerate(host):
+        if word in _URL_LEAD:
+            skip = i + 1
+    if skip == len(host):
+        return None  # no host: "back in the dot com era"
+    start += sum(len(word) + 1 for word in host[:skip])
+    return start, end, "URL"
+
+
 # --- spoken dates ----------------------------------------------------------------------------
 
 _MONTHS = (
@@ -375,17 +554,62 @@ _YEAR_WORDS = (
     r"|five|six|seven|eight|nine))?|oh[ \-]+(?:one|two|three|four|five|six|seven|eight|nine)"
     r"|1[89][0-9]{2}|20[0-9]{2}|'?[0-9]{2})"
 )
+#: A month and day with no year: "on april seventeen" (group 1), "on 7/1" (group 2). Both
+#: are dates only in a date's context (see :func:`_dated`); the alternatives with a year
+#: come first, so a year is never cut off.
+_DAY_ONLY = (
+    rf"|({_MONTHS}[ ]+{_CARD_DAY})"
+    r"|(?:on|for|by|until|till|since|before|after|from)[ ]+"
+    r"((?:1[0-2]|0?[1-9])/(?:3[01]|[12][0-9]|0?[1-9]))"
+)
 SPOKEN_DATE_PATTERN = (
     rf"\b(?:{_MONTHS}[ ]+(?:the[ ]+)?{_ORDINAL}(?:,?[ ]+(?:of[ ]+)?{_YEAR_WORDS})?"
     rf"|{_MONTHS}[ ]+{_CARD_DAY},?[ ]+{_YEAR_WORDS}"
     rf"|(?:the[ ]+)?{_ORDINAL}[ ]+(?:of[ ]+)?{_MONTHS}(?:,?[ ]+{_YEAR_WORDS})?"
-    rf"|{_MONTHS},?[ ]+{_YEAR_WORDS})\b"
+    rf"|{_MONTHS},?[ ]+{_YEAR_WORDS}{_DAY_ONLY})\b"
 )
 _MAY_VERB = Regex(r"(?i)^may\b")
+#: Words before a date ("on april seventeen", "until june five").
+_DATE_LEAD = frozenset(
+    ["on", "for", "by", "until", "till", "since", "before", "after", "from", "through", "thru",
+     "next", "this", "last", "is", "was", "of", "monday", "tuesday", "wednesday", "thursday",
+     "friday", "saturday", "sunday"]
+)
+#: What says a month and day nearby are a date: an appointment, a visit, a birth.
+_DATE_CONTEXT = Regex(
+    r"\b(?:appointments?|appts?|visits?|scheduled|schedule|rescheduled?|booked|surgery"
+    r"|procedure|follow[ \-]?up|check[ \-]?up|consult(?:ation)?|seen|see[ ](?:you|the[ ]doctor"
+    r"|dr|doctor)|come[ ]in|admitted|discharged|born|birthday|date|dob|died|passed[ ]away"
+    r"|vaccine|shot|test|scan|mri|labs?|infusion|session|therapy|dialysis|cancel|due)\b"
+)
 
 
-def _spoken_date(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
+def _dated(text: str, start: int, *, lead_ok: bool) -> bool:
+    """Whether a month and day at ``start`` with no year read as a date: a date word such
+    as "appointment" before it, or (``lead_ok``) a preposition right before it."""
+    window = text[max(0, start - 80) : start].lower()
+    if lead_ok:
+        words = window.rsplit(None, 1)
+        if words and words[-1].rstrip(",") in _DATE_LEAD:
+            return True
+    return _DATE_CONTEXT.search(window) is not None
+
+
+#: Dates that name a holiday when no year follows.
+_HOLIDAY = Regex(r"^(?:the[ ]+)?(?:fourth[ ]+of[ ]+july|july[ ]+fourth|4th[ ]+of[ ]+july"
+                 r"|july[ ]+4th|first[ ]+of[ ]+january|new[ ]+year'?s)$")
+
+
+def _spoken_date(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
+    if len(match) > 2 and match[2][0] >= 0:  # "on 7/1"
+        start, end = match[2]
+        return (start, end, "DATE") if _dated(text, start, lead_ok=False) else None
+    if (len(match) > 1 and match[1][0] >= 0  # "april seventeen"
+            and (_quantity_after(text, end) or not _dated(text, start, lead_ok=True))):
+        return None
     value = text[start:end]
+    if _HOLIDAY.search(value.lower()) is not None and not _dated(text, start, lead_ok=False):
+        return None  # "open on the fourth of july": a holiday, unless a birth or a visit
     # "may" and "march" are also verbs: "may" + cardinal + year words is rare in speech
     # as a verb, but "you may first ..." is not a date; require an ordinal for bare "may".
     if _MAY_VERB.search(value) is not None and len(value.split()) == 2 and value[0] == "m":
@@ -408,11 +632,35 @@ _PERSON = (
     r"|resident|brother|sister|son|daughter|parent|partner|who|age|aged|turned|turning"
     r"|turns|[a-z]+'s)"
 )
+#: Relatives named before their age: "my mom harpreet is 94", "my grandmother Fatima is a
+#: hundred and four".
+_KIN = (
+    r"(?:mother|father|mom|dad|mum|grandmother|grandfather|grandma|grandpa|granny|nana|gran"
+    r"|husband|wife|aunt|uncle|brother|sister|son|daughter|parent|partner|neighbou?r|friend"
+    r"|great[ \-]grand(?:mother|father|ma|pa))"
+)
 AGE_PATTERN = (
     rf"\b(?:{_PERSON}(?:[ ]+(?:is|was|am|are|will be|just|now|recently|has|had))*"
     rf"(?:[ ]+(?:now|just|almost|nearly|about|over|turned|turning))*(?:[ ]+|[ ]*[:(][ ]*)({_AGE})\b"
     rf"|(9[0-9]|1[01][0-9])[ \-]*(?:years?|yrs?|y/?o|yo)\b"
-    rf"|({_AGE})[ \-]+(?:years?|yrs?|y/?o|yo)\b)"
+    rf"|({_AGE})[ \-]+(?:years?|yrs?|y/?o|yo)\b"
+    rf"|{_KIN}((?:[ ]+[a-z][a-z'\-]*){{1,2}})[ ]+(?:is|was|turned|turns|just[ ]turned|will[ ]be)"
+    rf"(?:[ ]+(?:now|just|almost|nearly|about|over))*[ ]+({_AGE})\b)"
+)
+#: Units after a number that make it a quantity, not an age.
+_AGE_UNITS = (
+    "dollar", "percent", "%", "mg", "milligram", "gram", "ml", "mcg", "degree", "minute",
+    "second", "hour", "day", "week", "pound", "lb", "kg", "kilo", "cent", "bucks", "$", "ms",
+    "mmhg", "tablet", "pill", "unit", "mile", "feet", "foot", "inch", "point",
+)
+#: Subjects of "... is ninety" that are no person ("it's ninety milligrams").
+_NOT_PERSON = ("it's", "that's", "what's", "there's", "here's", "let's")
+#: Words between a relative and "is" that name a thing, not the relative ("my mother's
+#: room number is 95"): then the number is no age.
+_NOT_NAME = frozenset(
+    ["room", "bed", "number", "floor", "unit", "apartment", "apt", "score", "weight", "temp",
+     "temperature", "pressure", "level", "count", "rate", "sugar", "oxygen", "reading", "bill",
+     "copay", "total", "balance", "code", "extension", "zip", "address"]
 )
 
 
@@ -422,9 +670,15 @@ def _age(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str]
         s, e = match[2]
     if s < 0:
         s, e = match[3]
-    tail = text[e : e + 14].lower()
-    if tail.lstrip().startswith(("dollar", "percent", "%", "mg", "degree", "minute", "pound",
-                                 "lb", "kg", "cent", "bucks", "$", "ms", "mmhg")):
+    if s < 0:  # a relative, a name, and the age
+        names = text[match[4][0] : match[4][1]].lower().split()
+        if not _NOT_NAME.isdisjoint(names):
+            return None
+        s, e = match[5]
+    elif text[start : start + 8].lower().startswith(_NOT_PERSON):
+        return None
+    tail = text[e : e + 14].lower().lstrip()
+    if tail.startswith(_AGE_UNITS):
         return None
     return s, e, "AGE_OVER_89"
 
@@ -437,6 +691,8 @@ def spoken_detectors() -> list[PatternDetector]:
         builtin_detector("spoken_number", "ACCOUNT", SPOKEN_NUMBER_PATTERN,
                         refine=_spoken_number),
         builtin_detector("spoken_email", "EMAIL", SPOKEN_EMAIL_PATTERN, refine=_spoken_email),
+        builtin_detector("spoken_url", "URL", SPOKEN_URL_PATTERN, refine=_spoken_url,
+                         trigger=_URL_TRIGGER),
         builtin_detector("spoken_date", "DATE", SPOKEN_DATE_PATTERN, refine=_spoken_date),
         builtin_detector("age_over_89", "AGE_OVER_89", AGE_PATTERN, refine=_age),
     ]

@@ -10,7 +10,7 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from phiguard._engine.detectors.pattern import PatternDetector, builtin_detector
+from phiguard._engine.detectors.pattern import PatternDetector, Regex, builtin_detector
 
 _B = r"(?:^|[^0-9A-Za-z_])"  # a left boundary that also works before '+' and '('
 
@@ -19,21 +19,23 @@ EMAIL_PATTERN = (
     r"(?:\.[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)*\.[a-z]{2,24}\b"
 )
 
+# A masked SSN ("xxx-xx-1234") still shows its last four digits: they are the finding.
 SSN_PATTERN = (
     r"\b([0-9]{3}-[0-9]{2}-[0-9]{4}|[0-9]{3} [0-9]{2} [0-9]{4}"
-    r"|[0-9]{3}\.[0-9]{2}\.[0-9]{4})\b"
+    r"|[0-9]{3}\.[0-9]{2}\.[0-9]{4}|xxx-xx-[0-9]{4})\b"
 )
 
 # An extension said after a number: "x123", "ext. 12", "extension 4".
 _PHONE_EXT = r"(?:[ ]?(?:[xX]|[eE][xX][tT]\.?|[eE]xtension)[ ]?[0-9]{1,6})?"
 # North American numbers in their usual written shapes (with the 00 / 011 international
 # access prefixes too), E.164, and spaced international numbers with an optional "(0)" trunk
-# prefix and groups of up to eight digits; each may carry an extension.
+# prefix and groups of up to eight digits; each may carry an extension. A form-encoded "+"
+# ("From=%2B14155550123", as telephony webhooks post it) stands for the "+" it encodes.
 PHONE_PATTERN = (
     r"(?:^|[^0-9A-Za-z_+])("
-    r"(?:(?:\+|00|011[ .\-]?)?1[ .\-]?|00[ .\-]?)?"
+    r"(?:(?:\+|%2b|00|011[ .\-]?)?1[ .\-]?|00[ .\-]?)?"
     r"(?:\([0-9]{3}\)[ .\-]?|[0-9]{3}[ .\-]?)[0-9]{3}[ .\-]?[0-9]{4}" + _PHONE_EXT
-    + r"|\+[2-9][0-9]{7,14}" + _PHONE_EXT
+    + r"|(?:\+|%2b)[2-9][0-9]{7,14}" + _PHONE_EXT
     + r"|(?:\+|00)[1-9][0-9]{0,2}"
     r"(?:[ .\-]?\(0\)[ .\-]?[0-9]{1,8}(?:[ .\-][0-9]{1,8}){1,4}|(?:[ .\-][0-9]{1,8}){2,5})"
     + _PHONE_EXT
@@ -61,6 +63,22 @@ URL_PATTERN = (
     r"[^\s<>\"'`{}|\\^]*[^\s<>\"'`{}|\\^.,;:!?)\]]"
 )
 
+#: A URL path without its host (an access log's request line, a route in a span name) that
+#: names a person's resource by its identifier: "/api/v2/patients/689673/appointments".
+PATIENT_PATH_PATTERN = (
+    r"(?:^|[^a-z0-9_.~%/:\-])(/(?:[a-z0-9_.~%\-]+/)*"
+    r"(?:patients?|members?|recordings?|subscribers?|beneficiar(?:y|ies)|enrollees?"
+    r"|callers?|residents?|persons?|people|charts?|encounters?)"
+    r"/[a-z0-9_.~%\-]*[0-9](?:[^\s\"'<>`]*[^\s\"'<>`.,;:!?)\]])?)"
+)
+
+#: A MAC address (a device identifier): six hex pairs split by ":" or "-", or Cisco's
+#: three dotted quads.
+MAC_PATTERN = (
+    r"\b((?:[0-9a-f]{2}:){5}[0-9a-f]{2}|(?:[0-9a-f]{2}-){5}[0-9a-f]{2}"
+    r"|[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4})\b"
+)
+
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
@@ -74,7 +92,9 @@ DATE_PATTERN = (
     # 03/14/1984, 3-14-84, 14.03.1984 (day-first), 1984-03-14, 1984/03/14
     rf"{_MON_NUM}[/\-.]{_DAY}[/\-.](?:{_YEAR4}|[0-9]{{2}})"
     rf"|{_DAY}[/\-.]{_MON_NUM}[/\-.]{_YEAR4}"
-    rf"|{_YEAR4}[/\-.]{_MON_NUM}[/\-.]{_DAY}(?:T[0-9:.]+Z?)?"
+    rf"|{_YEAR4}[/\-.]{_MON_NUM}[/\-.]{_DAY}(?:T[0-9:.]+(?:Z|[+\-][0-9]{{2}}:?[0-9]{{2}})?)?"
+    # datetime.date(1984, 3, 14) as Python's repr writes it into a log
+    rf"|date(?:time)?\({_YEAR4}, ?{_MON_NUM}, ?{_DAY}(?:, ?[0-9]{{1,2}}){{0,3}}"
     # March 14, 1984 / Mar. 14th 1984 / March 14
     rf"|{_MONTH}\.? {_DAY}(?:st|nd|rd|th)?(?:,? {_YEAR4})?"
     # 14 March 1984 / 14th of March, 1984
@@ -83,6 +103,96 @@ DATE_PATTERN = (
     rf"|{_MONTH}\.?,? {_YEAR4}"
     r")\b"
 )
+
+
+#: The key of a value that bounds a range of dates ("date_range": {"from": ...},
+#: "window_start=", "date_to"): a query's or a report's period, not a person's date.
+_RANGE_BOUND = Regex(
+    r"(?:(?:range|window|period|interval|between)[\"']?[ ]*[:=][ ]*[{\[][^{}\[\]]*"
+    r"|(?:(?:range|window|period)[_\-.]?(?:start|end|from|to|begin)"
+    r"|(?:start|end|from|to)[_\-.]?(?:range|window|period)|date[_\-.]?(?:from|to)"
+    r"|(?:from|to)[_\-.]?date)[\"']?[ ]*[:=][ ]*)[\"']?$"
+)
+#: The key of an API version ("ApiVersion=2010-04-01", "api_version": "2024-06-01").
+_VERSION_KEY = Regex(
+    r"(?:version|build|release|ver|rev|revision|tag|sdk|app|v)[\"']?[ ]*[:=@][ ]*[\"']?v?$"
+    r"|\bv$"
+)
+#: A time of day right after a date ("2025-03-04 10:22:31"), with fractional seconds in
+#: group 1 if any.
+_TIME_AFTER = Regex(r"^[ T][0-2][0-9]:[0-5][0-9](?::[0-5][0-9]([.,][0-9]+)?)?")
+
+
+def _date(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
+    value = text[start:end]
+    paren = value.find("(")
+    if paren > 0:  # datetime.date(1984, 3, 14): the numbers are the date
+        return start + paren + 1, end, "DATE"
+    after = text[end : end + 16]
+    time = _TIME_AFTER.search(after) if "T" not in value else None
+    # A timestamp with fractional seconds is a machine's event time (a log line, a span),
+    # unless it is midnight: a date alone serialised as a datetime ("1950-03-04T00:00:00.000Z").
+    fraction = (time is not None and time[1][0] >= 0) or ("T" in value and "." in value)
+    if fraction and "T00:00:00" not in value and not after.startswith((" 00:00:00", "T00:00:00")):
+        return None
+    line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
+    if not text[line_start:start].strip(" \t["):
+        # A date that opens a line is the record's own time: a log line's timestamp, or the
+        # key of a row of daily figures ("2025-03-04,612,0.05"), not a person's date.
+        if "T" in value or time is not None:
+            return None
+        line_end = text.find("\n", end)
+        rest = text[end : len(text) if line_end < 0 else line_end]
+        if rest[:1] in (",", ";", "\t", "|") and not any(ch.isalpha() for ch in rest):
+            return None
+    if _RANGE_BOUND.search(text[max(0, start - 80) : start]) is not None:
+        return None
+    # An API's version is written as its release date: a key that says so, or a segment of
+    # a URL path ("/2010-04-01/Accounts/...").
+    if (start > 0 and text[start - 1] == "/" and text[end : end + 1] == "/") or (
+        _VERSION_KEY.search(text[max(0, start - 16) : start]) is not None
+    ):
+        return None
+    return start, end, "DATE"
+
+
+#: First labels of a host that serves an API, not a person ("api.", "hooks.", "status.").
+_SERVICE_HOSTS = frozenset(
+    [
+        "api", "apis", "hooks", "webhook", "webhooks", "status", "auth", "oauth", "login", "sso",
+        "cdn", "static", "assets", "docs", "developer", "developers", "events", "ingest",
+        "telemetry", "otel", "otlp", "collector", "metrics", "logs", "gateway", "rpc", "grpc",
+    ]
+)
+#: The key of a value that names a service endpoint ("base_url", "endpoint=", "api_url").
+_ENDPOINT_KEY = Regex(
+    r"\b(?:(?:base|api|service|server|endpoint|webhook|hook|status|health|auth|token|otlp"
+    r"|collector)[_\-.]?(?:url|uri|endpoint|host)|endpoint)[\"']?[ ]*[:=][ ]*[\"']?$"
+)
+#: A path segment that names a resource or a version, never a person or a recording:
+#: "v1", "api", "summary.json" (audio files and anything with a number run are identifiers).
+_SERVICE_SEGMENT = Regex(
+    r"^(?:[a-z][a-z_\-]*[0-9]?(?:\.(?:json|xml|html?|txt|yaml|yml|js|css|php))?"
+    r"|v[0-9]{1,2}(?:\.[0-9]{1,2})?)$"
+)
+
+
+def _url(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
+    # A service's endpoint ("https://api.example.com/v1", "endpoint=https://hooks.x.org/events")
+    # identifies no one; a URL with a query, a number-bearing path segment or a personal
+    # host ("www.janedoe.com", "jane-doe.blogspot.com") may, and stays a finding.
+    value = text[start:end]
+    scheme_end = value.find("://")
+    if scheme_end < 0 or any(ch in value for ch in "?#@"):
+        return start, end, "URL"
+    host, _, path = value[scheme_end + 3 :].partition("/")
+    segments = [seg for seg in path.split("/") if seg]
+    if any(_SERVICE_SEGMENT.search(seg) is None for seg in segments):
+        return start, end, "URL"
+    first = host.split(".", 1)[0].lower()
+    if first in _SERVICE_HOSTS or _ENDPOINT_KEY.search(text[max(0, start - 24) : start]):
+        return None
+    return start, end, "URL"
 
 
 def luhn_ok(digits: str) -> bool:
@@ -103,6 +213,8 @@ def _digits(s: str) -> str:
 
 
 def _ssn(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
+    if text[start] in "xX":  # masked: only the last four digits are left to protect
+        return (end - 4, end, "SSN") if _digits(text[end - 4 : end]) != "0000" else None
     d = _digits(text[start:end])
     if d[:3] in ("000", "666") or d[3:5] == "00" or d[5:] == "0000":
         return None
@@ -114,6 +226,8 @@ _EXTENSION = re.compile(r"[ ]?(?:[xX]|[eE][xX][tT]\.?|[eE]xtension)[ ]?[0-9]{1,6
 
 def _phone(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
     s = text[start:end]
+    if s[:3].lower() == "%2b":
+        s = "+" + s[3:]
     ext = _EXTENSION.search(s)
     if ext is not None:  # the extension is part of the finding, not of the number's checks
         s = s[: ext.start()]
@@ -141,6 +255,14 @@ def _card(text: str, start: int, end: int, _m: object = None) -> tuple[int, int,
     d = _digits(s)
     if not 13 <= len(d) <= 19:
         return None
+    if len(d) == len(s):
+        # An unbroken run starting "89" (the telecom prefix, which no card network uses)
+        # and long enough is a SIM card's ICCID: a device identifier, checksum or not.
+        if d.startswith("89") and len(d) >= 18:
+            return start, end, "LICENSE_OR_DEVICE_ID"
+        # yyyymmddhhmmss is a timestamp (an HL7 message time, a build stamp), not a card.
+        if len(d) == 14 and _compact_timestamp(d):
+            return None
     if luhn_ok(d):
         return start, end, "CREDIT_CARD"
     # Four groups of four written with separators is a card's shape even when the
@@ -148,6 +270,14 @@ def _card(text: str, start: int, end: int, _m: object = None) -> tuple[int, int,
     if len(d) == 16 and len(s) == 19 and s[4] == s[9] == s[14] and s[4] in " -":
         return start, end, "CREDIT_CARD"
     return None
+
+
+def _compact_timestamp(d: str) -> bool:
+    """Whether 14 digits read as ``yyyymmddhhmmss`` (a year 1900-2099, valid fields)."""
+    return (
+        d[:2] in ("19", "20") and "01" <= d[4:6] <= "12" and "01" <= d[6:8] <= "31"
+        and d[8:10] <= "23" and d[10:12] <= "59" and d[12:14] <= "59"
+    )
 
 
 def _ipv6(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
@@ -161,6 +291,17 @@ def _ipv6(text: str, start: int, end: int, _m: object = None) -> tuple[int, int,
     if s == "::":
         return None
     return start, end, "IP"
+
+
+def _mac(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
+    # A MAC address has a letter digit somewhere or it is a number with separators (a
+    # "12-34-56-78-90-12" reference); the all-zero and broadcast addresses name no device.
+    value = text[start:end].lower()
+    if not any("a" <= ch <= "f" for ch in value) or value.strip("0:-.") == "":
+        return None
+    if value.replace(":", "").replace("-", "").replace(".", "") == "f" * 12:
+        return None
+    return start, end, "LICENSE_OR_DEVICE_ID"
 
 
 def _whole(pattern: str) -> str:
@@ -184,6 +325,9 @@ def written_detectors() -> list[PatternDetector]:
                          finder=_whole(CARD_PATTERN)),
         builtin_detector("ipv4", "IP", IPV4_PATTERN, finder=_whole(IPV4_PATTERN)),
         builtin_detector("ipv6", "IP", IPV6_PATTERN, group=1, refine=_ipv6),
-        builtin_detector("url", "URL", URL_PATTERN),
-        builtin_detector("date", "DATE", DATE_PATTERN, finder=_whole(DATE_PATTERN)),
+        builtin_detector("url", "URL", URL_PATTERN, refine=_url),
+        builtin_detector("date", "DATE", DATE_PATTERN, refine=_date, finder=_whole(DATE_PATTERN)),
+        builtin_detector("patient_path", "URL", PATIENT_PATH_PATTERN, group=1),
+        builtin_detector("mac_address", "LICENSE_OR_DEVICE_ID", MAC_PATTERN, refine=_mac,
+                         finder=_whole(MAC_PATTERN)),
     ]
