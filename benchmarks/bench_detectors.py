@@ -47,6 +47,8 @@ from phiguard._engine.detectors.base import DetectorSet  # noqa: E402
 from phiguard._engine.detectors.builtin import builtin_detectors  # noqa: E402
 
 DEV = ROOT / "tests" / "data" / "dev.jsonl"
+#: Corpora written for phiguard by people who never saw its detectors (see their README).
+HOLDOUT = ROOT / "tests" / "data" / "holdout"
 SYNTH = ROOT.parent / "shared" / "external" / "presidio-research" / "synth_v2.jsonl"
 
 Spans = list[tuple[int, int]]
@@ -231,6 +233,28 @@ def _table(title: str, header: Sequence[str], rows: Sequence[Sequence[str]]) -> 
         print("  ".join(str(c).ljust(w) for c, w in zip(r, widths, strict=True)))
 
 
+def holdout_summary(finders: dict[str, Finder]) -> None:
+    """Print recall, leak rate, false positives and per-label recall on each holdout corpus."""
+    for path in sorted(HOLDOUT.glob("*.jsonl")):
+        rows = load(path)
+        results = {k: score(rows, f) for k, f in finders.items()}
+        table = [
+            ["recall", *(f"{r['recall']:.3f}" for r in results.values())],
+            ["leak rate", *(f"{r['leak_rate']:.3f}" for r in results.values())],
+            ["FP turns", *(f"{r['fp_count'][0]}/{r['fp_count'][1]}" for r in results.values())],
+            ["collateral", *(f"{r['collateral']:.4f}" for r in results.values())],
+        ]
+        ph = results["phiguard"]["per_label"]
+        weakest = sorted(ph, key=lambda k: ph[k][0] / ph[k][1])[:4]
+        for lab in weakest:
+            table.append([f"recall {lab}", *(
+                f"{r['per_label'][lab][0] / r['per_label'][lab][1]:.3f} "
+                f"({r['per_label'][lab][0]}/{r['per_label'][lab][1]})"
+                for r in results.values())])
+        _table(f"holdout {path.name} ({len(rows)} turns; weakest labels shown)",
+               ["metric", *finders], table)
+
+
 def report(name: str, rows: list[dict[str, Any]], finders: dict[str, Finder], runs: int,
            show_misses: str | None) -> None:
     """Print the quality and throughput table of every finder on one dataset."""
@@ -277,6 +301,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--no-scrubadub", action="store_true", help="skip scrubadub")
     parser.add_argument("--no-synth", action="store_true", help="skip the presidio synth set")
     parser.add_argument("--no-large", action="store_true", help="skip the large clean text")
+    parser.add_argument("--no-holdout", action="store_true", help="skip tests/data/holdout")
     parser.add_argument("--misses", default=None, help="print misses of LABEL (or ALL, FP)")
     args = parser.parse_args(argv)
 
@@ -290,6 +315,8 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     dev = load(DEV)
     report("dev.jsonl", dev, finders, args.runs, args.misses)
+    if not args.no_holdout:
+        holdout_summary(finders)
     if not args.no_synth and SYNTH.exists():
         report("presidio-research synth_v2.jsonl (report only)", load(SYNTH), finders,
                max(1, args.runs // 2), None)
