@@ -129,7 +129,7 @@ _KIN_ALT = (
 #: A relative or a role ("my father in law", "my mother-in-law").
 _KIN = rf"(?:(?:{_KIN_ALT})(?:[ \-]in[ \-]law)?)"
 #: Hesitations speech-to-text writes between a cue and a name ("this is uh frank").
-_HESITATION = r"(?:(?:uh|um|er|erm|ah|hmm)[ ,]+)*"
+_HESITATION = r"(?:(?:uh|um|er|erm|ah|hmm|sorry|like|so|oh)[ ,]+)*"
 #: Health-care roles before a name ("nurse practitioner Gill", "physician assistant ...").
 _ROLES = (
     r"(?:nurse[ ]+practitioner|physician(?:[ ]+assistant)?|practitioner|therapist|surgeon"
@@ -160,10 +160,18 @@ _STRONG_CUES = (
 _WEAK_CUES = (
     r"thank[ ]+you|thanks|hi|hello|hey|dear|bye|goodbye|for|with|and|see|ask|tell|under"
     r"|okay|ok|alright|all[ ]+right"
+    # Verbs whose object is a person ("I spoke to Arjun", "transfer me to irina").
+    r"|(?:spoke|speak|talked|talk)[ ]+(?:to|with)|transfer(?:red)?[ ]+(?:me|you)[ ]+to"
+    r"|connect(?:ed)?[ ]+(?:me|you)[ ]+(?:to|with)|ask[ ]+for|(?:written|prescribed"
+    r"|referred|seen|signed)[ ]+by|referral[ ]+from|escalated[ ]+to|assigned[ ]+to|per"
+    r"|ride[ ]+with|call[ ]+from[ ]+(?:a[ ]+)?"
 )
 _NAME_WORD = r"[a-z][a-z'\-]*[a-z]"
 #: One to three name words, maybe with a middle initial ("maria t. gonzalez", "priya k raman").
-_NAME_RUN = rf"{_NAME_WORD}(?:[ ]+(?:[a-z]\.?[ ]+)?{_NAME_WORD}){{0,2}}"
+_NAME_RUN = (
+    rf"(?:(?:[a-z]\.){{1,2}}[ ]*|[a-z][ ](?:[a-z][ ])?)?"  # leading initials: "A.J.", "d j"
+    rf"{_NAME_WORD}(?:[ ]+(?:[a-z]\.?[ ]+)?{_NAME_WORD}){{0,2}}"
+)
 _KIN_TAIL = (
     rf"(?:[ ,]+(?:my|his|her|our|their|the|a)[ ]+{_KIN}(?:'s[ ]+name[ ]+is|[ ]+is|[ ]+named|,)?)?"
 )
@@ -220,6 +228,8 @@ _ORG_WORDS = frozenset(
         "city", "township", "labs", "lab", "laboratory", "laboratories", "services", "partners",
         "practice", "dental", "surgery", "care", "memorial", "regional", "general", "community",
         "hall", "house", "hotel", "inn", "restaurant", "cafe", "store", "market", "mall", "airport",
+        "location", "office", "branch", "campus", "site", "pediatrics", "urgent", "dialysis",
+        "imaging", "radiology", "oncology", "cardiology", "orthopedics", "rehab", "hospice",
         "station", "bridge", "center's", "llp", "pllc", "pc"
     ]
 )
@@ -233,8 +243,16 @@ def _names_an_organisation(text: str, run: list[str], end: int) -> bool:
         if word[:1].isupper() and low in _ORG_WORDS and low not in last:
             return True
     following = text[end : end + 24].split(None, 1)
-    return bool(following) and following[0][:1].isupper() and (
-        following[0].lower().strip(",.;:!?") in _ORG_WORDS)
+    if not following:
+        return False
+    noun = following[0].lower().strip(",.;:!?")
+    # "Davis Orchestra", and in lowercase a place noun: "our Lincoln Park location".
+    return noun in _ORG_WORDS and (following[0][:1].isupper() or noun in _PLACE_NOUNS)
+
+
+#: Nouns that make the words before them a place even in lowercase ("... location").
+_PLACE_NOUNS = frozenset({"location", "office", "branch", "campus", "site", "clinic", "hospital",
+                          "pharmacy", "center", "centre"})
 _TITLES = frozenset({"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "mister", "missus", "misses"})
 
 
@@ -307,8 +325,11 @@ def _unlisted_run(lex: NameLexicon, words: list[str]) -> int:
 
 
 def _is_initial(word: str) -> bool:
-    """Whether ``word`` is a middle initial: "T." or a lone letter."""
-    return len(word) == 1 or (len(word) == 2 and word[1] == ".")
+    """Whether ``word`` is an initial: a lone letter, "T.", "A.J."."""
+    if len(word) == 1:
+        return word.isalpha()
+    letters = word.replace(".", "")
+    return "." in word and len(letters) <= 2 and letters.isalpha() and word[-1] == "."
 
 
 def _repeated(text: str, end: int, words: list[str]) -> list[str]:
@@ -352,15 +373,23 @@ _GREETINGS = frozenset({"hi", "hello", "hey", "dear", "okay", "ok", "alright", "
                         "thank", "bye", "goodbye"})
 
 
+#: First words of cues whose object is a person ("spoke to", "transfer me to", "per").
+_PERSON_VERBS = frozenset({"spoke", "speak", "talked", "talk", "transfer", "transferred",
+                           "connect", "connected", "ask", "written", "prescribed", "referred",
+                           "seen", "referral", "escalated", "assigned", "per", "ride",
+                           "call"})
+
+
 def _vocative(lex: NameLexicon, word: str, text: str, start: int) -> bool:
-    """Whether ``word`` is a capitalised name-shaped word no list knows, followed by a comma
-    (someone being addressed), in text that is not all capitalised words.
+    """Whether ``word`` is someone being addressed: capitalised, then a comma or "!"/"?",
+    and a name no list knows or a first name ("Thanks Jade!"), not a blocked word.
     """
     if not word[:1].isupper() or word.isupper():
         return False
-    if text[start + len(word) : start + len(word) + 1] != ",":
+    if text[start + len(word) : start + len(word) + 1] not in (",", "!", "?"):
         return False
-    return lex.is_unlisted_name(word.lower())
+    low = word.lower()
+    return lex.is_unlisted_name(low) or (low in lex.first and low not in lex.blocked)
 
 
 def _after_kin(cue: str) -> bool:
@@ -411,6 +440,12 @@ def _one_word_name(
     if _after_kin(cue) and (len(words) == 1 or lex.is_ordinary(words[1].lower())) and (
             _names_a_subject(lex, words[0], text, start)):
         return True
+    if first_word in _PERSON_VERBS and words[0][:1].isupper() and not words[0].isupper() and (
+            len(words) == 1 or not words[1][:1].isupper()):
+        # "I spoke to Arjun yesterday", "Per Pooja at the front desk".
+        low = words[0].lower().strip("'-")
+        return lex.is_unlisted_name(low) or (low in lex.first and low not in lex.blocked
+                                             and low not in lex.word_like)
     return first_word in _GREETINGS and _vocative(lex, words[0], text, start)
 
 
@@ -441,6 +476,37 @@ def _labelled_run(lex: NameLexicon, cue: str, words: list[str], *, explicit: boo
     return taken
 
 
+def _after_role(
+    lex: NameLexicon, cue: str, words: list[str], text: str, start: int
+) -> tuple[int, int, str] | bool:
+    """Judge the words after a role ("patient", "caller", "nurse practitioner"): a finding,
+    False (not a name), or True (go on judging them as after any strong cue).
+
+    "patient portal", "nurse line": a role word then a lowercase surname-only word is a noun
+    phrase, not a name; a first name or a capitalised word is a name.
+    """
+    w0 = words[0]
+    low0 = w0.lower().strip("'-")
+    clinician = cue.replace(".", " ").split()[-1] in _CLINICIANS and (
+        (_is_surname(lex, low0) and low0 not in lex.word_like) or lex.is_unlisted_name(low0))
+    if clinician and low0 not in lex.first and not w0[0].isupper():
+        return start, start + len(w0), "NAME"
+    if w0[0].isupper() and not w0.isupper() and lex.is_unlisted_name(low0):
+        # "Patient L. Gebremedhin", "Caller: Oluwaseun Adeyemi": capitalised names no
+        # list knows (with the capitalised name words after the first).
+        run = 1
+        while run < min(len(words), 3) and words[run][:1].isupper() and not (
+                lex.is_ordinary(words[run].lower().strip("'-"))):
+            run += 1
+        return start, _end_of(text, start, words[:run]), "NAME"
+    if low0 not in lex.first and not (w0[0].isupper() and not w0.isupper()):
+        return False
+    # "Patient Portal", "Nurse Line": a capitalised ordinary word with no label colon
+    # and no name after it is a product or a service, not a person.
+    return not (":" not in cue and low0 not in lex.first and lex.is_ordinary(low0) and (
+        len(words) < 2 or lex.is_ordinary(words[1].lower().strip("'-"))))
+
+
 def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
     lex = lexicon()
     cue_s, cue_e = match[1]
@@ -468,21 +534,9 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
         # must start with a first name: "this is frank holloway", not "this is model".
         return None
     if first_word in _MEDIUM_START and cue.split()[-1].strip(",:") in _MEDIUM_START:
-        # "patient portal", "nurse line": a role word then a lowercase surname-only word
-        # is a noun phrase, not a name; a first name or a capitalised word is a name.
-        w0 = words[0]
-        low0 = w0.lower().strip("'-")
-        clinician = cue.replace(".", " ").split()[-1] in _CLINICIANS and (
-            (_is_surname(lex, low0) and low0 not in lex.word_like) or lex.is_unlisted_name(low0))
-        if clinician and low0 not in lex.first and not w0[0].isupper():
-            return start, start + len(w0), "NAME"
-        if low0 not in lex.first and not (w0[0].isupper() and not w0.isupper()):
-            return None
-        # "Patient Portal", "Nurse Line": a capitalised ordinary word with no label colon
-        # and no name after it is a product or a service, not a person.
-        if ":" not in cue and low0 not in lex.first and lex.is_ordinary(low0) and (
-                len(words) < 2 or lex.is_ordinary(words[1].lower().strip("'-"))):
-            return None
+        after_role = _after_role(lex, cue, words, text, start)
+        if after_role is not True:
+            return after_role or None
     taken = unlisted
     for i, word in enumerate(words[taken:]):
         w = word.lower().strip("'-")
@@ -618,7 +672,9 @@ def _last_first(
 
 #: Two words in capitals, separated by a space or an HL7 component separator (PID-5 is
 #: ``LAST^FIRST^MIDDLE``): caller-ID names, insurance cards read back, HL7 segments.
-NAME_CAPS_PATTERN = r"\b([A-Z][A-Z'\-]+)(?:[ ]+|\^)([A-Z][A-Z'\-]+)\b"
+NAME_CAPS_PATTERN = (
+    r"\b([A-Z][A-Z'\-]+)(?:[ ]+|(\^)|,[ ]?)([A-Z][A-Z'\-]+)\b(?:(?:\^|[ ])[A-Z]\b)?"
+)
 
 
 def _name_caps(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
@@ -627,10 +683,14 @@ def _name_caps(text: str, start: int, end: int, match: Groups) -> tuple[int, int
     """
     lex = lexicon()
     a = text[match[1][0] : match[1][1]].lower()
-    b = text[match[2][0] : match[2][1]].lower()
+    b = text[match[3][0] : match[3][1]].lower()
+    # An HL7 name field (``|LOVE^NAVID^T|``) is a name by its place: a surname that is a
+    # word ("love", "king") does not make it ordinary text.
+    hl7 = match[2][0] >= 0 and text[start - 1 : start] == "|"
     for word in (a, b):
         core = word.replace("'", "").replace("-", "")
-        if lex.is_ordinary(core) or word in _STATES:
+        if word in _STATES or len(core) < 2 or (
+                lex.is_ordinary(core) and not (hl7 and (core in lex.first or core in lex.last))):
             return None
 
     def given(w: str) -> bool:
@@ -646,18 +706,37 @@ def _name_caps(text: str, start: int, end: int, match: Groups) -> tuple[int, int
 
 # --- name_before: "ignatius moreno got admitted", "nikolai brandt, my son" -------------------
 
+#: A clinician's credential after a name (in capitals: ", do you" is not ", DO").
+_CREDENTIALS = (
+    r"(?-i:MD|DO|RN|NP|PA|PA-C|LPN|DNP|PhD|PharmD|LCSW|CNM|CRNA|DDS|OD|M\.D\.|D\.O\.)"
+)
 _AFTER_NAME = (
     r"(?:,?[ ]+(?:got|was|were|has[ ]+been|had[ ]+been|is[ ]+being|just[ ]+got)[ ]+"
     r"(?:admitted|readmitted|discharged|transferred|diagnosed|born|released|hospitalized"
     r"|hospitalised)"
     r"|,?[ ]+(?:passed[ ]+away|died)"
-    rf"|,?[ ]+(?:my|his|her|our|their)[ ]+{_KIN}\b)"
+    rf"|,?[ ]+(?:my|his|her|our|their)[ ]+{_KIN}\b"
+    # Group 2: cues after which one word is enough.
+    rf"|(?:[ ]*\([ ]*({_KIN}|(?:step|half|ex)[ \-]?{_KIN}|self|caregiver|proxy)[ ]*\)"
+    rf"|,[ ]*{_CREDENTIALS}\b"
+    r"|'s[ ]+(?:" + _KIN_ALT + r"|appointment|appt|prescription|refill|medication|meds|shots?"
+    r"|chart|visit|copay|results|labs|birthday|caregiver|insurance|account|surgery|care"
+    r"|case|file|records)\b))"
 )
-#: Two or three words (maybe with a middle initial) right before what only a person does
-#: ("... got discharged", "... passed away") or a relation ("..., my son").
+#: One to three words (maybe with initials) right before what only a person does ("...
+#: got discharged", "... passed away"), a relation ("..., my son", "... (spouse)"), a
+#: credential (", MD", ", RN") or a possessive of a person's things ("...'s appointment").
 NAME_BEFORE_PATTERN = (
-    rf"\b({_NAME_WORD}(?:[ ]+(?:[a-z]\.?[ ]+)?{_NAME_WORD}){{1,2}}){_AFTER_NAME}"
+    rf"\b({_NAME_WORD}(?:[ ]+(?:[a-z]\.?[ ]+)?{_NAME_WORD}){{0,2}}){_AFTER_NAME}"
 )
+
+
+def _is_credential(text: str, end: int) -> bool:
+    """Whether a clinician's credential follows ``end`` (", MD", ", RN")."""
+    return _CREDENTIAL.search(text[end : end + 10]) is not None
+
+
+_CREDENTIAL = Regex(rf"^,[ ]*{_CREDENTIALS}\b")
 
 
 def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
@@ -671,8 +750,18 @@ def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, i
                      and words[0].lower() not in lex.first)):
         words.pop(0)
     names = [w for w in words if not _is_initial(w)]
-    if len(names) < 2:
+    if not names or (len(names) < 2 and match[2][0] < 0 and not _is_credential(text, e)):
         return None
+    if len(names) == 1:
+        # One word before "(son)", ", MD", "'s appointment": a name if it is a first name
+        # (even one that is a word: "Summer's appointment") or shaped like a name.
+        low = names[0].lower().strip("'-")
+        if low in lex.blocked or low in lex.function or low in _KIN_WORDS or not (
+                low in lex.first or low in lex.last or lex.is_unlisted_name(low)):
+            return None
+        if names[0][:1].islower() and lex.is_ordinary(low) and low not in lex.first:
+            return None
+        return e - len(names[0]), e, "NAME"
     first = names[0].lower()
     if (first not in lex.first or first in lex.blocked) and not lex.is_unlisted_name(first):
         return None
@@ -694,13 +783,15 @@ _NAME_KEYS = (
     r"|contact|member|subscriber|guarantor|emergency[_ \-]?contact|provider|physician"
     r"|doctor|referring[_ \-]?physician|pcp|guardian|parent|spouse|user|customer)[_ \-]?"
     r"name|(?:first|last|sur|given|family)name|fname|lname|surname|name"
+    r"|[a-z]+[_\-](?:name|first|last)"
 )
 #: Keys that hold a person without saying "name": their value must look like a name.
 _PERSON_KEYS = (
     r"(?:patient|payer|guarantor|rider|recipient|contact|caller|subscriber|insured"
     r"|beneficiary|card[_ \-]?holder|policy[_ \-]?holder|family|cnam|caller[_ \-]?id[_ \-]?name"
     r"|addressee|attendee|requester|requestor|responsible[_ \-]?party|next[_ \-]?of[_ \-]?kin"
-    r"|emergency[_ \-]?contact|member|client|customer|resident|parent|guardian|spouse)"
+    r"|emergency[_ \-]?contact|member|client|customer|resident|parent|guardian|spouse"
+    r"|display)"
 )
 _FIELD_VALUE = r"[a-z][a-z'\-]*(?:(?:,[ ]?|[ ])[a-z][a-z'\-]*\.?){0,3}"
 NAME_FIELD_PATTERN = (
@@ -708,7 +799,7 @@ NAME_FIELD_PATTERN = (
     rf"|'([^'\n]{{1,80}})')"
     rf"|\b({_NAME_KEYS}|{_PERSON_KEYS})[ ]*=[ ]*\"?({_FIELD_VALUE})"
     # YAML and "Name: Jane Doe" lines.
-    rf"|(?m:^)[ \t\-]*({_NAME_KEYS})[ ]*:[ ]+({_FIELD_VALUE})[ ]*$"
+    rf"|(?m:^)[ \t\-]*({_NAME_KEYS}|given|family|display)[ ]*:[ ]+({_FIELD_VALUE})[ ]*$"
     # FHIR HumanName: "given": ["Chinua", "Albert"].
     rf"|[\"']given[\"'][ ]*:[ ]*\[[ ]*[\"']([^\]\n]{{1,120}})[\"'][ ]*\])"
 )
@@ -793,8 +884,16 @@ _SPELLED_ACRONYMS = frozenset(
 def _spelled(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
     value = text[start:end]
     if start > 0 and text[start - 1] in "'\u2019":
-        # The tail of a contraction ("don't like this", "it's a b"), not a spelled letter.
-        return None
+        # The tail of a contraction: "that's for the ..." is no spelling, but in "that's
+        # N O V A K" the spelling starts after it.
+        if " as in " in value or " like " in value or " for " in value:
+            return None
+        start += 1
+        while start < end and not text[start].isalpha():
+            start += 1
+        value = text[start:end]
+        if sum(ch.isalpha() for ch in value) < 3:
+            return None
     if _CODE_BEFORE.search(text[max(0, start - 60) : start]) is not None:
         return None
     if " as in " in value or " like " in value or " for " in value:
