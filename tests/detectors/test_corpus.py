@@ -32,7 +32,9 @@ def test_dev_recall_floor(detector_set: DetectorSet) -> None:
 
 #: Recall floors on the holdout corpora (tests/data/holdout/README.md), a little under what
 #: the detectors reach, so a change that loses generality fails here.
-_HOLDOUT_FLOORS = {"spoken.jsonl": 0.95, "written.jsonl": 0.95, "blind.jsonl": 0.85}
+_HOLDOUT_FLOORS = {
+    "spoken.jsonl": 0.95, "written.jsonl": 0.95, "names.jsonl": 0.65, "blind.jsonl": 0.85,
+}
 
 
 @pytest.mark.parametrize("name", sorted(_HOLDOUT_FLOORS))

@@ -143,7 +143,13 @@ def _city_alt() -> str:
 _PLACE_BEFORE = Regex(
     r"(?:\b(?:live|lives|living|lived|moved|move|located|reside|resides|residing|born"
     r"|from|visiting|staying|city|town|hometown|address|in|near|at)\b[ ]*(?:in|to|at|is|:)?"
-    rf"|{_STREET_TYPE}\b\.?|{_UNIT}|[0-9])[ ]*[,:\"]?[ ]*$"
+    rf"|(?:^|[^a-z0-9]){_STREET_TYPE}\b\.?|(?:^|[^a-z0-9]){_UNIT}|[0-9])[ ]*[,:\"]?[ ]*$"
+)
+#: Words before a bare "in"/"at"/"near" that make the city the place of a business, not of
+#: a person: "the clinic in Jackson", "open at Springfield".
+_BUSINESS_BEFORE = Regex(
+    r"\b(?:clinic|clinics|office|offices|location|locations|hospital|pharmacy|branch|center"
+    r"|centre|store|site|campus|open|closed|opens|closes|lab|practice)[ ]+(?:in|at|near)[ ]*$"
 )
 
 
@@ -155,7 +161,7 @@ def _city(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str
     if _STATE_AFTER.search(after) is not None:
         return s, e, "ADDRESS"
     before = text[max(0, s - 40) : s].lower()
-    if _PLACE_BEFORE.search(before) is not None:
+    if _PLACE_BEFORE.search(before) is not None and _BUSINESS_BEFORE.search(before) is None:
         # Lowercase common words ("union", "mobile") only after a strong place cue.
         return s, e, "ADDRESS"
     return None
