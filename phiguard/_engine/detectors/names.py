@@ -125,6 +125,8 @@ _KIN_ALT = (
     r"|grandfather|grandma|grandpa|aunt|uncle|niece|nephew|cousin|partner|spouse|friend"
     r"|neighbor|neighbour|caregiver|guardian|child|kid|boyfriend|girlfriend|fiance|fiancee"
     r"|stepfather|stepmother|grandson|granddaughter|patient|client|colleague|boss"
+    r"|caseworker|interpreter|scribe|pastor|auntie|granny|nana|roommate|landlord|coworker"
+    r"|senora|senor|sponsor|aide|chaplain"
 )
 #: A relative or a role ("my father in law", "my mother-in-law").
 _KIN = rf"(?:(?:{_KIN_ALT})(?:[ \-]in[ \-]law)?)"
@@ -141,8 +143,8 @@ _STRONG_CUES = (
     r"(?:first|last|given|family|middle|maiden|full|legal|patient'?s?|caller'?s?)[ ]+name"
     r"(?:[ ]+is|[ ]+was|'s|[ ]*:)?|named[ ]+(?:him|her|them)|"
     # "Daughter Eun-ji Crowley is HCP": a capitalised relative, no possessive.
-    r"(?-i:Daughter|Son|Wife|Husband|Mother|Father|Brother|Sister|Caregiver|Guardian"
-    r"|Spouse|Niece|Nephew|Grandson|Granddaughter|Partner)|"
+    # "son Zawadi Bautista", "neighbor Fatima", "Auntie Fatoumata": a bare relative.
+    r"(?:" + _KIN_ALT + r")|"
     r"(?:(?:my|his|her|their|the|patient'?s?|caller'?s?|your|first|last|full|legal|maiden"
     r"|middle|given|family|sur)[ ]+)?(?:name|names|surname)(?:[ ]+is|[ ]+was|'s|[ ]*:)"
     r"|this[ ]+is|it'?s|i[ ]+am|i'?m|im|speaking[ ]+with|talking[ ]+(?:to|with)"
@@ -176,7 +178,7 @@ _KIN_TAIL = (
     rf"(?:[ ,]+(?:my|his|her|our|their|the|a)[ ]+{_KIN}(?:'s[ ]+name[ ]+is|[ ]+is|[ ]+named|,)?)?"
 )
 PERSON_NAME_PATTERN = (
-    rf"\b((?:{_STRONG_CUES}|{_WEAK_CUES}){_KIN_TAIL})[ ,:]+(?:is[ ]+)?{_HESITATION}"
+    rf"\b((?:{_STRONG_CUES}|{_WEAK_CUES}){_KIN_TAIL})(?:[ ,:]+|,?\r?\n)(?:is[ ]+)?{_HESITATION}"
     # A name said again after a pause ("Amadou, Amadou Diallo") stays inside the match.
     rf"({_NAME_RUN}(?:,[ ]+{_NAME_RUN})?)"
 )
@@ -200,7 +202,7 @@ _MEDIUM_START = frozenset({"patient", "caller", "nurse", "doctor", "physician", 
                            "worker", "manager", "daughter", "son", "wife", "husband",
                            "mother", "father", "brother", "sister", "caregiver", "guardian",
                            "spouse", "niece", "nephew", "grandson", "granddaughter",
-                           "partner"})
+                           "partner"}) | frozenset(_KIN_ALT.split("|"))
 #: Roles whose next word, even in lowercase, is a surname when no list calls it an
 #: ordinary word ("nurse practitioner gill", "doctor bergstrom").
 _CLINICIANS = frozenset({"doctor", "dr", "practitioner", "physician", "assistant", "therapist",
@@ -791,7 +793,9 @@ _PERSON_KEYS = (
     r"|beneficiary|card[_ \-]?holder|policy[_ \-]?holder|family|cnam|caller[_ \-]?id[_ \-]?name"
     r"|addressee|attendee|requester|requestor|responsible[_ \-]?party|next[_ \-]?of[_ \-]?kin"
     r"|emergency[_ \-]?contact|member|client|customer|resident|parent|guardian|spouse"
-    r"|display)"
+    r"|display|(?:[a-z]+_)?(?:agent|author|assignee|owner|rep|representative|interpreter"
+    r"|driver|scribe|clinician|nurse|doctor|physician|provider|practitioner|prescriber"
+    r"|pcp|caregiver|proxy|poa))"
 )
 _FIELD_VALUE = r"[a-z][a-z'\-]*(?:(?:,[ ]?|[ ])[a-z][a-z'\-]*\.?){0,3}"
 NAME_FIELD_PATTERN = (
@@ -924,7 +928,7 @@ def person_name_trigger() -> str:
     """
     lex = lexicon()
     firsts = {w for w in lex.first if len(w) > 1} - lex.blocked
-    sep = rf"[ ,:]+(?:is[ ]+)?{_HESITATION}"
+    sep = rf"(?:[ ,:]+|,?\r?\n)(?:is[ ]+)?{_HESITATION}"
     explicit = (
         r"(?:\b(?:name|names|surname)(?:[ ]+is|[ ]+was|'s|[ ]*:)|\b(?:dr|mr|mrs|ms|mx|prof)\.?"
         r"|\b(?:miss|named|signed|regards|sincerely|attn:?|contact[ ]+person|mister|missus"
