@@ -723,7 +723,10 @@ _AFTER_NAME = (
     rf"|,[ ]*{_CREDENTIALS}\b"
     r"|'s[ ]+(?:" + _KIN_ALT + r"|appointment|appt|prescription|refill|medication|meds|shots?"
     r"|chart|visit|copay|results|labs|birthday|caregiver|insurance|account|surgery|care"
-    r"|case|file|records)\b))"
+    r"|case|file|records)\b)"
+    # Group 3: what people do; one word before it must be a first name ("Dustin could").
+    r"|[ ]+((?:said|says|called|calls|answered|told|drove|asked|wants|needs|could|can|will"
+    r"|would|should|has|had|is[ ]+on[ ]+(?:line|the[ ]+phone))\b|here[ ,.]))"
 )
 #: One to three words (maybe with initials) right before what only a person does ("...
 #: got discharged", "... passed away"), a relation ("..., my son", "... (spouse)"), a
@@ -752,8 +755,13 @@ def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, i
                      and words[0].lower() not in lex.first)):
         words.pop(0)
     names = [w for w in words if not _is_initial(w)]
-    if not names or (len(names) < 2 and match[2][0] < 0 and not _is_credential(text, e)):
+    one_word_ok = match[2][0] >= 0 or _is_credential(text, e)
+    if not names or (len(names) < 2 and not one_word_ok and match[3][0] < 0):
         return None
+    if len(names) == 1 and not one_word_ok:
+        low = names[0].lower().strip("'-")
+        if low not in lex.first or low in lex.word_like or low in lex.blocked:
+            return None
     if len(names) == 1:
         # One word before "(son)", ", MD", "'s appointment": a name if it is a first name
         # (even one that is a word: "Summer's appointment") or shaped like a name.
