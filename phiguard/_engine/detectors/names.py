@@ -357,7 +357,7 @@ def _repeated(text: str, end: int, words: list[str]) -> list[str]:
 
 #: Words after which a lone word that no list knows is the caller introducing themself:
 #: "this is Dagny from the clinic", "this is obinna with northside imaging".
-_SELF_TAIL = frozenset({"from", "with", "at", "calling", "here"})
+_SELF_TAIL = frozenset({"from", "with", "at", "calling", "here", "again"})
 
 
 def _introduces_self(text: str, start: int, words: list[str]) -> bool:
@@ -712,6 +712,11 @@ def _name_caps(text: str, start: int, end: int, match: Groups) -> tuple[int, int
 _CREDENTIALS = (
     r"(?-i:MD|DO|RN|NP|PA|PA-C|LPN|DNP|PhD|PharmD|LCSW|CNM|CRNA|DDS|OD|M\.D\.|D\.O\.)"
 )
+#: What a person has, after "'s": "Kele's caregiver", "Mustafa's appointment".
+_POSSESSED = frozenset(_KIN_ALT.split("|")) | {
+    "appointment", "appt", "prescription", "refill", "medication", "meds", "shot", "shots",
+    "chart", "visit", "copay", "results", "labs", "birthday", "caregiver", "insurance",
+    "account", "surgery", "case", "file", "records", "mom", "dad"}
 _AFTER_NAME = (
     r"(?:,?[ ]+(?:got|was|were|has[ ]+been|had[ ]+been|is[ ]+being|just[ ]+got)[ ]+"
     r"(?:admitted|readmitted|discharged|transferred|diagnosed|born|released|hospitalized"
@@ -719,11 +724,9 @@ _AFTER_NAME = (
     r"|,?[ ]+(?:passed[ ]+away|died)"
     rf"|,?[ ]+(?:my|his|her|our|their)[ ]+{_KIN}\b"
     # Group 2: cues after which one word is enough.
-    rf"|(?:[ ]*\([ ]*({_KIN}|(?:step|half|ex)[ \-]?{_KIN}|self|caregiver|proxy)[ ]*\)"
+    rf"|([ ]*\([ ]*(?:{_KIN}|(?:step|half|ex)[ \-]?{_KIN}|self|caregiver|proxy)[ ]*\)"
     rf"|,[ ]*{_CREDENTIALS}\b"
-    r"|'s[ ]+(?:" + _KIN_ALT + r"|appointment|appt|prescription|refill|medication|meds|shots?"
-    r"|chart|visit|copay|results|labs|birthday|caregiver|insurance|account|surgery|care"
-    r"|case|file|records)\b)"
+    r"|'s[ ]+(?:" + "|".join(sorted(_POSSESSED)) + r")\b)"
     # Group 3: what people do; one word before it must be a first name ("Dustin could").
     r"|[ ]+((?:said|says|called|calls|answered|told|drove|asked|wants|needs|could|can|will"
     r"|would|should|has|had|is[ ]+on[ ]+(?:line|the[ ]+phone))\b|here[ ,.]))"
@@ -751,17 +754,28 @@ def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, i
     lex = lexicon()
     s, e = match[1]
     words = text[s:e].split()
-    while words and (_is_initial(words[0]) or (lex.is_ordinary(words[0].lower().strip("'-"))
-                     and words[0].lower() not in lex.first)):
+    one_word_ok = match[2][0] >= 0 or _is_credential(text, e)
+    for i, word in enumerate(words[:-1]):
+        if word.endswith("'s") and words[i + 1].lower() in _POSSESSED and (
+                i == 0 or words[i - 1].lower().rstrip(".") not in ("saint", "st")):
+            # "Summer Kariuki's mother called": the name ends at the possessive, which is
+            # as strong a cue as the verb after it.
+            words = [*words[:i], word[:-2]]
+            e = _end_of(text, s, words)
+            one_word_ok = True
+            break
+    while words and (_is_initial(words[0]) or _is_contraction(words[0].lower()) or (
+            lex.is_ordinary(words[0].lower().strip("'-")) and words[0].lower() not in lex.first)):
         words.pop(0)
     names = [w for w in words if not _is_initial(w)]
-    one_word_ok = match[2][0] >= 0 or _is_credential(text, e)
     if not names or (len(names) < 2 and not one_word_ok and match[3][0] < 0):
         return None
     if len(names) == 1 and not one_word_ok:
         low = names[0].lower().strip("'-")
         if low not in lex.first or low in lex.word_like or low in lex.blocked:
             return None
+    if len(names) == 1 and text[max(0, s - 7) : s].lower().rstrip().endswith(("saint", "st.")):
+        return None  # "Saint Luke's", "St. Joseph's": a hospital
     if len(names) == 1:
         # One word before "(son)", ", MD", "'s appointment": a name if it is a first name
         # (even one that is a word: "Summer's appointment") or shaped like a name.
@@ -773,7 +787,9 @@ def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, i
             return None
         return e - len(names[0]), e, "NAME"
     first = names[0].lower()
-    if (first not in lex.first or first in lex.blocked) and not lex.is_unlisted_name(first):
+    if (first not in lex.first or first in lex.blocked) and not lex.is_unlisted_name(first) and (
+            not one_word_ok or first not in lex.last):
+        # After a strong cue ("(sister)", ", MD", "'s mother") a surname may come first.
         return None
     for word in names[1:]:
         low = word.lower().strip("'-")
@@ -811,7 +827,7 @@ NAME_FIELD_PATTERN = (
     rf"|'([^'\n]{{1,80}})')"
     rf"|\b({_NAME_KEYS}|{_PERSON_KEYS})[ ]*=[ ]*\"?({_FIELD_VALUE})"
     # YAML and "Name: Jane Doe" lines.
-    rf"|(?m:^)[ \t\-]*({_NAME_KEYS}|given|family|display)[ ]*:[ ]+({_FIELD_VALUE})[ ]*$"
+    rf"|(?m:^)[ \t\-]*({_NAME_KEYS}|given|family|display)[ ]*:[ ]+({_FIELD_VALUE})[ ]*(?m:$)"
     # FHIR HumanName: "given": ["Chinua", "Albert"].
     rf"|[\"']given[\"'][ ]*:[ ]*\[[ ]*[\"']([^\]\n]{{1,120}})[\"'][ ]*\])"
 )
