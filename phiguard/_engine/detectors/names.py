@@ -147,7 +147,8 @@ _STRONG_CUES = (
     r"(?:" + _KIN_ALT + r")|"
     r"(?:(?:my|his|her|their|the|patient'?s?|caller'?s?|your|first|last|full|legal|maiden"
     r"|middle|given|family|sur)[ ]+)?(?:name|names|surname)(?:[ ]+is|[ ]+was|'s|[ ]*:)"
-    r"|this[ ]+is|it'?s|i[ ]+am|i'?m|im|speaking[ ]+with|talking[ ]+(?:to|with)"
+    r"|this[ ]+is|it'?s[ ]+(?:just[ ]+)?me|it'?s|i[ ]+am|i'?m|im|speaking[ ]+with"
+    r"|talking[ ]+(?:to|with)"
     r"|speak[ ]+(?:to|with)|dr\.?|doctor|mr\.?|mrs\.?|ms\.?|miss|mx\.?|prof\.?|nurse"
     r"|patient|caller|named|called|calling[ ]+(?:for|about|on[ ]+behalf[ ]+of)"
     r"|on[ ]+behalf[ ]+of|appointment[ ]+for|signed|regards|sincerely|attn:?|attention"
@@ -245,8 +246,8 @@ def _names_an_organisation(text: str, run: list[str], end: int) -> bool:
         if word[:1].isupper() and low in _ORG_WORDS and low not in last:
             return True
     following = text[end : end + 24].split(None, 1)
-    if not following:
-        return False
+    if not following or "\n" in text[end : end + 3]:
+        return False  # the next line ("Thanks,\nOtieno Quispe\nCare Coordinator") is apart
     noun = following[0].lower().strip(",.;:!?")
     # "Davis Orchestra", and in lowercase a place noun: "our Lincoln Park location".
     return noun in _ORG_WORDS and (following[0][:1].isupper() or noun in _PLACE_NOUNS)
@@ -430,6 +431,10 @@ def _end_of(text: str, start: int, words: list[str]) -> int:
     return pos
 
 
+#: Possessives before a relative ("my mom", "their son").
+_POSSESSIVES = frozenset({"my", "his", "her", "our", "their", "the", "your"})
+
+
 def _one_word_name(
     lex: NameLexicon, cue: str, first_word: str, words: list[str], *, text: str, start: int
 ) -> bool:
@@ -439,7 +444,8 @@ def _one_word_name(
     that is a first name or no ordinary word, then what a subject does. "Okay Mohinder, I
     can move you", "Hi Sunita, this is ...": someone addressed by a name no list knows.
     """
-    if _after_kin(cue) and (len(words) == 1 or lex.is_ordinary(words[1].lower())) and (
+    if first_word in _POSSESSIVES and _after_kin(cue) and (
+            len(words) == 1 or lex.is_ordinary(words[1].lower())) and (
             _names_a_subject(lex, words[0], text, start)):
         return True
     if first_word in _PERSON_VERBS and words[0][:1].isupper() and not words[0].isupper() and (
@@ -968,7 +974,7 @@ def person_name_trigger() -> str:
         r"|midwife|dietitian))"
     )
     return (
-        rf"{explicit}{sep}{_NAME_WORD}"
+        rf"{explicit}{sep}[a-z]"
         rf"|\b(?:{_STRONG_CUES}|{_WEAK_CUES}){_KIN_TAIL}{sep}"
         rf"(?:(?-i:[A-Z])|(?:{_alternation(firsts)})\b)"
         # A lowercase full name no list knows, after a cue ("this is priyanka raghunathan").
