@@ -49,7 +49,14 @@ Names (:mod:`~phiguard._engine.detectors.names`):
 ``person_name``     NAME                 "my name is ...", "this is frank holloway", "Dr. ...",
                                          "my father, Tony Flowers", "thank you spencer"
 ``name_pair``       NAME                 "Henry Leonard" (census first + last name, capitalised)
-``name_field``      NAME                 ``"first_name": "Juan"``, ``patient_name=...``
+``name_caps``       NAME                 ``VILLANUEVA ROSARIO``, ``RAHMAN, OKSANA``, HL7
+                                         ``|KOWALCZYK^TERESA^M|``
+``name_before``     NAME                 "X got discharged", "X, my son", "X (sister)",
+                                         "X, MD", "X's appointment"
+``name_verb``       NAME                 a first name before what people do: "Dustin could",
+                                         "Maricruz said", "... is on line 2"
+``name_field``      NAME                 ``"first_name": "Juan"``, ``patient_name=...``,
+                                         ``"payer": "..."``, YAML ``given:``, FHIR ``given``
 ``spelled_name``    NAME                 "S M I T H", "s as in sam, m as in mary"
 ==================  ===================  ==========================================================
 
@@ -94,7 +101,8 @@ BUILTIN_IDS: tuple[str, ...] = (
     "email", "ssn", "phone", "credit_card", "ipv4", "ipv6", "url", "date", "patient_path",
     "mac_address",
     "cue_number", "spoken_number", "spoken_email", "spoken_url", "spoken_date", "age_over_89",
-    "person_name", "name_pair", "name_caps", "name_before", "name_field", "spelled_name",
+    "person_name", "name_pair", "name_caps", "name_before", "name_verb", "name_field",
+    "spelled_name",
     "street_address", "po_box", "city", "city_in_address", "zip_code", "postcode", "address_field",
     "key_field", "hl7_segment",
 )

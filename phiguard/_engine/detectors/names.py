@@ -179,7 +179,7 @@ _KIN_TAIL = (
     rf"(?:[ ,]+(?:my|his|her|our|their|the|a)[ ]+{_KIN}(?:'s[ ]+name[ ]+is|[ ]+is|[ ]+named|,)?)?"
 )
 PERSON_NAME_PATTERN = (
-    rf"\b((?:{_STRONG_CUES}|{_WEAK_CUES}){_KIN_TAIL})(?:[ ,:]+|,?\r?\n)(?:is[ ]+)?{_HESITATION}"
+    rf"\b((?:{_STRONG_CUES}|{_WEAK_CUES}){_KIN_TAIL})(?:[ ,:]+|,\r?\n)(?:is[ ]+)?{_HESITATION}"
     # A name said again after a pause ("Amadou, Amadou Diallo") stays inside the match.
     rf"({_NAME_RUN}(?:,[ ]+{_NAME_RUN})?)"
 )
@@ -205,9 +205,9 @@ _MEDIUM_START = frozenset({"patient", "caller", "nurse", "doctor", "physician", 
                            "spouse", "niece", "nephew", "grandson", "granddaughter",
                            "partner"}) | frozenset(_KIN_ALT.split("|"))
 #: Roles whose next word, even in lowercase, is a surname when no list calls it an
-#: ordinary word ("nurse practitioner gill", "doctor bergstrom").
-_CLINICIANS = frozenset({"doctor", "dr", "practitioner", "physician", "assistant", "therapist",
-                         "surgeon", "pharmacist", "midwife", "dietitian"})
+#: ordinary word ("nurse practitioner gill"; not "doctor", which prose uses before verbs).
+_CLINICIANS = frozenset({"practitioner", "physician", "assistant", "therapist", "surgeon",
+                         "pharmacist", "midwife", "dietitian"})
 
 #: Cue words that say outright that a name follows ("my name is", "Dr.", "Mrs.", and "my
 #: father," before a name): after them an ordinary word that is also a name ("will",
@@ -732,11 +732,15 @@ _AFTER_NAME = (
     # Group 2: cues after which one word is enough.
     rf"|([ ]*\([ ]*(?:{_KIN}|(?:step|half|ex)[ \-]?{_KIN}|self|caregiver|proxy)[ ]*\)"
     rf"|,[ ]*{_CREDENTIALS}\b"
-    r"|'s[ ]+(?:" + "|".join(sorted(_POSSESSED)) + r")\b)"
-    # Group 3: what people do; one word before it must be a first name ("Dustin could").
-    r"|[ ]+((?:said|says|called|calls|answered|told|drove|asked|wants|needs|could|can|will"
-    r"|would|should|has|had|is[ ]+on[ ]+(?:line|the[ ]+phone))\b|here[ ,.]))"
+    r"|'s[ ]+(?:" + "|".join(sorted(_POSSESSED)) + r")\b))"
 )
+#: What people do, after a name that starts with a first name ("Dustin could", "Seo-yeon
+#: Holloway is on line 2"); detector ``name_verb``.
+_PERSON_DOES = (
+    r"[ ]+(?:(?:said|says|called|calls|answered|told|drove|asked|wants|needs|could|can|will"
+    r"|would|should|has|had|is[ ]+on[ ]+(?:line|the[ ]+phone))\b|here[ ,.])"
+)
+NAME_VERB_PATTERN = rf"\b({_NAME_WORD}(?:[ ]+(?:[a-z]\.?[ ]+)?{_NAME_WORD})?){_PERSON_DOES}"
 #: One to three words (maybe with initials) right before what only a person does ("...
 #: got discharged", "... passed away"), a relation ("..., my son", "... (spouse)"), a
 #: credential (", MD", ", RN") or a possessive of a person's things ("...'s appointment").
@@ -760,7 +764,10 @@ def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, i
     lex = lexicon()
     s, e = match[1]
     words = text[s:e].split()
-    one_word_ok = match[2][0] >= 0 or _is_credential(text, e)
+    verb = len(match) <= 2  # name_verb's match: one group
+    one_word_ok = not verb and (match[2][0] >= 0 or _is_credential(text, e))
+    if verb and any(w.endswith("'s") for w in words):
+        return None  # "Okoro's mother called": name_before's possessive, not a verb's subject
     for i, word in enumerate(words[:-1]):
         if word.endswith("'s") and words[i + 1].lower() in _POSSESSED and (
                 i == 0 or words[i - 1].lower().rstrip(".") not in ("saint", "st")):
@@ -774,7 +781,7 @@ def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, i
             lex.is_ordinary(words[0].lower().strip("'-")) and words[0].lower() not in lex.first)):
         words.pop(0)
     names = [w for w in words if not _is_initial(w)]
-    if not names or (len(names) < 2 and not one_word_ok and match[3][0] < 0):
+    if not names or (len(names) < 2 and not one_word_ok and not verb):
         return None
     if len(names) == 1 and not one_word_ok:
         low = names[0].lower().strip("'-")
@@ -958,7 +965,7 @@ def person_name_trigger() -> str:
     """
     lex = lexicon()
     firsts = {w for w in lex.first if len(w) > 1} - lex.blocked
-    sep = rf"(?:[ ,:]+|,?\r?\n)(?:is[ ]+)?{_HESITATION}"
+    sep = rf"(?:[ ,:]+|,\r?\n)(?:is[ ]+)?{_HESITATION}"
     explicit = (
         r"(?:\b(?:name|names|surname)(?:[ ]+is|[ ]+was|'s|[ ]*:)|\b(?:dr|mr|mrs|ms|mx|prof)\.?"
         r"|\b(?:miss|named|signed|regards|sincerely|attn:?|contact[ ]+person|mister|missus"
@@ -970,7 +977,8 @@ def person_name_trigger() -> str:
         # A relative or a clinician, then any word: "my mom harpreet is", "nurse
         # practitioner gill" (refine wants a subject or a surname there).
         rf"|\b(?:my|his|her|our|their|the)[ ]+{_KIN}"
-        r"|\b(?:doctor|dr|practitioner|physician|assistant|therapist|surgeon|pharmacist"
+        # ("doctor" and "dr" are left to the capitalised branch: "the doctor can" is prose.)
+        r"|\b(?:practitioner|physician|assistant|therapist|surgeon|pharmacist"
         r"|midwife|dietitian))"
     )
     return (
@@ -995,6 +1003,16 @@ def name_pair_trigger() -> str:
             rf"|\b{_SURNAME}[ ]*,[ ]*[A-Z][a-z]+")
 
 
+def name_verb_trigger() -> str:
+    """The gate trigger of ``name_verb``: a first name that is no ordinary word, at most one
+    more word, then what people do (a capitalised word alone would fire on most prose).
+    """
+    lex = lexicon()
+    firsts = {w for w in lex.first if len(w) > 1} - lex.blocked - lex.word_like
+    return (rf"\b(?:{_alternation(firsts)})"
+            rf"(?:[ ]+(?:[a-z]\.?[ ]+)?{_NAME_WORD})?{_PERSON_DOES}")
+
+
 def name_detectors() -> list[PatternDetector]:
     """Return the name detectors."""
     return [
@@ -1006,6 +1024,8 @@ def name_detectors() -> list[PatternDetector]:
         builtin_detector("name_caps", "NAME", NAME_CAPS_PATTERN, case_sensitive=True,
                          refine=_name_caps),
         builtin_detector("name_before", "NAME", NAME_BEFORE_PATTERN, refine=_name_before),
+        builtin_detector("name_verb", "NAME", NAME_VERB_PATTERN, refine=_name_before,
+                         trigger=name_verb_trigger(), seek=True),
         builtin_detector("name_field", "NAME", NAME_FIELD_PATTERN, refine=_name_field),
         builtin_detector("spelled_name", "NAME", SPELLED_NAME_PATTERN, refine=_spelled),
     ]
