@@ -188,6 +188,8 @@ def _zip(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str]
     if s < 0:
         return None
     value = text[s:e]
+    if len(value) == 10 and value[5] == "-" and text[e : e + 1] == "-":
+        return None  # "01631-5853-78": a national drug code (5-4-2), not a ZIP+4
     if not any(ch.isdigit() for ch in value):
         parsed = spoken_digits(value)
         if parsed is None or len(parsed[0]) not in (5, 9):
@@ -292,6 +294,8 @@ ADDRESS_FIELD_PATTERN = (
     rf"|(?:^|[^a-z0-9_\.\-])(?:{_ADDRESS_KEY}|{_CAMEL_ADDRESS_KEY})=)[ ]*"
     r"(?:\"([^\"\n]{1,120})\"|'([^'\n]{1,120})'"
     r"|([a-z0-9][a-z0-9#\-+%]{0,40}))"
+    # An XML element: <City>Gainesville</City>, <Zip>22432</Zip>.
+    rf"|<(?:{_ADDRESS_KEY}|{_CAMEL_ADDRESS_KEY})>([^<\n]{{1,120}})</"
 )
 #: Values of an address key that hold no place.
 _EMPTY_VALUES = frozenset(
@@ -300,7 +304,7 @@ _EMPTY_VALUES = frozenset(
 
 
 def _address_field(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
-    spans = [span for span in match[1:4] if span[0] >= 0]
+    spans = [span for span in match[1:5] if span[0] >= 0]
     if not spans:
         return None
     s, e = spans[0]

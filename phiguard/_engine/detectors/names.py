@@ -172,7 +172,8 @@ _WEAK_CUES = (
 _NAME_WORD = r"[a-z][a-z'\-]*[a-z]"
 #: One to three name words, maybe with a middle initial ("maria t. gonzalez", "priya k raman").
 _NAME_RUN = (
-    rf"(?:(?:[a-z]\.){{1,2}}[ ]*|[a-z][ ](?:[a-z][ ])?)?"  # leading initials: "A.J.", "d j"
+    # Leading initials: "A.J.", "d j" (never "a" or "i", which are words).
+    rf"(?:(?:[a-z]\.){{1,2}}[ ]*|[b-hj-z][ ](?:[b-hj-z][ ])?)?"
     rf"{_NAME_WORD}(?:[ ]+(?:[a-z]\.?[ ]+)?{_NAME_WORD}){{0,2}}"
 )
 _KIN_TAIL = (
@@ -528,6 +529,8 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
     if len(words) == 1 and comma >= 0:
         # "it's Amadou, Amadou Diallo": a name said again, in full, after a pause.
         words = _repeated(text[:end], comma, words)
+    if cue.split()[-1] == "miss" and text[cue_s:cue_s + 1] == "m" and not words[0][:1].isupper():
+        return None  # "if you miss a dose": the verb, not the title
     explicit = _is_explicit(cue)
     unlisted = 0
     if not explicit and (
@@ -841,6 +844,8 @@ NAME_FIELD_PATTERN = (
     rf"|\b({_NAME_KEYS}|{_PERSON_KEYS})[ ]*=[ ]*\"?({_FIELD_VALUE})"
     # YAML and "Name: Jane Doe" lines.
     rf"|(?m:^)[ \t\-]*({_NAME_KEYS}|given|family|display)[ ]*:[ ]+({_FIELD_VALUE})[ ]*(?m:$)"
+    # An XML element: <FullName>Cosmin Dabrowski</FullName>, <Holder>...</Holder>.
+    rf"|<({_NAME_KEYS}|{_PERSON_KEYS}|holder|card[_\-]?holder)>([^<\n]{{1,80}})</"
     # FHIR HumanName: "given": ["Chinua", "Albert"].
     rf"|[\"']given[\"'][ ]*:[ ]*\[[ ]*[\"']([^\]\n]{{1,120}})[\"'][ ]*\])"
 )
@@ -870,7 +875,7 @@ def _looks_like_name(value: str) -> bool:
 
 def _name_field(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
     # (key group, value group) of each alternative; 0: no key (FHIR "given" lists).
-    for groups in ((1, 2), (1, 3), (4, 5), (6, 7), (0, 8)):
+    for groups in ((1, 2), (1, 3), (4, 5), (6, 7), (8, 9), (0, 10)):
         s, e = match[groups[1]]
         if s >= 0:
             key_group = groups[0]
@@ -885,8 +890,8 @@ def _name_field(text: str, start: int, end: int, match: Groups) -> tuple[int, in
         # key=First Last next_key=...: the last word read is the start of the next key.
         e = s + value.rindex(" ")
         value = text[s:e]
-    if not any(ch.isalpha() for ch in value):
-        return None
+    if not any(ch.isalpha() for ch in value) or any(ch in value for ch in "_/@:=0123456789"):
+        return None  # "search_pharmacies", "gpt-4o": an identifier, not a person
     if key_group:
         ks, ke = match[key_group]
         # A key that says "name" vouches for its quoted value; a bare person key

@@ -32,7 +32,10 @@ NUM_WORD = (
     r"|sixty|seventy|eighty|ninety|hundred|thousand|double|triple)"
 )
 #: A number token: a spoken number word or a run of written digits.
-NUM_TOKEN = rf"(?:{NUM_WORD}|[0-9]+)"
+#: Words speech-to-text writes for a digit it heard ("for" for four, "to" for two, "ate").
+#: They are number tokens only inside a run, never the first token of one.
+_HOMOPHONES = {"for": 4, "to": 2, "too": 2, "ate": 8}
+NUM_TOKEN = rf"(?:{NUM_WORD}|[0-9]+|for|too?|ate)"
 #: A hesitation said between the groups of a number ("two oh six um eight six two").
 NUM_FILLER = r"(?:umm?|uhh?|er|erm|ah|hmm?m?)"
 #: What may stand between the tokens of one spoken identifier: a space, a mark (an
@@ -60,6 +63,7 @@ _PAUSE_WORDS = (
 _KIND: dict[str, tuple[int, int]] = {
     **dict.fromkeys(_PAUSE_WORDS, (_PAUSE, 0)),
     **{tok: (_UNIT, v) for tok, v in _UNITS.items()},
+    **{tok: (_UNIT, v) for tok, v in _HOMOPHONES.items()},
     **{tok: (_TEEN, v) for tok, v in _TEENS.items()},
     **{tok: (_TEN, v) for tok, v in _TENS.items()},
     **{tok: (_REPEAT_KIND, v) for tok, v in _REPEAT.items()},
@@ -71,6 +75,7 @@ _KIND: dict[str, tuple[int, int]] = {
 #: Tokens of a run said digit by digit, and what they stand for.
 _SIMPLE: dict[str, str] = {
     **{tok: str(v) for tok, v in _UNITS.items()},
+    **{tok: str(v) for tok, v in _HOMOPHONES.items()},
     **dict.fromkeys(_PAUSE_WORDS, ","),
     "and": "",
     "a": "",
@@ -100,6 +105,13 @@ def spoken_digits(text: str) -> tuple[str, list[int]] | None:
 
 def read_tokens(tokens: list[str]) -> tuple[str, list[int]] | None:
     """:func:`spoken_digits` on lowercase tokens, with ``, - / .`` as tokens of their own."""
+    while tokens and tokens[-1] in _HOMOPHONES:
+        # "... one two one two for an appointment": a homophone that ends a run is the word.
+        tokens = tokens[:-1]
+    if "to" in tokens or "too" in tokens:
+        cut = tokens.index("to") if "to" in tokens else tokens.index("too")
+        if 0 < cut < len(tokens) - 1 and len(tokens) - cut <= 3 and cut <= 3:
+            return None  # "three thirty to twelve thirty", "ten to fifteen": a range
     # Most runs are digits said one by one ("five five five, oh one"): map each token to
     # its digit, a pause to ",", a filler to nothing, and leave anything else as it is
     # (which then fails the digit test and takes the general path).

@@ -136,7 +136,7 @@ _FILLER_WORD = (
     r"|see|sorry|huh|that's|thats|car|truck|vehicle|caller|agent|voice|patient|customer|user"
     r"|rep|nurse|operator|assistant|bot|speaker)"
 )
-_FILLER = rf"(?:[:\]][ ]*oh[,.!]|[\s:=#\"'(),.\-?!\[\]]+|{_FILLER_WORD}\b|[a-z]:)*"
+_FILLER = rf"(?:[:\]][ ]*oh[,.!]|[\s:=#\"'(),.\-?!\[\]>]+|{_FILLER_WORD}\b|[a-z]:)*"
 #: Letters of the NATO alphabet, said for a letter of an identifier ("nine kilo hotel").
 _NATO = (
     r"(?:alpha|alfa|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliet|juliett|kilo"

@@ -173,7 +173,16 @@ _ENDPOINT_KEY = Regex(
 #: "v1", "api", "summary.json" (audio files and anything with a number run are identifiers).
 _SERVICE_SEGMENT = Regex(
     r"^(?:[a-z][a-z_\-]*[0-9]?(?:\.(?:json|xml|html?|txt|yaml|yml|js|css|php))?"
-    r"|v[0-9]{1,2}(?:\.[0-9]{1,2})?)$"
+    r"(?::[a-z][a-z_\-]*)?|v[0-9]{1,2}(?:\.[0-9]{1,2})?)$"
+)
+#: Pages every organisation's site has: a path made only of these names no one.
+_SITE_PAGES = frozenset(
+    [
+        "locations", "location", "health", "status", "contact", "contact-us",
+        "services", "providers", "doctors", "find-a-doctor", "careers", "pay", "billing",
+        "appointments", "refills", "eligibility", "portal", "login", "home", "faq", "help",
+        "privacy", "terms", "news", "pharmacy", "insurance", "patients", "visitors", "hours",
+    ]
 )
 
 
@@ -191,6 +200,11 @@ def _url(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, 
         return start, end, "URL"
     first = host.split(".", 1)[0].lower()
     if first in _SERVICE_HOSTS or _ENDPOINT_KEY.search(text[max(0, start - 24) : start]):
+        return None
+    labels = host.lower().removeprefix("www.").split(".")
+    if segments and len(labels) <= 2 and all(seg.lower() in _SITE_PAGES for seg in segments):
+        # "https://northbayhealth.org/locations": an organisation's page (a personal
+        # subdomain such as "jane-doe.blogspot.com/about" stays a finding).
         return None
     return start, end, "URL"
 
@@ -247,7 +261,17 @@ def _phone(text: str, start: int, end: int, _m: object = None) -> tuple[int, int
         d = d[1:]
     if len(d) != 10 or d[0] in "01":
         return None
+    if _in_hl7_header(text, start, end):
+        return None  # a message control id in MSH or MSA, not a phone number
     return start, end, "PHONE"
+
+
+def _in_hl7_header(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a whole field of an HL7 MSH or MSA segment."""
+    if text[start - 1 : start] != "|" or text[end : end + 1] not in ("|", "", "\r", "\n"):
+        return False
+    line_start = max(text.rfind("\r", 0, start), text.rfind("\n", 0, start)) + 1
+    return text.startswith(("MSH|", "MSA|"), line_start)
 
 
 def _card(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
