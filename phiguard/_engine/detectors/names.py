@@ -684,8 +684,20 @@ def _last_first(
 #: Two words in capitals, separated by a space or an HL7 component separator (PID-5 is
 #: ``LAST^FIRST^MIDDLE``): caller-ID names, insurance cards read back, HL7 segments.
 NAME_CAPS_PATTERN = (
-    r"\b([A-Z][A-Z'\-]+)(?:[ ]+|(\^)|,[ ]?)([A-Z][A-Z'\-]+)\b(?:(?:\^|[ ])[A-Z]\b)?"
+    r"\b([A-Z][A-Z'\-]+)(?:[ ]+|(\^|\*)|,[ ]?)([A-Z][A-Z'\-]+)\b(?:(?:\^|\*|[ ])[A-Z]\b)?"
 )
+
+
+#: HL7 v2 and X12 segments whose name fields hold people (patient, next of kin,
+#: guarantor, insured; X12 NM1 names an entity, often a person).
+_PERSON_SEGMENTS = ("PID", "NK1", "GT1", "IN1", "IN2", "PV1", "NM1")
+
+
+def _person_segment(text: str, start: int) -> bool:
+    """Whether ``start`` lies in an HL7 or X12 segment that names people."""
+    seg_start = max(text.rfind("\r", 0, start), text.rfind("\n", 0, start),
+                    text.rfind("~", 0, start)) + 1
+    return text[seg_start : seg_start + 3] in _PERSON_SEGMENTS
 
 
 def _name_caps(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
@@ -697,9 +709,13 @@ def _name_caps(text: str, start: int, end: int, match: Groups) -> tuple[int, int
     b = text[match[3][0] : match[3][1]].lower()
     # An HL7 name field (``|LOVE^NAVID^T|``) is a name by its place: a surname that is a
     # word ("love", "king") does not make it ordinary text.
-    hl7 = match[2][0] >= 0 and text[start - 1 : start] == "|"
+    # (An X12 NM1 segment is the same with "*": ``*GARCIA-LORCA*FEMI*``.)
+    hl7 = match[2][0] >= 0 and text[start - 1 : start] in ("|", "*") and _person_segment(
+        text, start)
     for word in (a, b):
         core = word.replace("'", "").replace("-", "")
+        if len(core) > 2 and not any(ch in "aeiouy" for ch in core):
+            return None  # "MSG^ACK": an abbreviation, not a name
         if word in _STATES or len(core) < 2 or (
                 lex.is_ordinary(core) and not (hl7 and (core in lex.first or core in lex.last))):
             return None
@@ -710,6 +726,11 @@ def _name_caps(text: str, start: int, end: int, match: Groups) -> tuple[int, int
     def family(w: str) -> bool:
         return _is_surname(lex, w) or lex.is_unlisted_name(w)
 
+    if hl7:
+        # The place vouches for a name: one part listed, the other a name of any kind.
+        listed = [w in lex.first or _is_surname(lex, w) for w in (a, b)]
+        if any(listed) and all(ok or family(w) for ok, w in zip(listed, (a, b), strict=True)):
+            return start, end, "NAME"
     if not ((given(a) and family(b)) or (given(b) and family(a))):
         return None
     return start, end, "NAME"
@@ -837,17 +858,22 @@ _PERSON_KEYS = (
     r"|driver|scribe|clinician|nurse|doctor|physician|provider|practitioner|prescriber"
     r"|pcp|caregiver|proxy|poa))"
 )
-_FIELD_VALUE = r"[a-z][a-z'\-]*(?:(?:,[ ]?|[ ])[a-z][a-z'\-]*\.?){0,3}"
+_FIELD_VALUE = r"[a-z][a-z'\-]*\.?(?:(?:,[ ]?|[ ])[a-z][a-z'\-]*\.?){0,3}"
+#: Bare keys of a name's parts inside a name or patient object ("first", "last", "given"):
+#: their value must look like a name.
+_PART_KEYS = r"first|last|given|family|middle"
 NAME_FIELD_PATTERN = (
-    rf"(?:[\"']({_NAME_KEYS}|{_PERSON_KEYS})[\"'][ ]*:[ ]*(?:\"([^\"\n]{{1,80}})\""
-    rf"|'([^'\n]{{1,80}})')"
-    rf"|\b({_NAME_KEYS}|{_PERSON_KEYS})[ ]*=[ ]*\"?({_FIELD_VALUE})"
+    # A quoted key, also inside escaped JSON (\"patient_name\":\"Hiroshi De La Cruz\").
+    rf"(?:[\"']({_NAME_KEYS}|{_PERSON_KEYS}|{_PART_KEYS})\\?[\"'][ ]*:[ ]*"
+    rf"(?:\\?\"([^\"\n\\]{{1,80}})\\?\"|'([^'\n]{{1,80}})')"
+    # key=value (logfmt, form bodies "first=Bernice&last=...", SQL "last_name = 'X'").
+    rf"|\b({_NAME_KEYS}|{_PERSON_KEYS}|{_PART_KEYS})[ ]*=[ ]*[\"']?({_FIELD_VALUE})"
     # YAML and "Name: Jane Doe" lines.
     rf"|(?m:^)[ \t\-]*({_NAME_KEYS}|given|family|display)[ ]*:[ ]+({_FIELD_VALUE})[ ]*(?m:$)"
     # An XML element: <FullName>Cosmin Dabrowski</FullName>, <Holder>...</Holder>.
     rf"|<({_NAME_KEYS}|{_PERSON_KEYS}|holder|card[_\-]?holder)>([^<\n]{{1,80}})</"
     # FHIR HumanName: "given": ["Chinua", "Albert"].
-    rf"|[\"']given[\"'][ ]*:[ ]*\[[ ]*[\"']([^\]\n]{{1,120}})[\"'][ ]*\])"
+    rf"|[\"']given[\"'][ ]*:[ ]*\[\s*[\"']([^\]\n]{{1,120}})[\"']\s*\])"
 )
 _NAME_KEY_RE = Regex(rf"^(?:{_NAME_KEYS})$")
 
@@ -885,6 +911,14 @@ def _name_field(text: str, start: int, end: int, match: Groups) -> tuple[int, in
     if s == e:
         return None
     value = text[s:e]
+    quote = text[s - 1 : s]
+    if key_group == 4 and quote in ("'", '"') and quote in value:
+        # last_name = 'Montenegro' AND ...: the value ends at its closing quote (the one
+        # not followed by a letter: "O'Donovan" holds one).
+        cut = next((i for i, ch in enumerate(value)
+                    if ch == quote and not value[i + 1 : i + 2].isalpha()), len(value))
+        e = s + cut
+        value = text[s:e]
     nxt = text[e : e + 1]
     if key_group == 4 and " " in value and (nxt.isalnum() or nxt in ("_", "=", ":", ".")):
         # key=First Last next_key=...: the last word read is the start of the next key.
@@ -896,7 +930,8 @@ def _name_field(text: str, start: int, end: int, match: Groups) -> tuple[int, in
         ks, ke = match[key_group]
         # A key that says "name" vouches for its quoted value; a bare person key
         # ("payer", "contact") or a line of prose ("Name: not provided") does not.
-        vouched = key_group != 6 and _NAME_KEY_RE.search(text[ks:ke]) is not None
+        vouched = key_group != 6 and _NAME_KEY_RE.search(text[ks:ke]) is not None and (
+            text[ks:ke].lower() not in ("first", "last", "given", "family", "middle"))
         if not vouched and not _looks_like_name(value):
             return None
     return s, e, "NAME"
