@@ -137,7 +137,16 @@ _ROLES = (
     r"(?:nurse[ ]+practitioner|physician(?:[ ]+assistant)?|practitioner|therapist|surgeon"
     r"|pharmacist|provider|midwife|dietitian|social[ ]+worker|case[ ]+manager)"
 )
+#: A question for a name and the next speaker's label: "what's his name?\nCaller:",
+#: "your full legal name [caller]", "and his name spk_1:".
+_QA_NAME_CUE = (
+    r"(?:your|his|her|their|the[ ]+patient'?s|patient'?s)[ ]+(?:(?:full|legal|first|last"
+    r"|middle)[ ]+)*name(?:[ ]+please)?[?.!]?[ ]*(?:\r?\n|[|])?[ ]*"
+    r"(?:\[(?:caller|user|patient|customer|member|human)\]|(?:caller|user|patient|customer"
+    r"|member|human|spk_[0-9]|c|p)[ ]*(?::|>|-))"  # an em dash is folded to "-"
+)
 _STRONG_CUES = (
+    _QA_NAME_CUE + r"|"
     # "first name Joy", "patient name ...": a field said aloud, with no verb (first, so
     # that "patient name X" is not read as the cue "patient" before the word "name").
     r"(?:first|last|given|family|middle|maiden|full|legal|patient'?s?|caller'?s?)[ ]+name"
@@ -174,7 +183,7 @@ _NAME_WORD = r"[a-z][a-z'\-]*[a-z]"
 _NAME_RUN = (
     # Leading initials: "A.J.", "d j" (never "a" or "i", which are words).
     rf"(?:(?:[a-z]\.){{1,2}}[ ]*|[b-hj-z][ ](?:[b-hj-z][ ])?)?"
-    rf"{_NAME_WORD}(?:[ ]+(?:[a-z]\.?[ ]+)?{_NAME_WORD}){{0,2}}"
+    rf"{_NAME_WORD}(?:[ ]+(?:[a-z]\.?[ ]+)?{_NAME_WORD}){{0,3}}"
 )
 _KIN_TAIL = (
     rf"(?:[ ,]+(?:my|his|her|our|their|the|a)[ ]+{_KIN}(?:'s[ ]+name[ ]+is|[ ]+is|[ ]+named|,)?)?"
@@ -326,6 +335,11 @@ def _unlisted_run(lex: NameLexicon, words: list[str]) -> int:
             break
         run += 1
     return run if run >= 2 and unknown else 0
+
+
+#: Particles inside surnames ("De La Cruz", "van der Berg", "bin Rashid", "Al Sayed").
+_PARTICLES = frozenset({"de", "la", "del", "della", "van", "der", "den", "von", "bin", "binti",
+                        "al", "el", "da", "di", "du", "dos", "das", "le", "st", "ter", "ten"})
 
 
 def _is_initial(word: str) -> bool:
@@ -551,6 +565,9 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
     taken = unlisted
     for i, word in enumerate(words[taken:]):
         w = word.lower().strip("'-")
+        if i > 0 and w in _PARTICLES and taken + 1 < len(words):
+            taken += 1  # "Ingrid De La Cruz", "a j van der berg": part of the surname
+            continue
         if not lex.is_name_word(w, strong=strong or i > 0):
             break
         taken += 1
@@ -1013,7 +1030,7 @@ def person_name_trigger() -> str:
         r"|\b(?:first|last|given|family|middle|maiden|full|legal|patient'?s?|caller'?s?)[ ]+name"
         r"|\bname[ ]+on[ ]+(?:[a-z]+[ ]+){1,2}(?:card|account|file|policy|insurance"
         r"|prescription|reservation|order|booking)[ ]+is"
-        rf"|\b(?:my|his|her|our|their|the|a)[ ]+{_KIN},"
+        rf"|\b(?:my|his|her|our|their|the|a)[ ]+{_KIN},|\b{_QA_NAME_CUE}"
         # A relative or a clinician, then any word: "my mom harpreet is", "nurse
         # practitioner gill" (refine wants a subject or a surname there).
         rf"|\b(?:my|his|her|our|their|the)[ ]+{_KIN}"
