@@ -111,3 +111,12 @@ def test_non_ascii_text_keeps_offsets(detector_set: DetectorSet) -> None:
     found = [(text[f.start : f.end], f.label) for f in detector_set.find(text)]
     assert ("312-555-0188", "PHONE") in found
     assert ("jose.nunez@example.com", "EMAIL") in found
+
+
+def test_url_encoded_punctuation_is_decoded_and_mapped_back(detector_set: DetectorSet) -> None:
+    """A form body's "%2F" and "%40" are read as "/" and "@", and the finding covers the
+    encoded original text."""
+    text = "dob=07%2F04%2F1950&email=a.b%40example.com&x=1"
+    spans = {text[f.start : f.end] for f in detector_set.find(text)}
+    assert "07%2F04%2F1950" in spans
+    assert "a.b%40example.com" in spans

@@ -184,8 +184,9 @@ class DetectorSet:
     """Runs a fixed sequence of detectors over a text and returns merged findings.
 
     Look-alike characters (fullwidth and Arabic-Indic digits, no-break spaces, typographic
-    dashes) are folded to ASCII and invisible characters removed before detection; findings
-    are mapped back onto the original text.
+    dashes, accented letters) are folded to ASCII, URL-encoded punctuation decoded and
+    invisible characters removed before detection; findings are mapped back onto the
+    original text.
 
     Detectors that expose an RE2 ``trigger`` and a ``scan`` method (the built-in
     :class:`~.pattern.PatternDetector`) are gated: one ``re2.Set`` pass over the text says
@@ -233,7 +234,9 @@ class DetectorSet:
 
     def find(self, text: str) -> list[Finding]:
         """Return the merged, non-overlapping findings of every detector in ``text``."""
-        if text.isascii():  # O(1) in CPython: a flag of the string
+        # isascii is O(1) in CPython (a flag of the string); "%" may start a URL-encoded
+        # character ("dob=09%2F06%2F1951") that folding decodes.
+        if text.isascii() and "%" not in text:
             if self._letters_skip and (
                 text.isalpha() or ("_" in text and text.replace("_", "").isalpha())
             ):
@@ -318,7 +321,7 @@ class DetectorSet:
                 out[lo] = found
             return
         joined = "\n".join(texts[lo:hi])
-        if joined.isascii():
+        if joined.isascii() and "%" not in joined:
             try:
                 hits: list[int] | None = self._joined_gate().Match(joined.encode())
             except Exception:  # the pass failed: split, and let find fail closed per text

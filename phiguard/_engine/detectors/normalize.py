@@ -57,6 +57,33 @@ def _build_table() -> dict[int, str]:
 
 _TABLE = _build_table()
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
+#: URL-encoded punctuation that identifiers are written with ("%2F" in a date, "%40" in an
+#: email, "%20" between words); other escapes are left as they are.
+_PERCENT = {"2F": "/", "40": "@", "2B": "+", "20": " ", "2C": ",", "3A": ":", "2D": "-",
+            "2E": ".", "5F": "_", "23": "#", "27": "'", "28": "(", "29": ")"}
+_PERCENT_RE = re.compile("%(" + "|".join(_PERCENT) + ")", re.IGNORECASE)
+
+
+def _decode_percent(text: str) -> tuple[str, list[int]] | None:
+    """Decode the URL-encoded punctuation in ``text``, or None if it holds none.
+
+    Returns the decoded text and, for each of its characters, the offset in ``text`` of the
+    character it comes from, with one extra entry for the end.
+    """
+    if _PERCENT_RE.search(text) is None:
+        return None
+    out: list[str] = []
+    index_map: list[int] = []
+    pos = 0
+    for match in _PERCENT_RE.finditer(text):
+        out.append(text[pos : match.start()])
+        index_map.extend(range(pos, match.start()))
+        out.append(_PERCENT[match.group(1).upper()])
+        index_map.append(match.start())
+        pos = match.end()
+    out.append(text[pos:])
+    index_map.extend(range(pos, len(text) + 1))
+    return "".join(out), index_map
 
 
 def fold(text: str) -> tuple[str, list[int] | None]:
@@ -66,6 +93,14 @@ def fold(text: str) -> tuple[str, list[int] | None]:
     over unchanged); otherwise ``index_map[i]`` is the offset in ``text`` of ``folded[i]``,
     with one extra entry for the end of the text.
     """
+    if "%" in text:
+        decoded = _decode_percent(text)
+        if decoded is not None:
+            inner, inner_map = fold(decoded[0])
+            outer = decoded[1]
+            if inner_map is None:
+                return inner, outer
+            return inner, [outer[i] for i in inner_map]
     if text.isascii():
         return text, None
     folded = text.translate(_TABLE)
