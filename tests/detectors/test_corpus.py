@@ -33,8 +33,8 @@ def test_dev_recall_floor(detector_set: DetectorSet) -> None:
 #: Recall floors on the holdout corpora (tests/data/holdout/README.md), a little under what
 #: the detectors reach, so a change that loses generality fails here.
 _HOLDOUT_FLOORS = {
-    "spoken.jsonl": 0.95, "written.jsonl": 0.95, "names.jsonl": 0.76, "flows.jsonl": 0.82,
-    "blind.jsonl": 0.85,
+    "spoken.jsonl": 0.95, "written.jsonl": 0.95, "names.jsonl": 0.76, "flows.jsonl": 0.85,
+    "blind.jsonl": 0.87,
 }
 
 

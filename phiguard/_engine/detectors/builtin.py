@@ -23,6 +23,8 @@ id                  label                finds
                                          ``14th of March``; a year alone is not a date, nor a
                                          log line's timestamp or a query's date range
 ``patient_path``    URL                  ``/api/v2/patients/689673/appointments`` (no host)
+``compact_date``    DATE                 ``|19460609|`` in HL7, ``DMG*D8*19310321*`` in X12 (not
+                                         in MSH or X12 envelope segments)
 ``mac_address``     LICENSE_OR_DEVICE_ID ``bc:da:0e:df:c7:79``, ``bcda.0edf.c779``
 ==================  ===================  ==========================================================
 
@@ -99,6 +101,7 @@ from phiguard._engine.detectors.written import written_detectors
 #: The ids of the built-in detectors, in the order they run.
 BUILTIN_IDS: tuple[str, ...] = (
     "email", "ssn", "phone", "credit_card", "ipv4", "ipv6", "url", "date", "patient_path",
+    "compact_date",
     "mac_address",
     "cue_number", "spoken_number", "spoken_email", "spoken_url", "spoken_date", "age_over_89",
     "person_name", "name_pair", "name_caps", "name_before", "name_verb", "name_field",

@@ -339,6 +339,29 @@ def _whole(pattern: str) -> str:
     return r"\b(?:" + pattern[3:]
 
 
+#: A compact date (``YYYYMMDD``, maybe with ``hhmm[ss]``) as a whole field of an HL7 v2 or
+#: X12 segment: ``|19460609|``, ``DMG*D8*19310321*``.
+COMPACT_DATE_PATTERN = (
+    r"[|*^]((?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
+    r"(?:[0-2][0-9][0-5][0-9](?:[0-5][0-9])?)?)(?:[|*^~\r\n]|$)"
+)
+
+
+def _compact_date(
+    text: str, start: int, end: int, _m: object = None
+) -> tuple[int, int, str] | None:
+    """A compact date in a segment other than a message header (MSH-7 is the message's
+    own time) and a transaction set header (ISA, GS, ST, BHT carry the file's date).
+    """
+    line_start = max(text.rfind("\r", 0, start), text.rfind("\n", 0, start)) + 1
+    if text.startswith(("MSH|", "BHS|", "FHS|"), line_start):
+        return None
+    seg_start = max(line_start, text.rfind("~", 0, start) + 1)  # X12 segments end in "~"
+    if text.startswith(("ISA*", "GS*", "ST*", "BHT*"), seg_start):
+        return None
+    return start, end, "DATE"
+
+
 def written_detectors() -> list[PatternDetector]:
     """Return the detectors of written identifiers."""
     return [
@@ -352,6 +375,8 @@ def written_detectors() -> list[PatternDetector]:
         builtin_detector("url", "URL", URL_PATTERN, refine=_url),
         builtin_detector("date", "DATE", DATE_PATTERN, refine=_date, finder=_whole(DATE_PATTERN)),
         builtin_detector("patient_path", "URL", PATIENT_PATH_PATTERN, group=1),
+        builtin_detector("compact_date", "DATE", COMPACT_DATE_PATTERN, group=1,
+                         refine=_compact_date),
         builtin_detector("mac_address", "LICENSE_OR_DEVICE_ID", MAC_PATTERN, refine=_mac,
                          finder=_whole(MAC_PATTERN)),
     ]
