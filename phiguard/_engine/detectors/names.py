@@ -17,8 +17,15 @@ last names. Census names that are also ordinary English words ("will", "grace", 
   "Clinic", "Orchestra", "Hospital"... names an organisation, not a person.
 - ``name_pair``: a capitalised first name followed by a capitalised last name ("Henry
   Leonard") with no cue.
-- ``name_field``: the value of a name-like key in JSON or ``key=value`` text
-  (``"first_name": "Juan"``), whatever it is.
+- ``name_caps``: two words in capitals that are a first name and a surname ("VILLANUEVA
+  ROSARIO"), or the name components of an HL7 or X12 person segment (``|LOVE^NAVID^T|``).
+- ``name_before``: name words right before what only a person is or has ("... got
+  discharged", "..., my son", "... (sister)", "..., MD", "...'s appointment").
+- ``name_verb``: a first name (and maybe a surname) before what people do ("Dustin could",
+  "... is on line 2").
+- ``name_field``: the value of a name-like key in JSON, ``key=value``, YAML, XML, form or SQL
+  text (``"first_name": "Juan"``); under a key that only holds a person (``payer``,
+  ``"first"``), a value that looks like a name.
 - ``spelled_name``: a name spelled letter by letter ("S M I T H", "s as in sam, m as in
   mary").
 """
