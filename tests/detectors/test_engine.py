@@ -155,3 +155,12 @@ def test_find_many_fails_closed(gate: str) -> None:
     assert set(expected) == {1, 2}
     ds._batch_gate = _Gate()
     assert ds.find_many(texts) == expected
+
+
+def test_rescan_terminates_when_refine_returns_a_span_before_its_match() -> None:
+    """A custom refine that returns a span outside its match (before it) cannot stall the
+    search: each accepted match moves the search past its own start."""
+    detector = PatternDetector("x", "NAME", r"ab+", rescan=True,
+                               refine=lambda _t, _s, _e, _g: (0, 1, "NAME"))
+    text = "zzabbbabb"
+    assert detector.scan(text, text.encode()) == [(0, 1, "NAME", "x"), (0, 1, "NAME", "x")]

@@ -260,8 +260,9 @@ class PatternDetector:
                     pos = m_start + 1
                     continue
                 # With rescan, what the match held past the finding may hold the next cue
-                # ("first name joy last name okonjo"); the finding ends after m_start.
-                pos = refined[1] if rescan and refined[1] < m_end else m_end
+                # ("first name joy last name okonjo"). Never behind m_start + 1: a refine
+                # that returns a span outside its match must not stall the search.
+                pos = max(refined[1], m_start + 1) if rescan and refined[1] < m_end else m_end
             elif rescan or m_end == m_start:
                 pos = m_start + 1
                 continue
