@@ -35,7 +35,13 @@ from __future__ import annotations
 from functools import cache
 from importlib import resources
 
-from phiguard._engine.detectors.pattern import Groups, PatternDetector, Regex, builtin_detector
+from phiguard._engine.detectors.pattern import (
+    Groups,
+    PatternDetector,
+    Regex,
+    builtin_detector,
+    line_start,
+)
 
 #: Endings of drug and chemical names, which are unlisted words that are not names.
 _DRUG_ENDINGS = (
@@ -719,8 +725,7 @@ _PERSON_SEGMENTS = ("PID", "NK1", "GT1", "IN1", "IN2", "PV1", "NM1")
 
 def _person_segment(text: str, start: int) -> bool:
     """Whether ``start`` lies in an HL7 or X12 segment that names people."""
-    seg_start = max(text.rfind("\r", 0, start), text.rfind("\n", 0, start),
-                    text.rfind("~", 0, start)) + 1
+    seg_start = line_start(text, start, x12=True)
     return text[seg_start : seg_start + 3] in _PERSON_SEGMENTS
 
 
@@ -797,14 +802,6 @@ NAME_BEFORE_PATTERN = (
 )
 
 
-def _is_credential(text: str, end: int) -> bool:
-    """Whether a clinician's credential follows ``end`` (", MD", ", RN")."""
-    return _CREDENTIAL.search(text[end : end + 10]) is not None
-
-
-_CREDENTIAL = Regex(rf"^,[ ]*{_CREDENTIALS}\b")
-
-
 def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
     """The name-shaped words before a person cue: leading ordinary words are dropped, and
     what is left must be a first name and a surname (or a name no list knows).
@@ -813,7 +810,8 @@ def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, i
     s, e = match[1]
     words = text[s:e].split()
     verb = len(match) <= 2  # name_verb's match: one group
-    one_word_ok = not verb and (match[2][0] >= 0 or _is_credential(text, e))
+    # Group 2 (a relation in parentheses, a credential, a possessive): one word is enough.
+    one_word_ok = not verb and match[2][0] >= 0
     if verb and any(w.endswith("'s") for w in words):
         return None  # "Okoro's mother called": name_before's possessive, not a verb's subject
     for i, word in enumerate(words[:-1]):

@@ -70,8 +70,6 @@ def _decode_percent(text: str) -> tuple[str, list[int]] | None:
     Returns the decoded text and, for each of its characters, the offset in ``text`` of the
     character it comes from, with one extra entry for the end.
     """
-    if _PERCENT_RE.search(text) is None:
-        return None
     out: list[str] = []
     index_map: list[int] = []
     pos = 0
@@ -81,6 +79,8 @@ def _decode_percent(text: str) -> tuple[str, list[int]] | None:
         out.append(_PERCENT[match.group(1).upper()])
         index_map.append(match.start())
         pos = match.end()
+    if not out:
+        return None
     out.append(text[pos:])
     index_map.extend(range(pos, len(text) + 1))
     return "".join(out), index_map

@@ -283,6 +283,16 @@ def _inside(start: int, end: int, spans: Sequence[Span]) -> bool:
     return any(s <= start and end <= e for s, e, _, _ in spans)
 
 
+def line_start(text: str, pos: int, *, x12: bool = False) -> int:
+    """Where the line (an HL7 segment: lines end in CR or LF) holding ``pos`` starts; with
+    ``x12``, an X12 segment ("~" ends one) counts as a line too.
+    """
+    start = max(text.rfind("\r", 0, pos), text.rfind("\n", 0, pos))
+    if x12:
+        start = max(start, text.rfind("~", 0, pos))
+    return start + 1
+
+
 def builtin_detector(id: str, label: str, pattern: str, **kwargs: Any) -> PatternDetector:
     """Build a built-in detector: a :class:`PatternDetector` with both promises below.
 

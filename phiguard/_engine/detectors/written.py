@@ -10,7 +10,12 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from phiguard._engine.detectors.pattern import PatternDetector, Regex, builtin_detector
+from phiguard._engine.detectors.pattern import (
+    PatternDetector,
+    Regex,
+    builtin_detector,
+    line_start,
+)
 
 _B = r"(?:^|[^0-9A-Za-z_])"  # a left boundary that also works before '+' and '('
 
@@ -135,8 +140,8 @@ def _date(text: str, start: int, end: int, _m: object = None) -> tuple[int, int,
     fraction = (time is not None and time[1][0] >= 0) or ("T" in value and "." in value)
     if fraction and "T00:00:00" not in value and not after.startswith((" 00:00:00", "T00:00:00")):
         return None
-    line_start = max(text.rfind("\n", 0, start), text.rfind("\r", 0, start)) + 1
-    if not text[line_start:start].strip(" \t["):
+    opens = line_start(text, start)
+    if not text[opens:start].strip(" \t["):
         # A date that opens a line is the record's own time: a log line's timestamp, or the
         # key of a row of daily figures ("2025-03-04,612,0.05"), not a person's date.
         if "T" in value or time is not None:
@@ -270,8 +275,7 @@ def _in_hl7_header(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` is a whole field of an HL7 MSH or MSA segment."""
     if text[start - 1 : start] != "|" or text[end : end + 1] not in ("|", "", "\r", "\n"):
         return False
-    line_start = max(text.rfind("\r", 0, start), text.rfind("\n", 0, start)) + 1
-    return text.startswith(("MSH|", "MSA|"), line_start)
+    return text.startswith(("MSH|", "MSA|"), line_start(text, start))
 
 
 def _card(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
@@ -353,11 +357,9 @@ def _compact_date(
     """A compact date in a segment other than a message header (MSH-7 is the message's
     own time) and a transaction set header (ISA, GS, ST, BHT carry the file's date).
     """
-    line_start = max(text.rfind("\r", 0, start), text.rfind("\n", 0, start)) + 1
-    if text.startswith(("MSH|", "BHS|", "FHS|"), line_start):
+    if text.startswith(("MSH|", "BHS|", "FHS|"), line_start(text, start)):
         return None
-    seg_start = max(line_start, text.rfind("~", 0, start) + 1)  # X12 segments end in "~"
-    if text.startswith(("ISA*", "GS*", "ST*", "BHT*"), seg_start):
+    if text.startswith(("ISA*", "GS*", "ST*", "BHT*"), line_start(text, start, x12=True)):
         return None
     return start, end, "DATE"
 
