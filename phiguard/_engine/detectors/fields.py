@@ -136,11 +136,13 @@ def _key_field(text: str, start: int, end: int, match: Groups) -> tuple[int, int
 
 #: An HL7 v2 segment about the patient, from its second field to its end: PID (patient
 #: identification: identifiers, name, birth date, address, phones, account, SSN, licence)
-#: and IN1 (insurance: policy and group numbers, the insured's name and address), inside a
-#: message: after the carriage return (HL7's own separator) or line break that ends the
-#: segment before, written as is or escaped ("\\r", as a JSON log line holds a message).
+#: and IN1 (insurance: policy and group numbers, the insured's name and address). The
+#: segment id in capitals opens the text or a line, or follows the carriage return (HL7's
+#: own separator) written as is or escaped ("\\r", as a JSON log line holds a message), or
+#: any character that is not a letter or digit (a quote, a space where a log joined the
+#: segments): "PIDX|" or "rapid|" are not segments.
 HL7_PATTERN = (
-    r"(?:[\r\n]|\\[rn])(?-i:PID|IN1)\|[^|\r\n\\]*\|"
+    r"(?:^|[^a-z0-9]|\\[rn])(?-i:PID|IN1)\|[^|\r\n\\]*\|"
     r"([^\r\n\\]*[^|^~\r\n\\][^\r\n\\]*)"
 )
 
@@ -149,9 +151,14 @@ def _hl7_segment(text: str, start: int, end: int, match: Groups) -> tuple[int, i
     # Nearly every field of these segments identifies the patient, and the components of
     # one field (an address's street, city, state and ZIP) are split by "^" only: the
     # segment's fields are one finding, not a parse that a malformed message could evade.
-    head = text[match[0][0] : match[0][0] + 5].lstrip("\r\n\\rn")
-    label = "MEMBER_ID" if head.startswith("IN1") else "MRN"
+    # The segment id ends at the first "|" after the match's first character (which may
+    # be the "|" of a segment before).
+    segment = text.index("|", match[0][0] + 1) - 3
+    label = "MEMBER_ID" if text.startswith("IN1", segment) else "MRN"
     value = text[start:end]
+    quote = text[match[0][0]]
+    if quote in "\"'" and quote in value:  # a quoted segment ends at its closing quote
+        value = value[: value.index(quote)]
     lead = len(value) - len(value.lstrip("|^~ "))
     return start + lead, start + len(value.rstrip("|^~ ")), label
 

@@ -99,18 +99,19 @@ class NameLexicon:
         return (len(word) < 3 or word in self.english or word in self.word_like
                 or word in self.blocked or word in self.function or word in _ORG_WORDS)
 
-    def is_unlisted_name(self, word: str) -> bool:
+    def is_unlisted_name(self, word: str, *, drugs: bool = True) -> bool:
         """Whether ``word`` (lowercase) is shaped like a name no list knows ("adeyemi").
 
         Letters (with inner hyphens or apostrophes), three or more, in no census list and
-        in no list of ordinary words, and without a drug name's ending ("lisinopril").
+        in no list of ordinary words, and (unless ``drugs`` is false, where the context
+        rules drugs out) without a drug name's ending ("lisinopril").
         """
         core = word.replace("'", "").replace("-", "")
         if not core.isalpha() or not core.isascii() or self.is_ordinary(core):
             return False
         if word in self.first or word in self.last:
             return False
-        return not core.endswith(_DRUG_ENDINGS)
+        return not (drugs and core.endswith(_DRUG_ENDINGS))
 
     def is_name_word(self, word: str, *, strong: bool) -> bool:
         """Return whether ``word`` (lowercase) can be part of a name after a cue."""
@@ -158,12 +159,18 @@ _QA_NAME_CUE = (
     r"(?:\[(?:caller|user|patient|customer|member|human)\]|(?:caller|user|patient|customer"
     r"|member|human|spk_[0-9]|c|p)[ ]*(?::|>|-))"  # an em dash is folded to "-"
 )
+#: Words before "doctor" that make it a title ("with doctor pettigrew"), not a noun.
+_BEFORE_DOCTOR = ("with", "see", "saw", "seeing", "to", "from", "by", "call")
 _STRONG_CUES = (
     _QA_NAME_CUE + r"|"
+    # "with doctor pettigrew": "doctor" as a title (refine wants a surname after it).
+    r"(?:" + "|".join(_BEFORE_DOCTOR) + r")[ ]+doctor|"
     # "first name Joy", "patient name ...": a field said aloud, with no verb (first, so
     # that "patient name X" is not read as the cue "patient" before the word "name").
     r"(?:first|last|given|family|middle|maiden|full|legal|patient'?s?|caller'?s?)[ ]+name"
     r"(?:[ ]+is|[ ]+was|'s|[ ]*:)?|named[ ]+(?:him|her|them)|"
+    # "the caregiver for grace park", "son of Wendell Kamau": whose relative one is.
+    r"(?:" + _KIN_ALT + r")[ ]+(?:for|of)|"
     # "Daughter Eun-ji Crowley is HCP": a capitalised relative, no possessive.
     # "son Zawadi Bautista", "neighbor Fatima", "Auntie Fatoumata": a bare relative.
     r"(?:" + _KIN_ALT + r")|"
@@ -189,7 +196,7 @@ _WEAK_CUES = (
     r"|(?:spoke|speak|talked|talk)[ ]+(?:to|with)|transfer(?:red)?[ ]+(?:me|you)[ ]+to"
     r"|connect(?:ed)?[ ]+(?:me|you)[ ]+(?:to|with)|ask[ ]+for|(?:written|prescribed"
     r"|referred|seen|signed)[ ]+by|referral[ ]+from|escalated[ ]+to|assigned[ ]+to|per"
-    r"|ride[ ]+with|call[ ]+from[ ]+(?:a[ ]+)?"
+    r"|ride[ ]+with|call[ ]+from[ ]+(?:a[ ]+)?|re:"
 )
 _NAME_WORD = r"[a-z][a-z'\-]*[a-z]"
 #: One to three name words, maybe with a middle initial ("maria t. gonzalez", "priya k raman").
@@ -291,8 +298,10 @@ def _is_explicit(cue: str) -> bool:
     words = cue.replace("'", " ").replace(".", " ").replace(":", " ").replace(",", " , ").split()
     if not _EXPLICIT.isdisjoint(words) or words[-2:] == ["contact", "person"]:
         return True
-    # An apposition after a relative ("my father, ...") introduces a name.
-    return len(words) > 2 and words[-1] == "," and words[-2] in _KIN_WORDS
+    # An apposition after a relative ("my father, ...") introduces a name, and so does
+    # "the caregiver for", "the son of".
+    return len(words) > 1 and words[-2] in _KIN_WORDS and (
+        words[-1] in ("for", "of") or (len(words) > 2 and words[-1] == ","))
 
 
 #: Cues of a speaker introducing themself ("this is destiny park", "i'm will grant").
@@ -399,6 +408,12 @@ def _introduces_self(text: str, start: int, words: list[str]) -> bool:
     return bool(after) and after[0].lower().strip(",") in _SELF_TAIL
 
 
+#: Endings of the adjectives and nouns that follow "I'm" ("Hispanic", "Vegetarian",
+#: "Jewish", "Congolese", "Pescatarian", "Positive").
+_ADJECTIVE_ENDINGS = ("ic", "ish", "ese", "ian", "ean", "ist", "ive", "ant", "ent", "ed", "ing",
+                      "al", "ous", "ful", "less")
+
+
 #: Cues that open an address to someone ("Hi Sunita,", "Okay Mohinder,").
 _GREETINGS = frozenset({"hi", "hello", "hey", "dear", "okay", "ok", "alright", "all", "thanks",
                         "thank", "bye", "goodbye"})
@@ -420,7 +435,8 @@ def _vocative(lex: NameLexicon, word: str, text: str, start: int) -> bool:
     if text[start + len(word) : start + len(word) + 1] not in (",", "!", "?"):
         return False
     low = word.lower()
-    return lex.is_unlisted_name(low) or (low in lex.first and low not in lex.blocked)
+    # Nobody greets a drug: a name ending like one ("Babajide") counts here.
+    return lex.is_unlisted_name(low, drugs=False) or (low in lex.first and low not in lex.blocked)
 
 
 def _after_kin(cue: str) -> bool:
@@ -482,7 +498,30 @@ def _one_word_name(
         low = words[0].lower().strip("'-")
         return lex.is_unlisted_name(low) or (low in lex.first and low not in lex.blocked
                                              and low not in lex.word_like)
+    if _spelled_out(text, start + len(words[0]), words[0]):
+        return True  # "it's dawn, d a w n": a word spelled right after it is a name
+    if first_word == "i" and words[0][:1].isupper() and words[0][1:].islower() and (
+            text[start + len(words[0]) : start + len(words[0]) + 1] in ("", ",", ".", "!", ";")):
+        # "i'm Nizhoni, i'm on the hipaa form": a capitalised word no list knows, alone,
+        # and not what people say they are ("I'm Hispanic", "I am Vegetarian").
+        low = words[0].lower()
+        return lex.is_unlisted_name(low, drugs=False) and not low.endswith(_ADJECTIVE_ENDINGS)
     return first_word in _GREETINGS and _vocative(lex, words[0], text, start)
+
+
+def _spelled_out(text: str, end: int, word: str) -> bool:
+    """Whether ``word``, which ends at ``end``, is spelled letter by letter right after it
+    ("dawn, d a w n", "Sunny: S-U-N-N-Y").
+    """
+    if len(word) < 3 or not word.isalpha():
+        return False
+    after = text[end : end + 4 * len(word) + 4].lstrip(" ,.:;").lower()
+    letters: list[str] = []
+    for token in after.replace(",", " ").replace("-", " ").replace(".", " ").split():
+        if len(token) != 1 or len(letters) == len(word):
+            break
+        letters.append(token)
+    return "".join(letters) == word.lower()
 
 
 def _is_contraction(word: str) -> bool:
@@ -513,17 +552,20 @@ def _labelled_run(lex: NameLexicon, cue: str, words: list[str], *, explicit: boo
 
 
 def _after_role(
-    lex: NameLexicon, cue: str, words: list[str], text: str, start: int
+    lex: NameLexicon, cue: str, words: list[str], text: str, start: int, *, before: str
 ) -> tuple[int, int, str] | bool:
     """Judge the words after a role ("patient", "caller", "nurse practitioner"): a finding,
     False (not a name), or True (go on judging them as after any strong cue).
 
     "patient portal", "nurse line": a role word then a lowercase surname-only word is a noun
-    phrase, not a name; a first name or a capitalised word is a name.
+    phrase, not a name; a first name or a capitalised word is a name. ``before`` is the
+    text before the cue: after "with" or "see", "doctor" is a title ("an appointment with
+    doctor pettigrew"), and a lowercase surname after it is a name.
     """
     w0 = words[0]
     low0 = w0.lower().strip("'-")
-    clinician = cue.replace(".", " ").split()[-1] in _CLINICIANS and (
+    role = cue.replace(".", " ").split()[-1]
+    clinician = (role in _CLINICIANS or (role == "doctor" and before in _BEFORE_DOCTOR)) and (
         (_is_surname(lex, low0) and low0 not in lex.word_like) or lex.is_unlisted_name(low0))
     if clinician and low0 not in lex.first and not w0[0].isupper():
         return start, start + len(w0), "NAME"
@@ -543,11 +585,33 @@ def _after_role(
         len(words) < 2 or lex.is_ordinary(words[1].lower().strip("'-"))))
 
 
+def _read_cue(cue: str) -> tuple[str, str, str]:
+    """Split a (lowercase) cue into the word before a title, the cue, and its first word:
+    "with doctor" is the title "doctor" after "with".
+    """
+    first_word = cue.replace("'", " ").replace(".", " ").replace(":", " ").split()[0]
+    if first_word in _BEFORE_DOCTOR and cue.endswith("doctor"):
+        before, cue = cue.split(None, 1)
+        return before, cue, "doctor"
+    return "", cue, first_word
+
+
+def _strong_after_kin(text: str, cue_s: int, cue: str, word: str, *, explicit: bool) -> bool:
+    """Whether a relative makes a strong cue: "the caregiver for grace park" (whose
+    relative), or "daughter Faith called" (a capitalised word after a relative in lowercase
+    prose is a name, even a word that is one too).
+    """
+    words = cue.split()
+    if words[0] not in _KIN_WORDS:
+        return False
+    return explicit or (len(words) == 1 and text[cue_s].islower() and word[:1].isupper()
+                        and word[1:].islower())
+
+
 def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
     lex = lexicon()
     cue_s, cue_e = match[1]
-    cue = text[cue_s:cue_e].lower()
-    first_word = cue.replace("'", " ").replace(".", " ").replace(":", " ").split()[0]
+    before, cue, first_word = _read_cue(text[cue_s:cue_e].lower())
     strong = first_word in _STRONG_START
     # Middle initials ("Maria T. Gonzalez", "priya k raman") are not words to judge;
     # re-anchoring below keeps them inside the span when a word after them is taken.
@@ -559,6 +623,7 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
     if cue.split()[-1] == "miss" and text[cue_s:cue_s + 1] == "m" and not words[0][:1].isupper():
         return None  # "if you miss a dose": the verb, not the title
     explicit = _is_explicit(cue)
+    strong = strong or _strong_after_kin(text, cue_s, cue, words[0], explicit=explicit)
     unlisted = 0
     if not explicit and (
             (strong and first_word not in _MEDIUM_START) or words[0][:1].isupper()):
@@ -567,14 +632,15 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
         return start, start + len(words[0]), "NAME"
     if unlisted:
         words = words[:unlisted]
-    elif not explicit and not words[0][:1].isupper() and words[0].lower() not in lex.first:
+    if first_word in _MEDIUM_START and cue.split()[-1].strip(",:") in _MEDIUM_START:
+        after_role = _after_role(lex, cue, words, text, start, before=before)
+        if after_role is not True:
+            return after_role or None
+    if not unlisted and not explicit and not words[0][:1].isupper() and (
+            words[0].lower() not in lex.first):
         # Without a cue that says a name follows ("my name is", "Dr."), a lowercase run
         # must start with a first name: "this is frank holloway", not "this is model".
         return None
-    if first_word in _MEDIUM_START and cue.split()[-1].strip(",:") in _MEDIUM_START:
-        after_role = _after_role(lex, cue, words, text, start)
-        if after_role is not True:
-            return after_role or None
     taken = unlisted
     for i, word in enumerate(words[taken:]):
         w = word.lower().strip("'-")
@@ -605,7 +671,7 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
         low = nxt.lower()
         if (nxt[:1].isupper() or words[0][:1].islower()) and low not in lex.blocked and (
             low not in _ORG_WORDS) and (
-            low not in lex.function and low not in lex.word_like
+            low not in lex.function and low not in lex.word_like and not _is_contraction(low)
         ):
             taken += 1
     if taken == 0:
@@ -669,6 +735,35 @@ def _name_pair(text: str, start: int, end: int, match: Groups) -> tuple[int, int
     return start, end, "NAME"
 
 
+def _csv_fields(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is whole comma-separated fields of a row of four or more
+    commas (a CSV export line, not prose).
+    """
+    if text[start - 1 : start] not in ("", ",") or text[end : end + 1] not in ("", ",", "\n"):
+        return False
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line = text[line_start : len(text) if line_end < 0 else line_end]
+    return line.count(",") >= 4 and ", " not in line
+
+
+def _csv_name(lex: NameLexicon, last: str, given: str) -> bool:
+    """Whether two fields of a data row (",Lefevre,Dawn,") are a surname and a given name.
+
+    The place vouches for the name even when a part of it is a word ("Tan,Rupert"): a
+    first name and a surname or a name no list knows, a surname and a name no list knows,
+    or two listed surnames that are not both words ("Dlamini,Venkatesh").
+    """
+    if given in _STATES or last in lex.blocked or given in lex.blocked:
+        return False
+    if given in lex.first and (last in lex.last or lex.is_unlisted_name(last)):
+        return True
+    if _is_surname(lex, last) and lex.is_unlisted_name(given):
+        return True
+    return last in lex.last and given in lex.last and not (
+        last in lex.word_like and given in lex.word_like)
+
+
 _STATES = frozenset(
     line.split("\t")[1].lower() for line in _load("us_states.txt") if "\t" in line)
 
@@ -686,6 +781,8 @@ def _last_first(
     s4, e4 = match[4]
     last = text[s3:e3].lower()
     given = text[s4:e4].lower()
+    if e3 + 1 == s4 and _csv_fields(text, s3, e4) and _csv_name(lex, last, given):
+        return start, e4, "NAME"
     if not _is_surname(lex, last) and not (
             lex.is_unlisted_name(last) and _is_given(lex, given) and given not in lex.word_like):
         return None
@@ -767,6 +864,12 @@ def _name_caps(text: str, start: int, end: int, match: Groups) -> tuple[int, int
 
 # --- name_before: "ignatius moreno got admitted", "nikolai brandt, my son" -------------------
 
+_MONTHS = (r"january|february|march|april|may|june|july|august|september|october|november"
+           r"|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec")
+#: The first word of a day of the month said aloud.
+_DAY_WORDS = (r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleven|twelf"
+              r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twent|thirt"
+              r"|one|two|three|four|five|six|seven|eight|nine|ten")
 #: A clinician's credential after a name (in capitals: ", do you" is not ", DO").
 _CREDENTIALS = (
     r"(?-i:MD|DO|RN|NP|PA|PA-C|LPN|DNP|PhD|PharmD|LCSW|CNM|CRNA|DDS|OD|M\.D\.|D\.O\.)"
@@ -781,6 +884,13 @@ _AFTER_NAME = (
     r"(?:admitted|readmitted|discharged|transferred|diagnosed|born|released|hospitalized"
     r"|hospitalised)"
     r"|,?[ ]+(?:passed[ ]+away|died)"
+    # A note's subject: "Jin-woo Khoury admitted 6/26", "Tendai Banerjee (aged 97)".
+    r"|[ ]+(?:admitted|readmitted|discharged)\b|[ ]*\([ ]*(?:aged?[ ]+)?[0-9]{2,3}[ ]*\)"
+    # Who a birth date belongs to: "keoni ochoa, date of birth ...", "omar dela cruz march
+    # twenty two nineteen seventy seven" (a month and a day right after the name).
+    r"|,?[ ]+(?:(?:uh|um|er)[ ,]+)?(?:date[ ]+of[ ]+birth|dob\b|d\.o\.b\.?|birth[ ]?date\b"
+    r"|born[ ]+on\b)"
+    rf"|,?[ ]+(?:{_MONTHS})[ ]+(?:the[ ]+)?(?:[0-9]|{_DAY_WORDS})"
     rf"|,?[ ]+(?:my|his|her|our|their)[ ]+{_KIN}\b"
     # Group 2: cues after which one word is enough.
     rf"|([ ]*\([ ]*(?:{_KIN}|(?:step|half|ex)[ \-]?{_KIN}|self|caregiver|proxy)[ ]*\)"
@@ -802,6 +912,10 @@ NAME_BEFORE_PATTERN = (
 )
 
 
+#: Words between a name and "admitted" / "discharged" ("got", "was").
+_AUXILIARIES = frozenset({"got", "was", "were", "been", "being", "is", "just", "has", "had"})
+
+
 def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
     """The name-shaped words before a person cue: leading ordinary words are dropped, and
     what is left must be a first name and a surname (or a name no list knows).
@@ -809,6 +923,10 @@ def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, i
     lex = lexicon()
     s, e = match[1]
     words = text[s:e].split()
+    if len(words) > 1 and words[-1].lower() in _AUXILIARIES:
+        # "ignatius moreno got admitted": the bare "admitted" matched after the auxiliary.
+        words.pop()
+        e = _end_of(text, s, words)
     verb = len(match) <= 2  # name_verb's match: one group
     # Group 2 (a relation in parentheses, a credential, a possessive): one word is enough.
     one_word_ok = not verb and match[2][0] >= 0
@@ -954,17 +1072,44 @@ def _name_field(text: str, start: int, end: int, match: Groups) -> tuple[int, in
         # ("payer", "contact") or a line of prose ("Name: not provided") does not.
         vouched = key_group != 6 and _NAME_KEY_RE.search(text[ks:ke]) is not None and (
             text[ks:ke].lower() not in ("first", "last", "given", "family", "middle"))
-        if not vouched and not _looks_like_name(value):
+        part = text[ks:ke].lower() in ("first", "last", "given", "family", "middle")
+        if not vouched and not _looks_like_name(value) and not (
+                part and _listed_title_name(value)):
             return None
     return s, e, "NAME"
+
+
+#: Values that stand for no value ("True", "Null", "Unknown").
+_LITERALS = frozenset({"true", "false", "null", "none", "nil", "unknown", "yes", "no", "na",
+                       "empty", "blank", "default", "test", "same", "self"})
+
+
+def _listed_title_name(value: str) -> bool:
+    """Whether a value is one or two capitalised words that the name lists know, even words
+    that are also ordinary ("Hazel", "Park"): what a name part's key (``"given"``,
+    ``last=``) holds, where the key, not the word, says it is a name.
+    """
+    lex = lexicon()
+    words = value.split()
+    if not 1 <= len(words) <= 2:
+        return False
+    for word in words:
+        low = word.lower()
+        if not (word[:1].isupper() and word[1:].islower()) or low in lex.blocked or (
+                low in _LITERALS or (low not in lex.first and low not in lex.last)):
+            return False
+    return True
 
 
 # --- spelled_name: "S M I T H", "s as in sam" ---------------------------------------------
 
 SPELLED_NAME_PATTERN = (
     r"\b[a-z](?:(?:[ ]*[,.\-][ ]*|[ ]+)[a-z]\b){2,}"
+    # Letters said with words ("s as in sam"), maybe with plain letters between them ("f as
+    # in frank e r r as in robert").
     r"|\b[a-z][ ]+(?:as[ ]+in|like|for)[ ]+[a-z]+"
-    r"(?:(?:[ ]*,[ ]*|[ ]+)(?:and[ ]+)?[a-z][ ]+(?:as[ ]+in|like|for)[ ]+[a-z]+)*"
+    r"(?:(?:[ ]*,[ ]*|[ ]+)(?:and[ ]+)?(?:[a-z](?:[ ]*,[ ]*|[ ]+))*"
+    r"[a-z][ ]+(?:as[ ]+in|like|for)[ ]+[a-z]+)*"
 )
 
 
@@ -1039,9 +1184,11 @@ def person_name_trigger() -> str:
         # A relative or a clinician, then any word: "my mom harpreet is", "nurse
         # practitioner gill" (refine wants a subject or a surname there).
         rf"|\b(?:my|his|her|our|their|the)[ ]+{_KIN}"
-        # ("doctor" and "dr" are left to the capitalised branch: "the doctor can" is prose.)
+        # ("doctor" and "dr" are left to the capitalised branch: "the doctor can" is prose,
+        # but "with doctor pettigrew" is not.)
         r"|\b(?:practitioner|physician|assistant|therapist|surgeon|pharmacist"
-        r"|midwife|dietitian))"
+        r"|midwife|dietitian)"
+        r"|\b(?:" + "|".join(_BEFORE_DOCTOR) + r")[ ]+doctor)"
     )
     return (
         rf"{explicit}{sep}[a-z]"
@@ -1088,6 +1235,7 @@ def name_detectors() -> list[PatternDetector]:
         builtin_detector("name_before", "NAME", NAME_BEFORE_PATTERN, refine=_name_before),
         builtin_detector("name_verb", "NAME", NAME_VERB_PATTERN, refine=_name_before,
                          trigger=name_verb_trigger(), seek=True),
-        builtin_detector("name_field", "NAME", NAME_FIELD_PATTERN, refine=_name_field),
+        builtin_detector("name_field", "NAME", NAME_FIELD_PATTERN, refine=_name_field,
+                         rescan=True),
         builtin_detector("spelled_name", "NAME", SPELLED_NAME_PATTERN, refine=_spelled),
     ]

@@ -92,6 +92,12 @@ _DAY = r"(?:0?[1-9]|[12][0-9]|3[01])"
 _MON_NUM = r"(?:0?[1-9]|1[0-2])"
 _YEAR4 = r"(?:1[89][0-9]{2}|20[0-9]{2})"
 
+#: What happens to a person on a day, before a date without a year.
+_PERSON_DAY_CUE = (
+    r"(?:admitted|readmitted|discharged|born|died|deceased|dod|dob|appt|appointment"
+    r"|visit|surgery|procedure|scheduled|rescheduled|booked)"
+)
+
 DATE_PATTERN = (
     r"\b("
     # 03/14/1984, 3-14-84, 14.03.1984 (day-first), 1984-03-14, 1984/03/14
@@ -106,6 +112,8 @@ DATE_PATTERN = (
     rf"|{_DAY}(?:st|nd|rd|th)?(?: of)? {_MONTH}\.?(?:,? {_YEAR4})?"
     # March 1984
     rf"|{_MONTH}\.?,? {_YEAR4}"
+    # 3/14 without a year, after what happens to a person on a day ("discharged 3/14")
+    rf"|{_PERSON_DAY_CUE}[ ]+(?:on[ ]+)?{_MON_NUM}/{_DAY}"
     r")\b"
 )
 
@@ -133,6 +141,9 @@ def _date(text: str, start: int, end: int, _m: object = None) -> tuple[int, int,
     paren = value.find("(")
     if paren > 0:  # datetime.date(1984, 3, 14): the numbers are the date
         return start + paren + 1, end, "DATE"
+    if value[:1].isalpha() and "/" in value:  # "discharged 3/14": the date after its cue
+        start += next(i for i, ch in enumerate(value) if ch.isdigit())
+        value = text[start:end]
     after = text[end : end + 16]
     time = _TIME_AFTER.search(after) if "T" not in value else None
     # A timestamp with fractional seconds is a machine's event time (a log line, a span),
