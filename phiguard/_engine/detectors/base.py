@@ -197,17 +197,23 @@ class DetectorSet:
     set holds a sentinel that matches at the end of every text, and a pass that does not
     report it (RE2 out of memory, any error) runs every detector, searching to the end.
     Texts longer than a few kilobytes are scanned in overlapping pieces cut at line breaks
-    or spaces. Other detectors (custom patterns, scrubadub) always run.
+    or spaces. Other detectors (custom patterns, scrubadub) always run. A detector with an
+    ``expand`` callable gets every finding in a text that has any, and may add more.
     :meth:`find_many` scans many texts, checking clean ones together.
     """
 
     __slots__ = (
-        "_batch_clean", "_batch_gate", "_clean", "_gate", "_gated", "_letters_skip", "_others",
-        "_sentinel", "_short_clean", "_short_gate", "_short_only", "_twice_of", "detectors",
+        "_batch_clean", "_batch_gate", "_clean", "_expanders", "_gate", "_gated",
+        "_letters_skip", "_others", "_sentinel", "_short_clean", "_short_gate", "_short_only",
+        "_twice_of", "detectors",
     )
 
     def __init__(self, detectors: Sequence[Detector]) -> None:
         self.detectors: tuple[Detector, ...] = tuple(detectors)
+        # Detectors may add findings that follow from all the others' (an ``expand``
+        # callable: a name found once is found again wherever the text repeats it).
+        self._expanders: tuple[Callable[[str, list[_Span]], list[_Span]], ...] = tuple(
+            expand for d in self.detectors if callable(expand := getattr(d, "expand", None)))
         gated, others = _split(self.detectors)
         self._gated: tuple[Any, ...] = gated
         self._others: tuple[Detector, ...] = others
@@ -253,6 +259,8 @@ class DetectorSet:
                 found = self._run_gated(text, data, hits, twice=True)
                 if not found:
                     return []
+                if self._expanders:
+                    found = self._expand(text, found)
                 if len(found) > 1:
                     found = _merge_spans(found)
                 return [Finding(s, e, label, ident) for s, e, label, ident in found]
@@ -277,6 +285,8 @@ class DetectorSet:
             found = self._run_gated(folded, data, hits, twice=False)
         if not found:
             return []
+        if self._expanders:
+            found = self._expand(folded, found)
         if len(found) > 1:
             found = _merge_spans(found)
         if index_map is None:
@@ -331,6 +341,14 @@ class DetectorSet:
         mid = (lo + hi) // 2
         self._find_batch(texts, lo, mid, out)
         self._find_batch(texts, mid, hi, out)
+
+    def _expand(self, text: str, found: list[_Span]) -> list[_Span]:
+        """Add what the detectors' ``expand`` callables make of ``found``."""
+        for expand in self._expanders:
+            more = expand(text, found)
+            if more:
+                found = [*found, *more]
+        return found
 
     def _plain_gate(self) -> Any:
         """Return the plain gate, building it on first use (None if it cannot be built)."""

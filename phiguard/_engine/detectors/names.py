@@ -32,6 +32,7 @@ last names. Census names that are also ordinary English words ("will", "grace", 
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 
@@ -39,6 +40,7 @@ from phiguard._engine.detectors.pattern import (
     Groups,
     PatternDetector,
     Regex,
+    Span,
     builtin_detector,
     line_start,
 )
@@ -671,7 +673,8 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
         low = nxt.lower()
         if (nxt[:1].isupper() or words[0][:1].islower()) and low not in lex.blocked and (
             low not in _ORG_WORDS) and (
-            low not in lex.function and low not in lex.word_like and not _is_contraction(low)
+            low not in lex.function and low not in lex.word_like and low not in lex.english
+            and not _is_contraction(low)
         ):
             taken += 1
     if taken == 0:
@@ -1222,12 +1225,57 @@ def name_verb_trigger() -> str:
             rf"(?:[ ]+(?:[a-z]\.?[ ]+)?{_NAME_WORD})?{_PERSON_DOES}")
 
 
+# --- echo: a name found once is a name wherever the text repeats it --------------------------
+
+
+def echo_names(text: str, spans: Sequence[Span]) -> list[Span]:
+    """Find again, wherever ``text`` repeats them, the words of the names in ``spans``.
+
+    "my neighbor kian drove me ... can kian pick it up": the second "kian" has no cue of
+    its own. A word that is also an ordinary word ("Summer", "Bill") counts again only
+    capitalised as it was found; words of two letters or less, and blocked words, never.
+    """
+    lex = lexicon()
+    any_case: set[str] = set()
+    exact: set[str] = set()
+    for start, end, label, _ in spans:
+        if label != "NAME":
+            continue
+        for token in "".join(ch if ch.isalpha() or ch in "'-" else " "
+                             for ch in text[start:end]).split():
+            word = token.strip("'-")
+            low = word.lower()
+            if len(low) < 3 or low in lex.blocked or low in lex.function or low in _TITLES:
+                continue
+            if not lex.is_ordinary(low):
+                any_case.add(low)
+            elif word[:1].isupper() and word[1:].islower():
+                exact.add(word)
+    if not any_case and not exact:
+        return []
+    lowered = text.lower()
+    out: list[Span] = []
+    for word, haystack in [(w, lowered) for w in any_case] + [(w, text) for w in exact]:
+        pos = haystack.find(word)
+        while pos >= 0:
+            end = pos + len(word)
+            if not (pos and _in_word(text[pos - 1])) and not (end < len(text) and _in_word(
+                    text[end])) and not any(s <= pos < e for s, e, _, _ in spans):
+                out.append((pos, end, "NAME", "person_name"))
+            pos = haystack.find(word, end)
+    return out
+
+
+def _in_word(ch: str) -> bool:
+    return ch.isalnum() or ch in "'-_"
+
+
 def name_detectors() -> list[PatternDetector]:
     """Return the name detectors."""
     return [
         builtin_detector("person_name", "NAME", PERSON_NAME_PATTERN, group=2,
                          refine=_person_name, rescan=True, trigger=person_name_trigger(),
-                         seek=True),
+                         seek=True, expand=echo_names),
         builtin_detector("name_pair", "NAME", NAME_PAIR_PATTERN, case_sensitive=True,
                          refine=_name_pair, trigger=name_pair_trigger(), seek=True),
         builtin_detector("name_caps", "NAME", NAME_CAPS_PATTERN, case_sensitive=True,

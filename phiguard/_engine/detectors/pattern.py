@@ -38,6 +38,9 @@ Refine = Callable[[str, int, int, Groups], "tuple[int, int, str] | None"]
 #: A finding as the hot path carries it: ``(start, end, label, detector id)``.
 Span = tuple[int, int, str, str]
 
+#: ``expand(text, spans) -> spans``: findings that follow from every detector's findings.
+Expand = Callable[[str, Sequence[Span]], list[Span]]
+
 _UNANCHORED: Any = re2._re2.RE2.Anchor.UNANCHORED
 _ANCHOR_START: Any = re2._re2.RE2.Anchor.ANCHOR_START
 
@@ -145,11 +148,15 @@ class PatternDetector:
         inside_match: Whether ``refine`` always returns a span inside its match (true of
             every built-in): :meth:`scan` may then skip matches that lie inside findings of
             other detectors.
+        expand: Optional ``(text, spans) -> spans``: more findings, given every detector's
+            findings in ``text`` (``(start, end, label, detector id)`` tuples); the
+            :class:`~.base.DetectorSet` calls it once per text that has findings (the
+            built-in ``person_name`` finds a name again wherever the text repeats it).
     """
 
     __slots__ = (
         "_group", "_once_ok", "_raw", "_refine", "_regex", "_rescan", "_seek", "_skip_covered",
-        "case_sensitive", "id", "label", "needs_separator", "pattern", "trigger",
+        "case_sensitive", "expand", "id", "label", "needs_separator", "pattern", "trigger",
     )
 
     def __init__(
@@ -167,8 +174,10 @@ class PatternDetector:
         seek: bool = False,
         needs_separator: bool = False,
         inside_match: bool = False,
+        expand: Expand | None = None,
     ) -> None:
         self.id = id
+        self.expand = expand
         self.label = label
         self.pattern = pattern
         self.case_sensitive = case_sensitive

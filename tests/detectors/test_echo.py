@@ -1,0 +1,31 @@
+"""A name found once is found again wherever the same text repeats it."""
+
+from __future__ import annotations
+
+from phiguard._engine.detectors.base import DetectorSet
+
+
+def _found(ds: DetectorSet, text: str) -> list[str]:
+    return [text[f.start : f.end] for f in ds.find(text)]
+
+
+def test_a_repeated_name_without_a_cue_is_found_again(detector_set: DetectorSet) -> None:
+    text = "my neighbor okonjo is driving me, can okonjo pick up the refill"
+    assert _found(detector_set, text).count("okonjo") == 2
+
+
+def test_a_name_that_is_a_word_is_found_again_only_as_written(
+    detector_set: DetectorSet,
+) -> None:
+    """"Bill" the name is found again; "bill" the invoice is left alone."""
+    text = "Caller: Bill Okafor. Bill says the bill from March is wrong."
+    found = detector_set.find(text)
+    spans = [(f.start, f.end) for f in found]
+    second = text.index("Bill says")
+    invoice = text.index("bill from")
+    assert any(s <= second < e for s, e in spans)
+    assert not any(s <= invoice < e for s, e in spans)
+
+
+def test_no_name_no_echo(detector_set: DetectorSet) -> None:
+    assert detector_set.find("the bill from march is wrong, please call back") == []
