@@ -161,6 +161,11 @@ _QA_NAME_CUE = (
     r"(?:\[(?:caller|user|patient|customer|member|human)\]|(?:caller|user|patient|customer"
     r"|member|human|spk_[0-9]|c|p)[ ]*(?::|>|-))"  # an em dash is folded to "-"
 )
+#: Roles that label a person in a record ("Agent: Nikhil Love | Duration 4:12").
+_LABEL_ROLES = ("agent", "rep", "representative", "coordinator", "scheduler", "driver",
+                "interpreter", "technician", "clinician", "provider", "guarantor", "subscriber",
+                "insured", "member", "guardian", "spouse", "pcp", "prescriber", "author",
+                "assignee", "owner")
 #: Words before "doctor" that make it a title ("with doctor pettigrew"), not a noun.
 _BEFORE_DOCTOR = ("with", "see", "saw", "seeing", "to", "from", "by", "call")
 _STRONG_CUES = (
@@ -189,6 +194,12 @@ _STRONG_CUES = (
     r"|policy|insurance|prescription|reservation|order|booking)[ ]+is"
     r"|mister|missus|misses"
     r"|(?:this[ ]+)?message[ ]+is[ ]+for|(?:am[ ]+i[ ]+)?speaking[ ]+(?:with|to)"
+    # What someone is called: "everybody calls me Nacho", "goes by Rocky", "identified
+    # herself as Heriberto".
+    r"|calls?[ ]+me|goes[ ]+by|identified[ ]+(?:herself|himself|themselves|themself)[ ]+as"
+    r"|known[ ]+as"
+    # A role as a label: "Agent: Nikhil Love", "Interpreter: ...".
+    r"|(?:" + "|".join(_LABEL_ROLES) + r")[ ]*:"
     r"|" + _ROLES
 )
 _WEAK_CUES = (
@@ -198,7 +209,7 @@ _WEAK_CUES = (
     r"|(?:spoke|speak|talked|talk)[ ]+(?:to|with)|transfer(?:red)?[ ]+(?:me|you)[ ]+to"
     r"|connect(?:ed)?[ ]+(?:me|you)[ ]+(?:to|with)|ask[ ]+for|(?:written|prescribed"
     r"|referred|seen|signed)[ ]+by|referral[ ]+from|escalated[ ]+to|assigned[ ]+to|per"
-    r"|ride[ ]+with|call[ ]+from[ ]+(?:a[ ]+)?|re:"
+    r"|ride[ ]+with|call[ ]+from(?:[ ]+a)?|re:"
 )
 _NAME_WORD = r"[a-z][a-z'\-]*[a-z]"
 #: One to three name words, maybe with a middle initial ("maria t. gonzalez", "priya k raman").
@@ -211,7 +222,7 @@ _KIN_TAIL = (
     rf"(?:[ ,]+(?:my|his|her|our|their|the|a)[ ]+{_KIN}(?:'s[ ]+name[ ]+is|[ ]+is|[ ]+named|,)?)?"
 )
 PERSON_NAME_PATTERN = (
-    rf"\b((?:{_STRONG_CUES}|{_WEAK_CUES}){_KIN_TAIL})(?:[ ,:]+|,\r?\n)(?:is[ ]+)?{_HESITATION}"
+    rf"\b((?:{_STRONG_CUES}|{_WEAK_CUES}){_KIN_TAIL})(?:[ ,:(]+|,\r?\n)(?:is[ ]+)?{_HESITATION}"
     # A name said again after a pause ("Amadou, Amadou Diallo") stays inside the match.
     rf"({_NAME_RUN}(?:,[ ]+{_NAME_RUN})?)"
 )
@@ -224,7 +235,7 @@ _STRONG_START = frozenset(
      "maiden", "middle", "given", "family", "sur", "contact", "mister", "missus", "misses",
      "message", "am", "speaking", "physician", "practitioner", "therapist", "surgeon",
      "pharmacist", "provider", "midwife", "dietitian", "social", "case", "patients",
-     "callers"]
+     "callers", "call", "calls", "goes", "identified", "known", *_LABEL_ROLES]
 )
 
 
@@ -235,7 +246,8 @@ _MEDIUM_START = frozenset({"patient", "caller", "nurse", "doctor", "physician", 
                            "worker", "manager", "daughter", "son", "wife", "husband",
                            "mother", "father", "brother", "sister", "caregiver", "guardian",
                            "spouse", "niece", "nephew", "grandson", "granddaughter",
-                           "partner"}) | frozenset(_KIN_ALT.split("|"))
+                           "partner"}) | frozenset(_KIN_ALT.split("|")) | frozenset(
+                               _LABEL_ROLES)
 #: Roles whose next word, even in lowercase, is a surname when no list calls it an
 #: ordinary word ("nurse practitioner gill"; not "doctor", which prose uses before verbs).
 _CLINICIANS = frozenset({"practitioner", "physician", "assistant", "therapist", "surgeon",
@@ -428,6 +440,19 @@ _PERSON_VERBS = frozenset({"spoke", "speak", "talked", "talk", "transfer", "tran
                            "call"})
 
 
+#: First words of the cues that say what someone is called ("calls me", "goes by").
+_NAMING_VERBS = frozenset({"call", "calls", "goes", "known", "identified"})
+#: Person verbs after which a lowercase word is a name when it is a first name or a name
+#: no list knows ("transfer me to arash", "a call from a mitra"); ``person_name_trigger``
+#: lets any word through after them.
+_LOWER_NAME_VERBS = frozenset({"spoke", "speak", "talked", "talk", "transfer", "transferred",
+                               "connect", "connected", "call"})
+_LOWER_NAME_VERB_CUES = (
+    r"(?:spoke|speak|talked|talk)[ ]+(?:to|with)|transfer(?:red)?[ ]+(?:me|you)[ ]+to"
+    r"|connect(?:ed)?[ ]+(?:me|you)[ ]+(?:to|with)|call[ ]+from(?:[ ]+a)?"
+)
+
+
 def _vocative(lex: NameLexicon, word: str, text: str, start: int) -> bool:
     """Whether ``word`` is someone being addressed: capitalised, then a comma or "!"/"?",
     and a name no list knows or a first name ("Thanks Jade!"), not a blocked word.
@@ -494,12 +519,22 @@ def _one_word_name(
             len(words) == 1 or lex.is_ordinary(words[1].lower())) and (
             _names_a_subject(lex, words[0], text, start)):
         return True
-    if first_word in _PERSON_VERBS and words[0][:1].isupper() and not words[0].isupper() and (
+    if first_word in _NAMING_VERBS and cue.endswith((" me", " by", " as")) and (
+            words[0][:1].isupper() and words[0][1:].islower()) and (
+            text[:start].rstrip(" ,:(")[-1:].islower()) and words[0].lower() not in lex.blocked:
+        return True  # "everybody calls me Pip": what someone is called, in cased prose
+    if first_word in _PERSON_VERBS and not words[0].isupper() and (
             len(words) == 1 or not words[1][:1].isupper()):
-        # "I spoke to Arjun yesterday", "Per Pooja at the front desk".
+        # "I spoke to Arjun yesterday", "Per Pooja at the front desk", and in lowercase
+        # "transfer me to arash in billing" (not "per day": a first name or a name no list
+        # knows, never an ordinary word).
         low = words[0].lower().strip("'-")
-        return lex.is_unlisted_name(low) or (low in lex.first and low not in lex.blocked
-                                             and low not in lex.word_like)
+        if words[0][:1].islower() and (first_word not in _LOWER_NAME_VERBS or lex.is_ordinary(
+                low)):
+            return False
+        # (After "a call from a" a name no list knows is as likely a shop: "Walgreens".)
+        return (first_word != "call" and lex.is_unlisted_name(low)) or (
+            low in lex.first and low not in lex.blocked and low not in lex.word_like)
     if _spelled_out(text, start + len(words[0]), words[0]):
         return True  # "it's dawn, d a w n": a word spelled right after it is a name
     if first_word == "i" and words[0][:1].isupper() and words[0][1:].islower() and (
@@ -595,6 +630,8 @@ def _read_cue(cue: str) -> tuple[str, str, str]:
     if first_word in _BEFORE_DOCTOR and cue.endswith("doctor"):
         before, cue = cue.split(None, 1)
         return before, cue, "doctor"
+    if cue.endswith(":") and first_word in _LABEL_ROLES:
+        cue = cue[:-1].rstrip()  # "Agent:" is the role, as "Caller" before its colon
     return "", cue, first_word
 
 
@@ -893,6 +930,7 @@ _AFTER_NAME = (
     # twenty two nineteen seventy seven" (a month and a day right after the name).
     r"|,?[ ]+(?:(?:uh|um|er)[ ,]+)?(?:date[ ]+of[ ]+birth|dob\b|d\.o\.b\.?|birth[ ]?date\b"
     r"|born[ ]+on\b)"
+    r"|,?[ ]+that'?s[ ]+(?:my|his|her|their|the)[ ]+(?:(?:full|legal|first|last)[ ]+)?name\b"
     rf"|,?[ ]+(?:{_MONTHS})[ ]+(?:the[ ]+)?(?:[0-9]|{_DAY_WORDS})"
     rf"|,?[ ]+(?:my|his|her|our|their)[ ]+{_KIN}\b"
     # Group 2: cues after which one word is enough.
@@ -1175,7 +1213,7 @@ def person_name_trigger() -> str:
     """
     lex = lexicon()
     firsts = {w for w in lex.first if len(w) > 1} - lex.blocked
-    sep = rf"(?:[ ,:]+|,\r?\n)(?:is[ ]+)?{_HESITATION}"
+    sep = rf"(?:[ ,:(]+|,\r?\n)(?:is[ ]+)?{_HESITATION}"
     explicit = (
         r"(?:\b(?:name|names|surname)(?:[ ]+is|[ ]+was|'s|[ ]*:)|\b(?:dr|mr|mrs|ms|mx|prof)\.?"
         r"|\b(?:miss|named|signed|regards|sincerely|attn:?|contact[ ]+person|mister|missus"
@@ -1191,7 +1229,8 @@ def person_name_trigger() -> str:
         # but "with doctor pettigrew" is not.)
         r"|\b(?:practitioner|physician|assistant|therapist|surgeon|pharmacist"
         r"|midwife|dietitian)"
-        r"|\b(?:" + "|".join(_BEFORE_DOCTOR) + r")[ ]+doctor)"
+        r"|\b(?:" + "|".join(_BEFORE_DOCTOR) + r")[ ]+doctor"
+        rf"|\b(?:{_LOWER_NAME_VERB_CUES}))"
     )
     return (
         rf"{explicit}{sep}[a-z]"
