@@ -4,6 +4,9 @@
   (``"patient_mrn": "MRN-7028"``, ``billing_zip=04498``, ``sim_iccid=...``), a spaced
   identifier under any cue (``acct_no=2055 6195 9221``, ``"plate": "970 DPY"``, "member
   KEK 1363 6988"), an age of 90 or more under an age key (``"age": 97``, ``age_years=103``),
+  a camelCase key or XML element (``"patientMrn": "6971375"``,
+  ``<PatientAccount>37-143-4988</PatientAccount>``), any cue key inside escaped JSON
+  (``{\\"ssn\\": \\"389170194\\"}`` in a tool call's ``arguments`` string),
   and a generic ``"number"`` / ``"value"`` / ``"id"`` that the object around it names
   (``"drivers_license": {"state": "PA", "number": "57 073 681"}``, a FHIR
   ``"identifier": [{"system": ..., "value": "39-784184"}]``). The cue words are those of
@@ -44,7 +47,10 @@ _SPACED_VALUE = (
     rf"(?:[ ]{_GROUP}(?:[\-./]{_GROUP})*)+"
     r"|(?-i:[A-Z]{1,4})[ ][0-9][0-9a-z]*"
 )
-_QUOTE = r"[\"']"
+#: A quote, maybe escaped (JSON inside a JSON string: ``{\"mrn\":\"M-1\"}``).
+_QUOTE = r"\\?[\"']"
+#: A camelCase or PascalCase key ("patientMrn", "guarantorAccount", "PatientAccount").
+_CAMEL_KEY = r"(?-i:[A-Za-z][a-z0-9]*(?:[A-Z]+[a-z0-9]*)+)"
 
 KEY_FIELD_PATTERN = (
     # A compound or age key, quoted or bare, then ":" or "=".
@@ -54,6 +60,12 @@ KEY_FIELD_PATTERN = (
     rf"|{_QUOTE}({_GENERIC_KEY}){_QUOTE}[ ]*:[ ]*{_QUOTE}?({_VALUE})"
     # A plain cue and an identifier in spaced groups: "member KEK 1363 6988".
     rf"|\b({_CUE_WORDS})\b[\"':=# ]*({_SPACED_VALUE})"
+    # A quoted camelCase key ("patientMrn": "6971375") or an XML element
+    # (<PatientAccount>37-143-4988</PatientAccount>), whose words are read apart.
+    rf"|{_QUOTE}({_CAMEL_KEY}){_QUOTE}[ ]*:[ ]*{_QUOTE}?({_VALUE})"
+    rf"|<({_CAMEL_KEY})>[ ]*({_VALUE})[ ]*<"
+    # Any cue key inside escaped JSON, which cue_number does not read: {\"ssn\": \"...\"}.
+    rf"|\\[\"']((?:{_KEY_PREFIX}*(?:{_CUE_WORDS})))\\[\"'][ ]*:[ ]*{_QUOTE}?({_VALUE})"
 )
 
 #: The key of the object or list that a generic key sits in: ``"drivers_license": {`` or
@@ -104,10 +116,26 @@ def _digit_count(value: str) -> int:
     return sum(ch.isdigit() for ch in value)
 
 
+def _camel_parts(key: str) -> str:
+    """Return a camelCase key as lowercase words joined by "_" ("patientMRNNumber" ->
+    "patient_mrn_number")."""
+    words: list[str] = []
+    for i, ch in enumerate(key):
+        boundary = ch.isupper() and i > 0 and (
+            not key[i - 1].isupper() or (i + 1 < len(key) and key[i + 1].islower()))
+        if boundary or not words:
+            words.append(ch)
+        else:
+            words[-1] += ch
+    return "_".join(words).lower()
+
+
 def _key_field(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
-    if match[1][0] >= 0:
-        (ks, ke), (vs, ve) = match[1], match[2]
-        key = text[ks:ke].strip("\"'").lower()
+    group = next((g for g in (1, 7, 9, 11) if match[g][0] >= 0), 0)
+    if group:
+        (ks, ke), (vs, ve) = match[group], match[group + 1]
+        key = text[ks:ke].strip("\\\"'")
+        key = _camel_parts(key) if group in (7, 9) else key.lower()
         parts = key.replace(".", "_").replace("-", "_").split("_")
         if "age" in parts:
             value = text[vs:ve]
