@@ -1027,8 +1027,9 @@ _NAME_KEYS = (
     r"|contact|member|subscriber|guarantor|emergency[_ \-]?contact|provider|physician"
     r"|doctor|referring[_ \-]?physician|pcp|guardian|parent|spouse|user|customer)[_ \-]?"
     r"name|(?:first|last|sur|given|family)name|fname|lname|surname|name"
-    r"|[a-z]+[_\-](?:name|first|last)"
 )
+#: Any compound key that ends in a name part ("tool_name", "patient_last_name").
+_ANY_NAME_KEY = r"[a-z]+(?:[_\-][a-z]+)*[_\-](?:name|first|last)"
 #: Keys that hold a person without saying "name": their value must look like a name.
 _PERSON_KEYS = (
     r"(?:patient|payer|guarantor|rider|recipient|contact|caller|subscriber|insured"
@@ -1045,18 +1046,25 @@ _FIELD_VALUE = r"[a-z][a-z'\-]*\.?(?:(?:,[ ]?|[ ])[a-z][a-z'\-]*\.?){0,3}"
 _PART_KEYS = r"first|last|given|family|middle"
 NAME_FIELD_PATTERN = (
     # A quoted key, also inside escaped JSON (\"patient_name\":\"Hiroshi De La Cruz\").
-    rf"(?:[\"']({_NAME_KEYS}|{_PERSON_KEYS}|{_PART_KEYS})\\?[\"'][ ]*:[ ]*"
+    rf"(?:[\"']({_NAME_KEYS}|{_ANY_NAME_KEY}|{_PERSON_KEYS}|{_PART_KEYS})\\?[\"'][ ]*:[ ]*"
     rf"(?:\\?\"([^\"\n\\]{{1,80}})\\?\"|'([^'\n]{{1,80}})')"
     # key=value (logfmt, form bodies "first=Bernice&last=...", SQL "last_name = 'X'").
-    rf"|\b({_NAME_KEYS}|{_PERSON_KEYS}|{_PART_KEYS})[ ]*=[ ]*[\"']?({_FIELD_VALUE})"
+    rf"|\b({_NAME_KEYS}|{_ANY_NAME_KEY}|{_PERSON_KEYS}|{_PART_KEYS})[ ]*=[ ]*[\"']?"
+    rf"({_FIELD_VALUE})"
     # YAML and "Name: Jane Doe" lines.
-    rf"|(?m:^)[ \t\-]*({_NAME_KEYS}|given|family|display)[ ]*:[ ]+({_FIELD_VALUE})[ ]*(?m:$)"
+    rf"|(?m:^)[ \t\-]*({_NAME_KEYS}|{_ANY_NAME_KEY}|given|family|display)[ ]*:[ ]+"
+    rf"({_FIELD_VALUE})[ ]*(?m:$)"
     # An XML element: <FullName>Cosmin Dabrowski</FullName>, <Holder>...</Holder>.
-    rf"|<({_NAME_KEYS}|{_PERSON_KEYS}|holder|card[_\-]?holder)>([^<\n]{{1,80}})</"
+    rf"|<({_NAME_KEYS}|{_ANY_NAME_KEY}|{_PERSON_KEYS}|holder|card[_\-]?holder)>([^<\n]{{1,80}})</"
     # FHIR HumanName: "given": ["Chinua", "Albert"].
-    rf"|[\"']given[\"'][ ]*:[ ]*\[\s*[\"']([^\]\n]{{1,120}})[\"']\s*\])"
+    rf"|[\"']given[\"'][ ]*:[ ]*\[\s*[\"']([^\]\n]{{1,120}})[\"']\s*\]"
+    # A display name before an address: From: "SIOSAIA SITHOLE" <sip:+1509...>,
+    # "Jane Doe" <jane@example.com>.
+    r"|\\?\"([^\"\n\\]{1,60})\\?\"[ ]*<(?:sips?:|tel:|mailto:|[a-z0-9._%+\-]+@))"
 )
-_NAME_KEY_RE = Regex(rf"^(?:{_NAME_KEYS})$")
+#: The name keys that vouch for their value: a person's name by what the key says, not a
+#: "tool_name" or a "file_name" (whose value must look like a name).
+_NAME_KEY_RE = Regex(rf"^(?:(?:{_PERSON_KEYS})[_\-])?(?:{_NAME_KEYS})$")
 
 
 def _looks_like_name(value: str) -> bool:
@@ -1082,7 +1090,8 @@ def _looks_like_name(value: str) -> bool:
 
 def _name_field(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
     # (key group, value group) of each alternative; 0: no key (FHIR "given" lists).
-    for groups in ((1, 2), (1, 3), (4, 5), (6, 7), (8, 9), (0, 10)):
+    # (-1: a display name, which must look like a name.)
+    for groups in ((1, 2), (1, 3), (4, 5), (6, 7), (8, 9), (0, 10), (-1, 11)):
         s, e = match[groups[1]]
         if s >= 0:
             key_group = groups[0]
@@ -1107,17 +1116,49 @@ def _name_field(text: str, start: int, end: int, match: Groups) -> tuple[int, in
         value = text[s:e]
     if not any(ch.isalpha() for ch in value) or any(ch in value for ch in "_/@:=0123456789"):
         return None  # "search_pharmacies", "gpt-4o": an identifier, not a person
-    if key_group:
+    if key_group < 0 and not _looks_like_name(value):
+        return None
+    if key_group > 0:
         ks, ke = match[key_group]
         # A key that says "name" vouches for its quoted value; a bare person key
         # ("payer", "contact") or a line of prose ("Name: not provided") does not.
-        vouched = key_group != 6 and _NAME_KEY_RE.search(text[ks:ke]) is not None and (
-            text[ks:ke].lower() not in ("first", "last", "given", "family", "middle"))
-        part = text[ks:ke].lower() in ("first", "last", "given", "family", "middle")
+        key = text[ks:ke].lower()
+        part = key in ("first", "last", "given", "family", "middle")
+        vouched = key_group != 6 and not part and (
+            _names_a_person(key) if "_" in key.replace("-", "_") and key[-4:] in (
+                "name", "irst", "last") else _NAME_KEY_RE.search(key) is not None)
         if not vouched and not _looks_like_name(value) and not (
                 part and _listed_title_name(value)):
             return None
     return s, e, "NAME"
+
+
+#: What a compound name key ("tool_name", "payer_name") may name other than a person.
+_THING_KEYS = frozenset(
+    ["tool", "function", "fn", "file", "host", "service", "model", "event", "queue", "table",
+     "column", "field", "app", "bucket", "span", "metric", "step", "node", "voice", "product",
+     "plan", "drug", "medication", "med", "pharmacy", "clinic", "facility", "location", "org",
+     "organization", "company", "device", "brand", "project", "repo", "branch", "job", "task",
+     "workflow", "template", "db", "database", "schema", "index", "key", "param", "attr",
+     "attribute", "class", "module", "method", "operation", "route", "endpoint", "resource",
+     "namespace", "pod", "container", "image", "region", "zone", "cluster", "topic", "stream",
+     "channel", "room", "team", "group", "role", "department", "dept", "insurance", "payer",
+     "insurer", "carrier", "specialty", "test", "lab", "procedure", "visit", "type", "reason",
+     "status", "state", "city", "street", "country", "county", "network", "practice", "site",
+     "hospital", "office", "vendor", "bot", "agent", "assistant", "tenant", "workspace", "span",
+     "trace", "logger", "user_agent", "browser", "os", "package", "feature", "flag", "env",
+     "environment", "domain", "tag", "label", "category", "item", "sku", "order", "campaign"])
+
+
+def _names_a_person(key: str) -> bool:
+    """Whether a compound key ending in a name part ("heard_name", "patient_last_name")
+    names a person: the word before the name part is no thing ("tool_name", "file_name").
+    """
+    parts = key.replace("-", "_").split("_")
+    if len(parts) < 2 or parts[-1] not in ("name", "first", "last"):
+        return False
+    before = parts[-2] if parts[-2] not in ("first", "last", "full", "given", "family") else ""
+    return before not in _THING_KEYS
 
 
 #: Values that stand for no value ("True", "Null", "Unknown").
