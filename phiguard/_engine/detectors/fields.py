@@ -12,7 +12,7 @@
   ``"identifier": [{"system": ..., "value": "39-784184"}]``). The cue words are those of
   ``cue_number`` (:mod:`~phiguard._engine.detectors.spoken`), which finds a plain cue and
   an unbroken value (``"patient_id": "79934381"``) on its own.
-- ``hl7_segment``: the fields of an HL7 v2 ``PID`` or ``IN1`` segment inside a message.
+- ``hl7_segment``: the fields of an HL7 v2 ``PID``, ``IN1``, ``NK1`` or ``GT1`` segment.
 
 Patterns stay RE2 (they are rendered into the Collector config, where a generic key's
 value is redacted wherever it holds an identifier: the collector cannot look at the object
@@ -163,16 +163,21 @@ def _key_field(text: str, start: int, end: int, match: Groups) -> tuple[int, int
 
 
 #: An HL7 v2 segment about the patient, from its second field to its end: PID (patient
-#: identification: identifiers, name, birth date, address, phones, account, SSN, licence)
-#: and IN1 (insurance: policy and group numbers, the insured's name and address). The
+#: identification: identifiers, name, birth date, address, phones, account, SSN, licence),
+#: IN1 (insurance: policy and group numbers, the insured's name and address), NK1 (next of
+#: kin: name, address, phones) and GT1 (guarantor: the same, and an SSN). The
 #: segment id in capitals opens the text or a line, or follows the carriage return (HL7's
 #: own separator) written as is or escaped ("\\r", as a JSON log line holds a message), or
 #: any character that is not a letter or digit (a quote, a space where a log joined the
 #: segments): "PIDX|" or "rapid|" are not segments.
 HL7_PATTERN = (
-    r"(?:^|[^a-z0-9]|\\[rn])(?-i:PID|IN1)\|[^|\r\n\\]*\|"
+    r"(?:^|[^a-z0-9]|\\[rn])(?-i:PID|IN1|NK1|GT1)\|[^|\r\n\\]*\|"
     r"([^\r\n\\]*[^|^~\r\n\\][^\r\n\\]*)"
 )
+
+
+#: The label of each segment's finding: what identifies the person in it first.
+_SEGMENT_LABELS = {"PID": "MRN", "IN1": "MEMBER_ID", "NK1": "NAME", "GT1": "NAME"}
 
 
 def _hl7_segment(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
@@ -182,7 +187,7 @@ def _hl7_segment(text: str, start: int, end: int, match: Groups) -> tuple[int, i
     # The segment id ends at the first "|" after the match's first character (which may
     # be the "|" of a segment before).
     segment = text.index("|", match[0][0] + 1) - 3
-    label = "MEMBER_ID" if text.startswith("IN1", segment) else "MRN"
+    label = _SEGMENT_LABELS.get(text[segment : segment + 3], "MRN")
     value = text[start:end]
     quote = text[match[0][0]]
     if quote in "\"'" and quote in value:  # a quoted segment ends at its closing quote

@@ -358,7 +358,9 @@ def _whole(pattern: str) -> str:
 #: X12 segment: ``|19460609|``, ``DMG*D8*19310321*``.
 COMPACT_DATE_PATTERN = (
     r"[|*^]((?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
-    r"(?:[0-2][0-9][0-5][0-9](?:[0-5][0-9])?)?)(?:[|*^~\r\n]|$)"
+    # (A word boundary, not the next separator, ends it: two dates in adjacent fields
+    # share the "|" between them.)
+    r"(?:[0-2][0-9][0-5][0-9](?:[0-5][0-9])?)?)\b"
 )
 
 
