@@ -11,6 +11,7 @@ import ipaddress
 import re
 
 from phiguard._engine.detectors.pattern import (
+    Groups,
     PatternDetector,
     Regex,
     builtin_detector,
@@ -75,7 +76,16 @@ PATIENT_PATH_PATTERN = (
     r"(?:patients?|members?|recordings?|subscribers?|beneficiar(?:y|ies)|enrollees?"
     r"|callers?|residents?|persons?|people|charts?|encounters?)"
     r"/[a-z0-9_.~%\-]*[0-9](?:[^\s\"'<>`]*[^\s\"'<>`.,;:!?)\]])?)"
+    # A FHIR reference to a patient by its logical id: "reference": "Patient/6315048".
+    r"|[\"'](?-i:Patient|RelatedPerson|Person)/([A-Za-z0-9\-.]{1,64})[\"']"
 )
+
+
+def _patient_path(
+    text: str, start: int, end: int, match: Groups
+) -> tuple[int, int, str] | None:
+    s, e = match[1] if match[1][0] >= 0 else match[2]
+    return s, e, "URL" if match[1][0] >= 0 else "MRN"
 
 #: A MAC address (a device identifier): six hex pairs split by ":" or "-", or Cisco's
 #: three dotted quads.
@@ -389,7 +399,7 @@ def written_detectors() -> list[PatternDetector]:
         builtin_detector("ipv6", "IP", IPV6_PATTERN, group=1, refine=_ipv6),
         builtin_detector("url", "URL", URL_PATTERN, refine=_url),
         builtin_detector("date", "DATE", DATE_PATTERN, refine=_date, finder=_whole(DATE_PATTERN)),
-        builtin_detector("patient_path", "URL", PATIENT_PATH_PATTERN, group=1),
+        builtin_detector("patient_path", "URL", PATIENT_PATH_PATTERN, refine=_patient_path),
         builtin_detector("compact_date", "DATE", COMPACT_DATE_PATTERN, group=1,
                          refine=_compact_date),
         builtin_detector("mac_address", "LICENSE_OR_DEVICE_ID", MAC_PATTERN, refine=_mac,
