@@ -15,6 +15,9 @@
 from __future__ import annotations
 
 from functools import cache
+from typing import Any
+
+import re2
 
 from phiguard._engine.detectors.names import _load
 from phiguard._engine.detectors.numwords import NUM_WORD, spoken_digits
@@ -22,8 +25,11 @@ from phiguard._engine.detectors.pattern import (
     Groups,
     PatternDetector,
     Regex,
+    ascii_bytes,
     builtin_detector,
+    compile_re2,
 )
+from phiguard._engine.detectors.spoken import without_groups
 
 _DIRECTIONAL = (
     r"(?:n|s|e|w|ne|nw|se|sw|north|south|east|west|northeast|northwest|southeast"
@@ -158,10 +164,15 @@ def _city(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str
     # address or a place cue ("I live in ...", "from ...").
     s, e = start, end
     after = text[e : e + 24]
-    if _STATE_AFTER.search(after) is not None:
+    # Cheap tests first: a state begins with one of its first letter pairs right after the
+    # spaces and commas, and a business cue ends in "in", "at" or "near".
+    if after.lstrip(" ,")[:2].lower() in _STATE_HEADS and _STATE_AFTER.search(after) is not None:
         return s, e, "ADDRESS"
     before = text[max(0, s - 40) : s].lower()
-    if _PLACE_BEFORE.search(before) is not None and _BUSINESS_BEFORE.search(before) is None:
+    if _PLACE_BEFORE.search(before) is not None and not (
+        before.rstrip(" ").endswith(("in", "at", "near"))
+        and _BUSINESS_BEFORE.search(before) is not None
+    ):
         # Lowercase common words ("union", "mobile") only after a strong place cue.
         return s, e, "ADDRESS"
     return None
@@ -181,12 +192,18 @@ _ID_WORDS = frozenset(
 )
 
 
-def _zip(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
-    s, e = match[1]
-    if s < 0:
-        s, e = match[2]
-    if s < 0:
-        return None
+def _zip(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
+    # The detector searches with its group-free finder (RE2 finds a group of this pattern,
+    # with its list of states, in a slow second pass), so the ZIP is found here. A match
+    # is ASCII. One that starts with a digit is a bare ZIP+4 (a state starts with a letter
+    # or a comma); one that ends with a digit ends in a written ZIP, which holds no space
+    # and follows one.
+    if text[start].isdigit():
+        s, e = start, end
+    elif text[end - 1].isdigit():
+        s, e = text.rfind(" ", start, end) + 1, end
+    else:  # spoken digits (after ", OH", whose "oh" is no digit)
+        s, e = _spoken_zip(text, start, end)
     value = text[s:e]
     if len(value) == 10 and value[5] == "-" and text[e : e + 1] == "-":
         return None  # "01631-5853-78": a national drug code (5-4-2), not a ZIP+4
@@ -206,6 +223,32 @@ def _zip(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str]
 
 
 _STATE_AFTER = Regex(rf"^[ ]*,?[ ]*(?:{_state_alt()})\b")
+#: The first two letters of every state's name and code (lowercase).
+_STATE_HEADS = frozenset(name[:2] for group in _states() for name in group)
+
+#: A state and what follows it up to a ZIP.
+_ZIP_LEAD = rf"\b(?:{_state_alt()})[ ]*,?[ ]+"
+#: Five digits (or ZIP+4, or five to nine spoken digits) after a state; any ZIP+4.
+ZIP_PATTERN = (
+    rf"{_ZIP_LEAD}([0-9]{{5}}(?:-[0-9]{{4}})?|{NUM_WORD}(?:[ \-]+{NUM_WORD}){{4,8}})\b"
+    r"|\b([0-9]{5}-[0-9]{4})\b"
+)
+_ZIP_LEAD_AT = compile_re2(_ZIP_LEAD)._regexp
+_ANCHOR_START: Any = re2._re2.RE2.Anchor.ANCHOR_START
+
+
+def _spoken_zip(text: str, start: int, end: int) -> tuple[int, int]:
+    """Return the span of the spoken ZIP in a zip_code match (group 1 of its pattern).
+
+    One state name or code can start where the match does (a name's first word has three
+    letters or more, a code is a word of two, and ", OH" starts with its comma), and what
+    follows it is spaces and a comma, so the ZIP starts where that lead ends.
+    """
+    # One character of context before the match decides "\b" as in the text.
+    lo = start - 1 if start else 0
+    data = ascii_bytes(text[lo:end])
+    lead_end = _ZIP_LEAD_AT.Match(_ANCHOR_START, data, start - lo, end - lo)[0][1]
+    return lead_end + lo, end
 
 
 #: Words that never stand between a house number and its street type: what is read as
@@ -303,11 +346,25 @@ _EMPTY_VALUES = frozenset(
 )
 
 
-def _address_field(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
-    spans = [span for span in match[1:5] if span[0] >= 0]
-    if not spans:
-        return None
-    s, e = spans[0]
+def _field_value(text: str, start: int, end: int) -> tuple[int, int]:
+    """Return the span of the value in an address_field match: the group of its pattern
+    that took part (the detector searches with its group-free finder, as RE2 finds the
+    groups of this pattern in a slow second pass).
+    """
+    last = text[end - 1]
+    if last == "/":  # "<City>...</": no other form ends in "/"
+        return text.index(">", start) + 1, end - 2
+    if last in "\"'":  # a quoted value holds no quote of its kind
+        return text.rfind(last, start, end - 1) + 1, end - 1
+    # A bare value holds no space, ":" or "=", and one of them stands before it.
+    before = max(
+        text.rfind(" ", start, end), text.rfind(":", start, end), text.rfind("=", start, end)
+    )
+    return before + 1, end
+
+
+def _address_field(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
+    s, e = _field_value(text, start, end)
     value = text[s:e].strip()
     lower = value.lower()
     if lower in _EMPTY_VALUES or value.startswith("<") or "@" in value or lower.startswith("0x"):
@@ -325,11 +382,6 @@ def _address_field(text: str, start: int, end: int, match: Groups) -> tuple[int,
 def address_detectors() -> list[PatternDetector]:
     """Return the address, city and ZIP detectors."""
     states = _state_alt()
-    five = rf"{NUM_WORD}(?:[ \-]+{NUM_WORD}){{4,8}}"
-    zip_pattern = (
-        rf"\b(?:{states})[ ]*,?[ ]+([0-9]{{5}}(?:-[0-9]{{4}})?|{five})\b"
-        r"|\b([0-9]{5}-[0-9]{4})\b"
-    )
     city_pattern = rf"\b(?:{_city_alt()})\b"
     city_in_address = (
         rf"(?:{_STREET_TYPE}\b\.?|{_UNIT})[ ]*,[ ]*"
@@ -342,7 +394,9 @@ def address_detectors() -> list[PatternDetector]:
         builtin_detector("po_box", "ADDRESS", PO_BOX_PATTERN),
         builtin_detector("city", "ADDRESS", city_pattern, refine=_city, rescan=True),
         builtin_detector("city_in_address", "ADDRESS", city_in_address, group=1),
-        builtin_detector("zip_code", "ZIP", zip_pattern, refine=_zip),
+        builtin_detector("zip_code", "ZIP", ZIP_PATTERN, refine=_zip,
+                         finder=without_groups(ZIP_PATTERN)),
         builtin_detector("postcode", "ZIP", postcode, refine=_postcode),
-        builtin_detector("address_field", "ADDRESS", ADDRESS_FIELD_PATTERN, refine=_address_field),
+        builtin_detector("address_field", "ADDRESS", ADDRESS_FIELD_PATTERN, refine=_address_field,
+                         finder=without_groups(ADDRESS_FIELD_PATTERN)),
     ]

@@ -45,6 +45,52 @@ from phiguard._engine.detectors.pattern import (
 )
 from phiguard._engine.detectors.written import luhn_ok
 
+# --- finders ------------------------------------------------------------------------------
+
+
+def without_groups(pattern: str) -> str:
+    """Return ``pattern`` with every capture group made non-capturing: the same matches.
+
+    For a detector's ``finder``: RE2 finds a match of a pattern with groups in two passes,
+    the second (for the groups) with an engine that is slow on a large pattern, and a
+    detector that needs the groups of few matches, or can tell them from the match, is
+    faster without. Raises ``ValueError`` if a capture group is left (a named one).
+    """
+    out: list[str] = []
+    i = 0
+    n = len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if pattern.startswith("\\Q", i):  # quoted text, to "\E" or the end
+            close = pattern.find("\\E", i)
+            close = n if close < 0 else close + 2
+            out.append(pattern[i:close])
+            i = close
+        elif ch == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+        elif ch == "[":  # a class, copied as it is ("]" first in it is a literal)
+            close = i + 1
+            if pattern.startswith("^", close):
+                close += 1
+            if pattern.startswith("]", close):
+                close += 1
+            while pattern[close] != "]":
+                if pattern.startswith("[:", close):  # a named class such as [:alpha:]
+                    close = pattern.index(":]", close + 2) + 2
+                else:
+                    close += 2 if pattern[close] == "\\" else 1
+            out.append(pattern[i : close + 1])
+            i = close + 1
+        else:
+            out.append("(?:" if ch == "(" and not pattern.startswith("?", i + 1) else ch)
+            i += 1
+    finder = "".join(out)
+    if compile_re2(finder)._regexp.NumberOfCapturingGroups() != 0:
+        raise ValueError("pattern has a named group")
+    return finder
+
+
 # --- cues ---------------------------------------------------------------------------------
 
 #: Cue alternatives by label. The order matters only for readability; the label of a match
@@ -178,6 +224,8 @@ _QUANTITY_WORDS = frozenset(
 
 def _quantity_after(text: str, end: int) -> bool:
     """Whether the word after ``end`` is a unit or a count noun."""
+    if end >= len(text):
+        return False
     head = text[end : end + 2].lstrip()[:1]
     if head and not head.isalpha() and head != "%":
         return False  # every unit starts with a letter or "%"
@@ -204,16 +252,20 @@ def _cue_label_lower(cue: str) -> tuple[bool, str | None]:
     return False, None
 
 
-_NOT_DIGITS = bytes(b for b in range(256) if not 0x30 <= b <= 0x39)
+_DIGITS = b"0123456789"
 
 
 def _count_digits(value: str) -> int:
     """Count the ASCII digits in ``value``."""
-    return len(value.encode("ascii", "replace").translate(None, _NOT_DIGITS))
+    # Deleting the ten digits is cheaper than keeping them (deleting the other 246 bytes).
+    data = value.encode("ascii", "replace")
+    return len(data) - len(data.translate(None, _DIGITS))
 
 
 def _value_digits(value: str) -> int:
     """Count the digits in a written or spoken identifier (letters count as nothing)."""
+    if value.isdigit() and value.isascii():  # "07828268"
+        return len(value)
     if value.isalnum():  # one written token such as "FZH271424191"
         return _count_digits(value)
     lowered = value.lower()
@@ -222,6 +274,13 @@ def _value_digits(value: str) -> int:
     parts = lowered.replace(",", " ").replace("-", " ").split()
     if len(parts) == 1:
         return _count_digits(value)
+    # The common cases, short-cut: digit words ("oh four one two"), maybe with single
+    # letters and marks ("a p k six three"): what the general path below reads as one
+    # digit a word, or as nothing.
+    if _DIGIT_WORDS.issuperset(parts):
+        return len(parts)
+    if _DIGIT_WORDS_AND_MARKS.issuperset(parts):
+        return sum(map(_DIGIT_WORDS.__contains__, parts)) or _count_digits(value)
     # Spelled letters ("a p k six three", "b as in baker", "kilo") count as nothing; "/"
     # and "." are pauses.
     if " in " in lowered or not _NATO_WORDS.isdisjoint(parts):
@@ -272,6 +331,10 @@ def _drop_spelled(parts: list[str]) -> list[str]:
 _DIGIT_WORDS = frozenset(
     ["zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
 )
+#: Digit words and the one-character tokens that count as no digit (letters, marks).
+_DIGIT_WORDS_AND_MARKS = _DIGIT_WORDS | frozenset(
+    chr(c) for c in range(128) if not chr(c).isdigit()
+)
 
 
 #: The cue at the start of a cue_number match, and the cue and filler before its value (no
@@ -281,6 +344,7 @@ _DIGIT_WORDS = frozenset(
 _CUE_AT = compile_re2(rf"(?:{_CUE_ALT})(?:\b|[\"'])")._regexp
 _CUE_AND_FILLER_AT = compile_re2(rf"(?:{_CUE_ALT})(?:\b|[\"'])(?:{_FILLER})\b")._regexp
 _ANCHOR_START: Any = re2._re2.RE2.Anchor.ANCHOR_START
+_ANCHOR_BOTH: Any = re2._re2.RE2.Anchor.ANCHOR_BOTH
 
 
 @lru_cache(maxsize=4096)
@@ -334,7 +398,7 @@ def _cue_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, 
     if label == "DATE" and digits == 4 and _is_year(value):
         return None  # "born in nineteen eighty one": a year alone is not PHI
     if label == "PHONE" and (digits > 15 or (
-            any(ch.isdigit() for ch in value) and any(ch.isalpha() for ch in value))):
+            any(map(str.isdigit, value)) and any(map(str.isalpha, value)))):
         return None
     return start, end, label
 
@@ -343,8 +407,6 @@ def _cue_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, 
 _LAST_CUE = Regex(rf"(?s:.*)\b({_ANY_CUE_ALT})\b")
 #: How far before a partial cue ("ending in") to look for what the number is.
 _PARTIAL_WINDOW_CHARS = 120
-#: A four-digit year, which "ends in" with no kind of number before it is likely to be.
-_YEAR_DIGITS = Regex(r"^(?:19|20)[0-9]{2}$")
 
 
 def _partial_number(
@@ -370,8 +432,8 @@ def _partial_number(
     # No kind of number said before: a year is likelier than an identifier ("the lease ends
     # in twenty twenty six").
     parsed = spoken_digits(value)
-    if parsed is None or _YEAR_DIGITS.search(parsed[0]) is not None:
-        return None
+    if parsed is None or (len(parsed[0]) == 4 and parsed[0][:2] in ("19", "20")):
+        return None  # parsed digits are ASCII: a year, 19xx or 20xx
     return value_start, end, "ACCOUNT"
 
 
@@ -562,13 +624,14 @@ _DAY_ONLY = (
     r"|(?:on|for|by|until|till|since|before|after|from)[ ]+"
     r"((?:1[0-2]|0?[1-9])/(?:3[01]|[12][0-9]|0?[1-9]))"
 )
-SPOKEN_DATE_PATTERN = (
-    rf"\b(?:{_MONTHS}[ ]+(?:the[ ]+)?{_ORDINAL}(?:,?[ ]+(?:of[ ]+)?{_YEAR_WORDS})?"
+#: The alternatives of a date with a year or an ordinal day.
+_FULL_DATE = (
+    rf"{_MONTHS}[ ]+(?:the[ ]+)?{_ORDINAL}(?:,?[ ]+(?:of[ ]+)?{_YEAR_WORDS})?"
     rf"|{_MONTHS}[ ]+{_CARD_DAY},?[ ]+{_YEAR_WORDS}"
     rf"|(?:the[ ]+)?{_ORDINAL}[ ]+(?:of[ ]+)?{_MONTHS}(?:,?[ ]+{_YEAR_WORDS})?"
-    rf"|{_MONTHS},?[ ]+{_YEAR_WORDS}{_DAY_ONLY})\b"
+    rf"|{_MONTHS},?[ ]+{_YEAR_WORDS}"
 )
-_MAY_VERB = Regex(r"(?i)^may\b")
+SPOKEN_DATE_PATTERN = rf"\b(?:{_FULL_DATE}{_DAY_ONLY})\b"
 #: Words before a date ("on april seventeen", "until june five").
 _DATE_LEAD = frozenset(
     ["on", "for", "by", "until", "till", "since", "before", "after", "from", "through", "thru",
@@ -582,6 +645,14 @@ _DATE_CONTEXT = Regex(
     r"|dr|doctor)|come[ ]in|admitted|discharged|born|birthday|date|dob|died|passed[ ]away"
     r"|vaccine|shot|test|scan|mri|labs?|infusion|session|therapy|dialysis|cancel|due)\b"
 )
+
+
+def _says_may(value: str) -> bool:
+    """Whether ``value`` starts with the word "may", in any case."""
+    head, after = value[:3], value[3:4]
+    return head.isascii() and head.lower() == "may" and not (
+        after.isascii() and (after.isalnum() or after == "_")
+    )
 
 
 def _dated(text: str, start: int, *, lead_ok: bool) -> bool:
@@ -600,19 +671,45 @@ _HOLIDAY = Regex(r"^(?:the[ ]+)?(?:fourth[ ]+of[ ]+july|july[ ]+fourth|4th[ ]+of
                  r"|july[ ]+4th|first[ ]+of[ ]+january|new[ ]+year'?s)$")
 
 
-def _spoken_date(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
-    if len(match) > 2 and match[2][0] >= 0:  # "on 7/1"
-        start, end = match[2]
+#: Words one of which every holiday :data:`_HOLIDAY` names holds.
+_HOLIDAY_WORDS = ("july", "january", "new")
+#: A date with a year or an ordinal day (the alternatives before the day-only ones).
+_FULL_DATE_AT = compile_re2(rf"(?:{_FULL_DATE})\b")._regexp
+
+
+def _day_only(text: str, start: int, end: int) -> bool:
+    """Whether a spoken_date match with no "/" is a month and a day alone ("april
+    seventeen"): group 1 of the pattern.
+
+    The detector searches with its group-free finder: RE2 finds the groups of this pattern
+    in a slow second pass. A match is in group 1 when no alternative before it matches
+    there; only a month and a day (two or three words, no comma) can be.
+    """
+    value = text[start:end]
+    if "," in value or len(value.split()) > 3:
+        return False
+    # One character of context on either side decides "\b" as in the text.
+    lo = start - 1 if start else 0
+    data = ascii_bytes(text[lo : end + 1])
+    full: Groups = _FULL_DATE_AT.Match(_ANCHOR_BOTH, data, start - lo, end - lo)
+    return full[0][0] < 0
+
+
+def _spoken_date(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
+    if "/" in text[start:end]:  # "on 7/1" (group 2): no other alternative holds a "/"
+        start = text.rfind(" ", start, end) + 1
         return (start, end, "DATE") if _dated(text, start, lead_ok=False) else None
-    if (len(match) > 1 and match[1][0] >= 0  # "april seventeen"
+    if (_day_only(text, start, end)  # "april seventeen"
             and (_quantity_after(text, end) or not _dated(text, start, lead_ok=True))):
         return None
     value = text[start:end]
-    if _HOLIDAY.search(value.lower()) is not None and not _dated(text, start, lead_ok=False):
+    lowered = value.lower()
+    if (any(word in lowered for word in _HOLIDAY_WORDS) and _HOLIDAY.search(lowered) is not None
+            and not _dated(text, start, lead_ok=False)):
         return None  # "open on the fourth of july": a holiday, unless a birth or a visit
     # "may" and "march" are also verbs: "may" + cardinal + year words is rare in speech
     # as a verb, but "you may first ..." is not a date; require an ordinal for bare "may".
-    if _MAY_VERB.search(value) is not None and len(value.split()) == 2 and value[0] == "m":
+    if value[0] == "m" and _says_may(value) and len(value.split()) == 2:
         before = text[max(0, start - 12) : start].lower()
         if before.rstrip().endswith(("you", "i", "we", "they", "he", "she", "it")):
             return None
@@ -693,6 +790,7 @@ def spoken_detectors() -> list[PatternDetector]:
         builtin_detector("spoken_email", "EMAIL", SPOKEN_EMAIL_PATTERN, refine=_spoken_email),
         builtin_detector("spoken_url", "URL", SPOKEN_URL_PATTERN, refine=_spoken_url,
                          trigger=_URL_TRIGGER),
-        builtin_detector("spoken_date", "DATE", SPOKEN_DATE_PATTERN, refine=_spoken_date),
+        builtin_detector("spoken_date", "DATE", SPOKEN_DATE_PATTERN, refine=_spoken_date,
+                         finder=without_groups(SPOKEN_DATE_PATTERN)),
         builtin_detector("age_over_89", "AGE_OVER_89", AGE_PATTERN, refine=_age),
     ]
