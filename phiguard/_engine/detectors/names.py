@@ -442,15 +442,11 @@ _PERSON_VERBS = frozenset({"spoke", "speak", "talked", "talk", "transfer", "tran
 
 #: First words of the cues that say what someone is called ("calls me", "goes by").
 _NAMING_VERBS = frozenset({"call", "calls", "goes", "known", "identified"})
-#: Person verbs after which a lowercase word is a name when it is a first name or a name
-#: no list knows ("transfer me to arash", "a call from a mitra"); ``person_name_trigger``
-#: lets any word through after them.
+#: Person verbs after which a lowercase word is a name when it is a first name ("transfer
+#: me to arash", "a call from a mitra"). (``person_name_trigger`` lets only first names
+#: through after them: any word would wake the detector on every "transfer you to the".)
 _LOWER_NAME_VERBS = frozenset({"spoke", "speak", "talked", "talk", "transfer", "transferred",
                                "connect", "connected", "call"})
-_LOWER_NAME_VERB_CUES = (
-    r"(?:spoke|speak|talked|talk)[ ]+(?:to|with)|transfer(?:red)?[ ]+(?:me|you)[ ]+to"
-    r"|connect(?:ed)?[ ]+(?:me|you)[ ]+(?:to|with)|call[ ]+from(?:[ ]+a)?"
-)
 
 
 def _vocative(lex: NameLexicon, word: str, text: str, start: int) -> bool:
@@ -526,11 +522,11 @@ def _one_word_name(
     if first_word in _PERSON_VERBS and not words[0].isupper() and (
             len(words) == 1 or not words[1][:1].isupper()):
         # "I spoke to Arjun yesterday", "Per Pooja at the front desk", and in lowercase
-        # "transfer me to arash in billing" (not "per day": a first name or a name no list
-        # knows, never an ordinary word).
+        # "transfer me to arash in billing" (not "per day": a first name, never an
+        # ordinary word).
         low = words[0].lower().strip("'-")
         if words[0][:1].islower() and (first_word not in _LOWER_NAME_VERBS or lex.is_ordinary(
-                low)):
+                low) or low not in lex.first):
             return False
         # (After "a call from a" a name no list knows is as likely a shop: "Walgreens".)
         return (first_word != "call" and lex.is_unlisted_name(low)) or (
@@ -1270,8 +1266,7 @@ def person_name_trigger() -> str:
         # but "with doctor pettigrew" is not.)
         r"|\b(?:practitioner|physician|assistant|therapist|surgeon|pharmacist"
         r"|midwife|dietitian)"
-        r"|\b(?:" + "|".join(_BEFORE_DOCTOR) + r")[ ]+doctor"
-        rf"|\b(?:{_LOWER_NAME_VERB_CUES}))"
+        r"|\b(?:" + "|".join(_BEFORE_DOCTOR) + r")[ ]+doctor)"
     )
     return (
         rf"{explicit}{sep}[a-z]"
