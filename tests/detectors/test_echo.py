@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from phiguard._engine.detectors.base import DetectorSet
 
 
@@ -29,3 +31,12 @@ def test_a_name_that_is_a_word_is_found_again_only_as_written(
 
 def test_no_name_no_echo(detector_set: DetectorSet) -> None:
     assert detector_set.find("the bill from march is wrong, please call back") == []
+
+
+def test_every_repetition_in_a_long_text_is_found(detector_set: DetectorSet) -> None:
+    """Thousands of findings and repetitions in one text: each occurrence is covered once."""
+    text = "Patient Grace Okafor called. Okafor asked again. " * 2000
+    found = detector_set.find(text)
+    covered = sum(text[f.start : f.end].count("Okafor") for f in found)
+    assert covered == text.count("Okafor")
+    assert all(a.end <= b.start for a, b in pairwise(found))

@@ -32,9 +32,11 @@ last names. Census names that are also ordinary English words ("will", "grace", 
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Sequence
 from functools import cache
 from importlib import resources
+from itertools import accumulate
 
 from phiguard._engine.detectors.pattern import (
     Groups,
@@ -1329,13 +1331,20 @@ def echo_names(text: str, spans: Sequence[Span]) -> list[Span]:
     if not any_case and not exact:
         return []
     lowered = text.lower()
+    # Where the findings are, to skip occurrences inside one in O(log n) (a long text may
+    # hold thousands of findings and occurrences).
+    ordered = sorted((s, e) for s, e, _, _ in spans)
+    starts = [s for s, _ in ordered]
+    reach = list(accumulate((e for _, e in ordered), max))
     out: list[Span] = []
     for word, haystack in [(w, lowered) for w in any_case] + [(w, text) for w in exact]:
         pos = haystack.find(word)
         while pos >= 0:
             end = pos + len(word)
-            if not (pos and _in_word(text[pos - 1])) and not (end < len(text) and _in_word(
-                    text[end])) and not any(s <= pos < e for s, e, _, _ in spans):
+            before = bisect_right(starts, pos) - 1
+            inside = before >= 0 and reach[before] > pos
+            if not inside and not (pos and _in_word(text[pos - 1])) and not (
+                    end < len(text) and _in_word(text[end])):
                 out.append((pos, end, "NAME", "person_name"))
             pos = haystack.find(word, end)
     return out
