@@ -28,8 +28,8 @@ from phiguard._engine.detectors.pattern import (
     ascii_bytes,
     builtin_detector,
     compile_re2,
+    without_groups,
 )
-from phiguard._engine.detectors.spoken import without_groups
 
 _DIRECTIONAL = (
     r"(?:n|s|e|w|ne|nw|se|sw|north|south|east|west|northeast|northwest|southeast"

@@ -46,6 +46,7 @@ from phiguard._engine.detectors.pattern import (
     builtin_detector,
     line_start,
 )
+from phiguard._engine.detectors.written import _MONTH
 
 #: Endings of drug and chemical names, which are unlisted words that are not names.
 _DRUG_ENDINGS = (
@@ -779,9 +780,9 @@ def _csv_fields(text: str, start: int, end: int) -> bool:
     """
     if text[start - 1 : start] not in ("", ",") or text[end : end + 1] not in ("", ",", "\n"):
         return False
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line = text[line_start : len(text) if line_end < 0 else line_end]
+    opens = text.rfind("\n", 0, start) + 1
+    closes = text.find("\n", end)
+    line = text[opens : len(text) if closes < 0 else closes]
     return line.count(",") >= 4 and ", " not in line
 
 
@@ -902,8 +903,6 @@ def _name_caps(text: str, start: int, end: int, match: Groups) -> tuple[int, int
 
 # --- name_before: "ignatius moreno got admitted", "nikolai brandt, my son" -------------------
 
-_MONTHS = (r"january|february|march|april|may|june|july|august|september|october|november"
-           r"|december|jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec")
 #: The first word of a day of the month said aloud.
 _DAY_WORDS = (r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleven|twelf"
               r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twent|thirt"
@@ -929,7 +928,7 @@ _AFTER_NAME = (
     r"|,?[ ]+(?:(?:uh|um|er)[ ,]+)?(?:date[ ]+of[ ]+birth|dob\b|d\.o\.b\.?|birth[ ]?date\b"
     r"|born[ ]+on\b)"
     r"|,?[ ]+that'?s[ ]+(?:my|his|her|their|the)[ ]+(?:(?:full|legal|first|last)[ ]+)?name\b"
-    rf"|,?[ ]+(?:{_MONTHS})[ ]+(?:the[ ]+)?(?:[0-9]|{_DAY_WORDS})"
+    rf"|,?[ ]+{_MONTH}[ ]+(?:the[ ]+)?(?:[0-9]|{_DAY_WORDS})"
     rf"|,?[ ]+(?:my|his|her|our|their)[ ]+{_KIN}\b"
     # Group 2: cues after which one word is enough.
     rf"|([ ]*\([ ]*(?:{_KIN}|(?:step|half|ex)[ \-]?{_KIN}|self|caregiver|proxy)[ ]*\)"
@@ -1060,9 +1059,8 @@ NAME_FIELD_PATTERN = (
     # "Jane Doe" <jane@example.com>.
     r"|\\?\"([^\"\n\\]{1,60})\\?\"[ ]*<(?:sips?:|tel:|mailto:|[a-z0-9._%+\-]+@))"
 )
-#: The name keys that vouch for their value: a person's name by what the key says, not a
-#: "tool_name" or a "file_name" (whose value must look like a name).
-_NAME_KEY_RE = Regex(rf"^(?:(?:{_PERSON_KEYS})[_\-])?(?:{_NAME_KEYS})$")
+#: The name keys that vouch for their value (see :func:`_vouches`).
+_NAME_KEY_RE = Regex(rf"^(?:{_NAME_KEYS})$")
 
 
 def _looks_like_name(value: str) -> bool:
@@ -1122,9 +1120,7 @@ def _name_field(text: str, start: int, end: int, match: Groups) -> tuple[int, in
         # ("payer", "contact") or a line of prose ("Name: not provided") does not.
         key = text[ks:ke].lower()
         part = key in ("first", "last", "given", "family", "middle")
-        vouched = key_group != 6 and not part and (
-            _names_a_person(key) if "_" in key.replace("-", "_") and key[-4:] in (
-                "name", "irst", "last") else _NAME_KEY_RE.search(key) is not None)
+        vouched = key_group != 6 and not part and _vouches(key)
         if not vouched and not _looks_like_name(value) and not (
                 part and _listed_title_name(value)):
             return None
@@ -1143,18 +1139,19 @@ _THING_KEYS = frozenset(
      "channel", "room", "team", "group", "role", "department", "dept", "insurance", "payer",
      "insurer", "carrier", "specialty", "test", "lab", "procedure", "visit", "type", "reason",
      "status", "state", "city", "street", "country", "county", "network", "practice", "site",
-     "hospital", "office", "vendor", "bot", "agent", "assistant", "tenant", "workspace", "span",
-     "trace", "logger", "user_agent", "browser", "os", "package", "feature", "flag", "env",
+     "hospital", "office", "vendor", "bot", "agent", "assistant", "tenant", "workspace",
+     "trace", "logger", "browser", "os", "package", "feature", "flag", "env",
      "environment", "domain", "tag", "label", "category", "item", "sku", "order", "campaign"])
 
 
-def _names_a_person(key: str) -> bool:
-    """Whether a compound key ending in a name part ("heard_name", "patient_last_name")
-    names a person: the word before the name part is no thing ("tool_name", "file_name").
+def _vouches(key: str) -> bool:
+    """Whether a (lowercase) key says its value is a person's name: a name key
+    ("first_name", "patientname"), or a compound key ending in a name part whose word
+    before it is no thing ("heard_name", "patient_last_name"; not "tool_name").
     """
     parts = key.replace("-", "_").split("_")
     if len(parts) < 2 or parts[-1] not in ("name", "first", "last"):
-        return False
+        return _NAME_KEY_RE.search(key) is not None
     before = parts[-2] if parts[-2] not in ("first", "last", "full", "given", "family") else ""
     return before not in _THING_KEYS
 

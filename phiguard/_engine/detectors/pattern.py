@@ -68,6 +68,49 @@ def compile_re2(pattern: str, *, case_sensitive: bool = False) -> re2._Regexp:
         raise ValueError(f"invalid RE2 pattern: {exc}") from None
 
 
+def without_groups(pattern: str) -> str:
+    """Return ``pattern`` with every capture group made non-capturing: the same matches.
+
+    For a detector's ``finder``: RE2 finds a match of a pattern with groups in two passes,
+    the second (for the groups) with an engine that is slow on a large pattern, and a
+    detector that needs the groups of few matches, or can tell them from the match, is
+    faster without. Raises ``ValueError`` if a capture group is left (a named one).
+    """
+    out: list[str] = []
+    i = 0
+    n = len(pattern)
+    while i < n:
+        ch = pattern[i]
+        if pattern.startswith("\\Q", i):  # quoted text, to "\E" or the end
+            close = pattern.find("\\E", i)
+            close = n if close < 0 else close + 2
+            out.append(pattern[i:close])
+            i = close
+        elif ch == "\\":
+            out.append(pattern[i : i + 2])
+            i += 2
+        elif ch == "[":  # a class, copied as it is ("]" first in it is a literal)
+            close = i + 1
+            if pattern.startswith("^", close):
+                close += 1
+            if pattern.startswith("]", close):
+                close += 1
+            while pattern[close] != "]":
+                if pattern.startswith("[:", close):  # a named class such as [:alpha:]
+                    close = pattern.index(":]", close + 2) + 2
+                else:
+                    close += 2 if pattern[close] == "\\" else 1
+            out.append(pattern[i : close + 1])
+            i = close + 1
+        else:
+            out.append("(?:" if ch == "(" and not pattern.startswith("?", i + 1) else ch)
+            i += 1
+    finder = "".join(out)
+    if compile_re2(finder)._regexp.NumberOfCapturingGroups() != 0:
+        raise ValueError("pattern has a named group")
+    return finder
+
+
 class Regex:
     """An RE2 pattern for the cheap checks inside ``refine`` (context windows, cue words).
 

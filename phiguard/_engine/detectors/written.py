@@ -16,6 +16,7 @@ from phiguard._engine.detectors.pattern import (
     Regex,
     builtin_detector,
     line_start,
+    without_groups,
 )
 
 _B = r"(?:^|[^0-9A-Za-z_])"  # a left boundary that also works before '+' and '('
@@ -353,17 +354,6 @@ def _mac(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, 
     return start, end, "LICENSE_OR_DEVICE_ID"
 
 
-def _whole(pattern: str) -> str:
-    """Return a ``\\b(...)\\b`` pattern without its group (which is the whole match).
-
-    RE2 finds a match without groups with its DFAs alone; the group would cost a second,
-    slower pass over the match.
-    """
-    if not (pattern.startswith(r"\b(") and pattern.endswith(r")\b")):
-        raise ValueError("not a \\b(...)\\b pattern")
-    return r"\b(?:" + pattern[3:]
-
-
 #: A compact date (``YYYYMMDD``, maybe with ``hhmm[ss]``) as a whole field of an HL7 v2 or
 #: X12 segment: ``|19460609|``, ``DMG*D8*19310321*``.
 COMPACT_DATE_PATTERN = (
@@ -391,17 +381,19 @@ def written_detectors() -> list[PatternDetector]:
     """Return the detectors of written identifiers."""
     return [
         builtin_detector("email", "EMAIL", EMAIL_PATTERN),
-        builtin_detector("ssn", "SSN", SSN_PATTERN, refine=_ssn, finder=_whole(SSN_PATTERN)),
+        builtin_detector("ssn", "SSN", SSN_PATTERN, refine=_ssn,
+                         finder=without_groups(SSN_PATTERN)),
         builtin_detector("phone", "PHONE", PHONE_PATTERN, group=1, refine=_phone),
         builtin_detector("credit_card", "CREDIT_CARD", CARD_PATTERN, refine=_card,
-                         finder=_whole(CARD_PATTERN)),
-        builtin_detector("ipv4", "IP", IPV4_PATTERN, finder=_whole(IPV4_PATTERN)),
+                         finder=without_groups(CARD_PATTERN)),
+        builtin_detector("ipv4", "IP", IPV4_PATTERN, finder=without_groups(IPV4_PATTERN)),
         builtin_detector("ipv6", "IP", IPV6_PATTERN, group=1, refine=_ipv6),
         builtin_detector("url", "URL", URL_PATTERN, refine=_url),
-        builtin_detector("date", "DATE", DATE_PATTERN, refine=_date, finder=_whole(DATE_PATTERN)),
+        builtin_detector("date", "DATE", DATE_PATTERN, refine=_date,
+                         finder=without_groups(DATE_PATTERN)),
         builtin_detector("patient_path", "URL", PATIENT_PATH_PATTERN, refine=_patient_path),
         builtin_detector("compact_date", "DATE", COMPACT_DATE_PATTERN, group=1,
                          refine=_compact_date),
         builtin_detector("mac_address", "LICENSE_OR_DEVICE_ID", MAC_PATTERN, refine=_mac,
-                         finder=_whole(MAC_PATTERN)),
+                         finder=without_groups(MAC_PATTERN)),
     ]
