@@ -167,7 +167,6 @@ def _merge_spans(spans: list[_Span]) -> list[_Span]:
 #: the next one, so an entity across a cut is seen whole by one of them.
 _PIECE_CHARS = 4096
 _OVERLAP_CHARS = 256
-_SUBPIECE_CHARS = 1024
 #: Texts up to this length are scanned whole.
 _SHORT_CHARS = _PIECE_CHARS + _OVERLAP_CHARS
 #: Texts up to this length go through the short gate (which also reports triggers that
@@ -398,7 +397,7 @@ class DetectorSet:
             found.extend(_spans_of(detector.find(text)))
         return found
 
-    def _find_gated(self, text: str, data: bytes, *, narrow: bool = True) -> list[_Span]:
+    def _find_gated(self, text: str, data: bytes) -> list[_Span]:
         """Run the gated detectors whose trigger matches in one piece of text."""
         if not self._gated:
             return []
@@ -406,22 +405,17 @@ class DetectorSet:
             hits: list[int] | None = self._plain_gate().Match(data)
         except Exception:  # any failure of the gate means "maybe": run everything
             hits = None
-        if hits is not None and self._sentinel in hits:
-            if len(hits) == 1:
-                return []
-            if narrow and len(data) > 2 * _SUBPIECE_CHARS:
-                # A long piece with a hit: narrow the detectors' work to the sub-pieces
-                # whose triggers match.
-                return self._find_pieces(text, data, _SUBPIECE_CHARS, narrow=False)
+        if hits == self._clean:
+            return []
         return self._run_gated(text, data, hits, twice=False)
 
     def _find_long(self, text: str, data: bytes) -> list[_Span]:
-        found = self._find_pieces(text, data, _PIECE_CHARS, narrow=True)
+        found = self._find_pieces(text, data, _PIECE_CHARS)
         for detector in self._others:
             found.extend(_spans_of(detector.find(text)))
         return found
 
-    def _find_pieces(self, text: str, data: bytes, size: int, *, narrow: bool) -> list[_Span]:
+    def _find_pieces(self, text: str, data: bytes, size: int) -> list[_Span]:
         """Run the gated detectors on pieces of about ``size`` characters of ``text``.
 
         Pieces are cut after a line break (else a space) and each reaches
@@ -436,9 +430,7 @@ class DetectorSet:
             end = n if cut >= n else _cut(data, cut + _OVERLAP_CHARS, cut + 1)
             if end >= n - _OVERLAP_CHARS:
                 end = cut = n
-            for s, e, label, ident in self._find_gated(
-                text[pos:end], data[pos:end], narrow=narrow
-            ):
+            for s, e, label, ident in self._find_gated(text[pos:end], data[pos:end]):
                 found.append((s + pos, e + pos, label, ident))
             pos = cut
         return found
