@@ -40,3 +40,30 @@ def test_every_repetition_in_a_long_text_is_found(detector_set: DetectorSet) -> 
     covered = sum(text[f.start : f.end].count("Okafor") for f in found)
     assert covered == text.count("Okafor")
     assert all(a.end <= b.start for a, b in pairwise(found))
+
+
+def test_a_name_joined_to_a_found_name_is_found(detector_set: DetectorSet) -> None:
+    """"and", "or" and corrections join names: the one without a cue is found too."""
+    assert _found(detector_set, "teodoro villaseca both need rides") == []
+    joined = "my aunt odalys and teodoro villaseca both need rides"
+    assert _found(detector_set, joined) == ["odalys", "teodoro villaseca"]
+
+
+def test_a_correction_needs_a_first_name(detector_set: DetectorSet) -> None:
+    """After "no" only a listed first name starts a name: Spanish after a name is not one."""
+    assert _found(detector_set, "Senora Quispe no puede venir hoy") == ["Quispe"]
+    assert _found(detector_set, "my wife farida no wait rosalind hakimi called") == [
+        "farida", "rosalind hakimi"]
+
+
+def test_joined_words_must_look_like_a_name(detector_set: DetectorSet) -> None:
+    """Ordinary words, titles and greetings on the other side of "and" are left alone."""
+    assert _found(detector_set, "Patient Okonjo and pharmacy staff met today") == ["Okonjo"]
+    assert _found(detector_set, "Caller: hi this is Imogen\nAgent: Hi Imogen, go ahead") == [
+        "Imogen", "Imogen"]
+
+
+def test_a_name_found_again_takes_its_surname(detector_set: DetectorSet) -> None:
+    """"Zofia's daughter ... Zofia Kaczmarek": the repeated first name brings its surname."""
+    text = "I'm Mireille's daughter. Mireille Abernathy-Oduya. She uses a walker."
+    assert "Mireille Abernathy-Oduya" in _found(detector_set, text)

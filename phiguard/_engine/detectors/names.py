@@ -195,6 +195,7 @@ _STRONG_CUES = (
     r"|(?:my|his|her|our|their|the)[ ]+" + _KIN + r"(?:'s[ ]+name[ ]+is|[ ]+is|[ ]+named|,)?"
     r"|name[ ]+on[ ]+(?:the|my|his|her|your|their)[ ]+(?:[a-z]+[ ]+)?(?:card|account|file"
     r"|policy|insurance|prescription|reservation|order|booking)[ ]+is"
+    r"|name[ ]+on[ ]+(?:it|there|that|file)[ ]+(?:is|reads|says)"
     r"|mister|missus|misses"
     r"|(?:this[ ]+)?message[ ]+is[ ]+for|(?:am[ ]+i[ ]+)?speaking[ ]+(?:with|to)"
     # What someone is called: "everybody calls me Nacho", "goes by Rocky", "identified
@@ -646,6 +647,10 @@ def _strong_after_kin(text: str, cue_s: int, cue: str, word: str, *, explicit: b
                         and word[1:].islower())
 
 
+#: Words that open a reply, never a name: "Agent: Hi Abdullah" names Abdullah only.
+_GREETINGS = frozenset({"hi", "hello", "hey", "thanks", "okay", "ok", "yes", "yeah", "sure"})
+
+
 def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
     lex = lexicon()
     cue_s, cue_e = match[1]
@@ -685,15 +690,17 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
         if i > 0 and w in _PARTICLES and taken + 1 < len(words):
             taken += 1  # "Ingrid De La Cruz", "a j van der berg": part of the surname
             continue
-        if not lex.is_name_word(w, strong=strong or i > 0):
-            break
+        if not lex.is_name_word(w, strong=strong or i > 0) or (
+                i > 0 and word[:1].islower() and words[0][:1].isupper()):
+            break  # "daughter Dalisay will drive", "son Josefina re: transport"
         taken += 1
     if taken == 0 and strong and len(words) > 1:
         # A first name missing from the 1990 lists ("Cristian") or one that is also a word
         # ("April") still counts after a strong cue when a known surname follows.
         w0 = words[0].lower().strip("'-")
         w1 = words[1].lower().strip("'-")
-        if w0 not in lex.function and w1 in lex.last and w1 not in lex.blocked:
+        if w0 not in lex.function and w0 not in _GREETINGS and w1 in lex.last and (
+                w1 not in lex.blocked):
             taken = 2
     if taken == 0 and (explicit or ":" in text[cue_e:start]):
         taken = _labelled_run(lex, cue, words, explicit=explicit)
@@ -954,6 +961,27 @@ NAME_BEFORE_PATTERN = (
 _AUXILIARIES = frozenset({"got", "was", "were", "been", "being", "is", "just", "has", "had"})
 
 
+#: Verbs only a person is the subject of: a capitalised word no list knows before one is
+#: a name ("Can you tell Abena that Vannak called").
+_SPEAKER_VERBS = ("said", "says", "told", "asked", "drove", "answered", "called")
+_SPEAKER_AFTER = Regex(r"^[ ]+(?:" + "|".join(_SPEAKER_VERBS) + r")\b")
+#: "Twilio called the webhook": a service calls a thing, a person calls (someone).
+_CALLED_A_THING = Regex(r"^[ ]+called[ ]+(?:the|a|an|our|your|their|its|this|that)\b")
+
+
+def _unlisted_speaker(lex: NameLexicon, text: str, word: str, end: int) -> bool:
+    """Whether ``word``, ending at ``end``, is a capitalised name no list knows before a
+    verb only a person does, in prose that is not Title Case speech-to-text.
+    """
+    if not (word[:1].isupper() and word[1:].islower() and lex.is_unlisted_name(word.lower())):
+        return False
+    after = text[end : end + 18]
+    if _SPEAKER_AFTER.search(after) is None or _CALLED_A_THING.search(after) is not None:
+        return False
+    words = text.split()
+    return sum(1 for w in words if w[:1].isupper()) * 2 < len(words)
+
+
 def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
     """The name-shaped words before a person cue: leading ordinary words are dropped, and
     what is left must be a first name and a surname (or a name no list knows).
@@ -987,6 +1015,8 @@ def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, i
         return None
     if len(names) == 1 and not one_word_ok:
         low = names[0].lower().strip("'-")
+        if verb and _unlisted_speaker(lex, text, names[0], e):
+            return e - len(names[0]), e, "NAME"
         if low not in lex.first or low in lex.word_like or low in lex.blocked:
             return None
     if len(names) == 1 and text[max(0, s - 7) : s].lower().rstrip().endswith(("saint", "st.")):
@@ -1257,6 +1287,7 @@ def person_name_trigger() -> str:
         r"|\b(?:first|last|given|family|middle|maiden|full|legal|patient'?s?|caller'?s?)[ ]+name"
         r"|\bname[ ]+on[ ]+(?:[a-z]+[ ]+){1,2}(?:card|account|file|policy|insurance"
         r"|prescription|reservation|order|booking)[ ]+is"
+        r"|\bname[ ]+on[ ]+(?:it|there|that|file)[ ]+(?:is|reads|says)"
         rf"|\b(?:my|his|her|our|their|the|a)[ ]+{_KIN},|\b{_QA_NAME_CUE}"
         # A relative or a clinician, then any word: "my mom harpreet is", "nurse
         # practitioner gill" (refine wants a subject or a surname there).
@@ -1296,7 +1327,137 @@ def name_verb_trigger() -> str:
     lex = lexicon()
     firsts = {w for w in lex.first if len(w) > 1} - lex.blocked - lex.word_like
     return (rf"\b(?:{_alternation(firsts)})"
-            rf"(?:[ ]+(?:[a-z]\.?[ ]+)?{_NAME_WORD})?{_PERSON_DOES}")
+            rf"(?:[ ]+(?:[a-z]\.?[ ]+)?{_NAME_WORD})?{_PERSON_DOES}"
+            # A capitalised word no list knows, before what only a person does.
+            r"|\b(?-i:[A-Z][a-z]{2,})[ ]+(?:" + "|".join(_SPEAKER_VERBS) + r")\b")
+
+
+# --- expand: names that follow from the names found ------------------------------------------
+
+
+def expand_names(text: str, spans: Sequence[Span]) -> list[Span]:
+    """Return the names that follow from the names in ``spans``: names joined to one by
+    "and", "or" or a correction (:func:`coordinated_names`), then every name found again
+    wherever the text repeats it (:func:`echo_names`).
+    """
+    joined = coordinated_names(text, spans)
+    return joined + echo_names(text, [*spans, *joined])
+
+
+#: What joins two names: "and", "or", "&", "nor", or a correction ("no", "no wait",
+#: "sorry", "I mean": group 1), maybe after a question mark or a comma and before a
+#: hesitation ("Thanh? Or, uh, Tunde").
+_JOINED_AFTER = Regex(
+    r"^(?:'s)?[?!,]?[ ]+(?:and|or|nor|&|(no(?:[ ,]+wait)?|sorry|i[ ]+mean))[ ]*,?[ ]+"
+    r"(?:(?:uh|um|er|erm)[ ,]+)*")
+_JOINED_BEFORE = Regex(r"[ ]+(?:and|or|&)[ ]+$")
+#: Name words and initials a joined name may hold: "C J Taufa", "Shirin Le Blanc".
+_MAX_JOINED_WORDS = 4
+
+
+def coordinated_names(text: str, spans: Sequence[Span]) -> list[Span]:
+    """Find the names joined to a found name: "yelena and yesenia kobayashi", "Malia And
+    Shirin Le Blanc", "my husband kenji amira no abdullah gupta" (a correction).
+
+    The words on the other side of the joiner count when they look like a name: a census
+    name that is no ordinary word, or a word no list knows; in cased prose (not Title Case
+    speech-to-text) also a capitalised name that is a word too ("Summer"). Single letters
+    may stand before such a word ("C J Taufa"). Names found this way are joined in turn (a
+    list of three), a few rounds at most.
+    """
+    lex = lexicon()
+    words = text.split()
+    capitals = sum(1 for w in words if w[:1].isupper())
+    cased = capitals * 2 < len(words)  # prose with capitals, not Title Case speech-to-text
+    names = [(s, e) for s, e, label, _ in spans if label == "NAME"]
+    seen = set(names)
+    out: list[Span] = []
+    for _ in range(3):
+        more: list[tuple[int, int]] = []
+        for start, end in names:
+            after = _JOINED_AFTER.search(text[end : end + 24])
+            if after is not None:
+                found = _joined_run(lex, text, end + after[0][1], cased=cased,
+                                    correction=after[1][0] >= 0)
+                if found is not None and found not in seen:
+                    more.append(found)
+            before = _JOINED_BEFORE.search(text[max(0, start - 8) : start])
+            if before is not None:
+                found = _joined_run_before(
+                    lex, text, max(0, start - 8) + before[0][0], cased=cased)
+                if found is not None and found not in seen:
+                    more.append(found)
+        if not more:
+            break
+        seen.update(more)
+        out.extend((s, e, "NAME", "person_name") for s, e in more)
+        names = more
+    return out
+
+
+def _joined_word(lex: NameLexicon, word: str, *, cased: bool) -> bool | None:
+    """Whether ``word`` can be part of a joined name: True for a name word, None for an
+    initial (which needs a name word with it), False otherwise.
+    """
+    core = word.removesuffix("'s").strip("'-")
+    if len(core) == 1:
+        return None if core.isalpha() else False
+    low = core.lower()
+    if not core.replace("-", "").replace("'", "").isalpha() or low in _TITLES:
+        return False
+    if lex.is_name_word(low, strong=False) or lex.is_unlisted_name(low):
+        return True
+    return (cased and core[0].isupper() and core[1:].islower()
+            and (low in lex.first or low in lex.last) and low not in lex.blocked)
+
+
+def _joined_run(
+    lex: NameLexicon, text: str, pos: int, *, cased: bool, correction: bool = False
+) -> tuple[int, int] | None:
+    """The name words from ``pos`` on (initials first, then name words), or None. After a
+    correction ("kenji amira no abdullah gupta") the first name word must be a census or
+    international first name ("no puede venir" is Spanish, not a name).
+    """
+    end = named = 0
+    at = pos
+    for word in text[pos : pos + 80].split(None, _MAX_JOINED_WORDS)[:_MAX_JOINED_WORDS]:
+        bare = word.rstrip(",.;:?!")
+        kind = _joined_word(lex, bare, cased=cased)
+        if kind and correction and not named and bare.lower().strip("'-") not in lex.first:
+            break
+        at = text.index(word, at)
+        if kind is False or (kind is None and named):
+            break
+        at_end = at + len(bare.removesuffix("'s"))
+        if kind:
+            named, end = named + 1, at_end
+        at = at_end
+        if bare != word:
+            break  # punctuation ends the name
+    return (pos, end) if named else None
+
+
+def _joined_run_before(
+    lex: NameLexicon, text: str, pos: int, *, cased: bool
+) -> tuple[int, int] | None:
+    """The name words that end at ``pos`` (initials may come first), or None."""
+    head = text[max(0, pos - 80) : pos]
+    parts = head.split()
+    if not parts or head.endswith((",", ".", "?", "!")):
+        return None
+    start = pos
+    named = 0
+    for word in reversed(parts[-_MAX_JOINED_WORDS:]):
+        kind = _joined_word(lex, word, cased=cased)
+        if kind is False or (kind is True and word.endswith("'s")) or (
+                kind is None and not named):
+            break
+        if kind:
+            named += 1
+        start = text.rindex(word, 0, start)
+        if start and text[start - 1] not in " \t":
+            break
+    return (start, pos) if named else None
 
 
 # --- echo: a name found once is a name wherever the text repeats it --------------------------
@@ -1342,9 +1503,26 @@ def echo_names(text: str, spans: Sequence[Span]) -> list[Span]:
             inside = before >= 0 and reach[before] > pos
             if not inside and not (pos and _in_word(text[pos - 1])) and not (
                     end < len(text) and _in_word(text[end])):
-                out.append((pos, end, "NAME", "person_name"))
+                out.append((pos, _surname_after(lex, text, pos, end), "NAME", "person_name"))
             pos = haystack.find(word, end)
     return out
+
+
+def _surname_after(lex: NameLexicon, text: str, start: int, end: int) -> int:
+    """Where a name found again at ``start:end`` ends: past the surname after it, if one
+    follows ("I'm Kele's caregiver. Kele Boateng."): a census surname that is no ordinary
+    word, or a word no list knows, capitalised as the name before it is.
+    """
+    if text[end : end + 1] != " ":
+        return end
+    nxt = text[end + 1 : end + 40].split(None, 1)
+    word = nxt[0].rstrip(",.;:?!") if nxt else ""
+    if not word[:1].isalpha() or word[:1].isupper() != text[start].isupper():
+        return end
+    low = word.lower()
+    if (low in lex.last and not lex.is_ordinary(low)) or lex.is_unlisted_name(low):
+        return end + 1 + len(word)
+    return end
 
 
 def _in_word(ch: str) -> bool:
@@ -1356,7 +1534,7 @@ def name_detectors() -> list[PatternDetector]:
     return [
         builtin_detector("person_name", "NAME", PERSON_NAME_PATTERN, group=2,
                          refine=_person_name, rescan=True, trigger=person_name_trigger(),
-                         seek=True, expand=echo_names),
+                         seek=True, expand=expand_names),
         builtin_detector("name_pair", "NAME", NAME_PAIR_PATTERN, case_sensitive=True,
                          refine=_name_pair, trigger=name_pair_trigger(), seek=True),
         builtin_detector("name_caps", "NAME", NAME_CAPS_PATTERN, case_sensitive=True,
