@@ -537,12 +537,15 @@ def _one_word_name(
             low in lex.first and low not in lex.blocked and low not in lex.word_like)
     if _spelled_out(text, start + len(words[0]), words[0]):
         return True  # "it's dawn, d a w n": a word spelled right after it is a name
-    if first_word == "i" and words[0][:1].isupper() and words[0][1:].islower() and (
+    if first_word in ("i", "it") and words[0][:1].isupper() and words[0][1:].islower() and (
             text[start + len(words[0]) : start + len(words[0]) + 1] in ("", ",", ".", "!", ";")):
-        # "i'm Nizhoni, i'm on the hipaa form": a capitalised word no list knows, alone,
-        # and not what people say they are ("I'm Hispanic", "I am Vegetarian").
+        # "i'm Nizhoni, i'm on the hipaa form", "hey it's Aminata, call me back": a
+        # capitalised word no list knows, alone, and not what people say they are ("I'm
+        # Hispanic", "I am Vegetarian").
         low = words[0].lower()
-        return lex.is_unlisted_name(low, drugs=False) and not low.endswith(_ADJECTIVE_ENDINGS)
+        # ("It's Lisinopril": after "it's" a drug is likelier than a name.)
+        return lex.is_unlisted_name(low, drugs=first_word == "it") and not low.endswith(
+            _ADJECTIVE_ENDINGS)
     return first_word in _GREETINGS and _vocative(lex, words[0], text, start)
 
 
@@ -647,8 +650,16 @@ def _strong_after_kin(text: str, cue_s: int, cue: str, word: str, *, explicit: b
                         and word[1:].islower())
 
 
-#: Words that open a reply, never a name: "Agent: Hi Abdullah" names Abdullah only.
-_GREETINGS = frozenset({"hi", "hello", "hey", "thanks", "okay", "ok", "yes", "yeah", "sure"})
+def _miss_as_title(lex: NameLexicon, text: str, cue_s: int, word: str) -> bool:
+    """Whether a lowercase "miss" at ``cue_s`` is a title: it opens the text or follows a
+    relative or "for" ("my grandmother miss oksana rahman"), and a name comes after it.
+    """
+    before = text[:cue_s].split()
+    if before and before[-1].lower().strip(",") not in _KIN_WORDS | {"for", "and"}:
+        return False
+    low = word.lower().strip("'-")
+    return not lex.is_ordinary(low) and (
+        low in lex.first or low in lex.last or lex.is_unlisted_name(low))
 
 
 def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
@@ -663,7 +674,8 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
     if len(words) == 1 and comma >= 0:
         # "it's Amadou, Amadou Diallo": a name said again, in full, after a pause.
         words = _repeated(text[:end], comma, words)
-    if cue.split()[-1] == "miss" and text[cue_s:cue_s + 1] == "m" and not words[0][:1].isupper():
+    if cue.split()[-1] == "miss" and text[cue_s:cue_s + 1] == "m" and not words[0][:1].isupper(
+            ) and not _miss_as_title(lex, text, cue_s, words[0]):
         return None  # "if you miss a dose": the verb, not the title
     explicit = _is_explicit(cue)
     strong = strong or _strong_after_kin(text, cue_s, cue, words[0], explicit=explicit)
@@ -699,8 +711,9 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
         # ("April") still counts after a strong cue when a known surname follows.
         w0 = words[0].lower().strip("'-")
         w1 = words[1].lower().strip("'-")
+        # ("Agent: Hi Abdullah": a greeting is no first name.)
         if w0 not in lex.function and w0 not in _GREETINGS and w1 in lex.last and (
-                w1 not in lex.blocked):
+                w1 not in lex.blocked) and not (words[0][:1].isupper() and w1 == words[1]):
             taken = 2
     if taken == 0 and (explicit or ":" in text[cue_e:start]):
         taken = _labelled_run(lex, cue, words, explicit=explicit)
@@ -733,7 +746,18 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
     name_end = _end_of(text, start, words[:taken])
     if not explicit and _names_an_organisation(text, words[:taken], name_end):
         return None
-    return start, name_end, "NAME"
+    return _after_lead(text, start, words[:taken]), name_end, "NAME"
+
+
+def _after_lead(text: str, start: int, words: list[str]) -> int:
+    """Where a name of ``words`` (at ``start``) starts past a title or a relation at its
+    head: "my aunt miss esperanza villalobos" names "esperanza villalobos".
+    """
+    lead = words[0].lower().rstrip(".")
+    if len(words) > 1 and (lead in _TITLES or lead.split("-")[0] in _KIN_WORDS) and (
+            text.startswith(words[0], start)):
+        return text.index(words[1], start + len(words[0]))
+    return start
 
 
 # --- name_pair: "Henry Leonard" with no cue --------------------------------------------------
@@ -814,6 +838,12 @@ _STATES = frozenset(
     line.split("\t")[1].lower() for line in _load("us_states.txt") if "\t" in line)
 
 
+#: Abbreviated days and months, which read as given names after "Surname, ".
+_DATE_ABBREVIATIONS = frozenset({
+    "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "jan", "feb",
+    "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})
+
+
 def _last_first(
     lex: NameLexicon, text: str, start: int, end: int, match: Groups
 ) -> tuple[int, int, str] | None:
@@ -836,8 +866,9 @@ def _last_first(
         return None
     if any(lex.is_ordinary(p) for p in last.replace("'", "").split("-")):
         return None
-    if given in _STATES or given in lex.word_like or given in lex.blocked:
-        return None
+    if given in _STATES or given in lex.word_like or given in lex.blocked or (
+            given in _DATE_ABBREVIATIONS):
+        return None  # "Leilani Fitzgerald, Tue 3:30 PM": a day, not a given name
     if not (_is_given(lex, given) or lex.is_unlisted_name(given)):
         return None
     s5, e5 = match[5]
@@ -933,7 +964,9 @@ _AFTER_NAME = (
     # Who a birth date belongs to: "keoni ochoa, date of birth ...", "omar dela cruz march
     # twenty two nineteen seventy seven" (a month and a day right after the name).
     r"|,?[ ]+(?:(?:uh|um|er)[ ,]+)?(?:date[ ]+of[ ]+birth|dob\b|d\.o\.b\.?|birth[ ]?date\b"
-    r"|born[ ]+on\b)"
+    r"|born[ ]+on\b|dod\b|date[ ]+of[ ]+death)"
+    # "sunniva makarova born oh eight two two", "... born March 3rd".
+    rf"|,?[ ]+born[ ]+(?:in[ ]+)?(?:[0-9]|{_MONTH}\b|oh\b|zero\b|(?:{_DAY_WORDS}))"
     r"|,?[ ]+that'?s[ ]+(?:my|his|her|their|the)[ ]+(?:(?:full|legal|first|last)[ ]+)?name\b"
     rf"|,?[ ]+{_MONTH}[ ]+(?:the[ ]+)?(?:[0-9]|{_DAY_WORDS})"
     rf"|,?[ ]+(?:my|his|her|our|their)[ ]+{_KIN}\b"
@@ -964,18 +997,20 @@ _AUXILIARIES = frozenset({"got", "was", "were", "been", "being", "is", "just", "
 #: Verbs only a person is the subject of: a capitalised word no list knows before one is
 #: a name ("Can you tell Abena that Vannak called").
 _SPEAKER_VERBS = ("said", "says", "told", "asked", "drove", "answered", "called")
-_SPEAKER_AFTER = Regex(r"^[ ]+(?:" + "|".join(_SPEAKER_VERBS) + r")\b")
+_SPEAKER_AFTER = Regex(
+    r"^[ ]+(?:" + "|".join(_SPEAKER_VERBS) + r"|is[ ]+on[ ]+(?:line|the[ ]+phone))\b")
 #: "Twilio called the webhook": a service calls a thing, a person calls (someone).
 _CALLED_A_THING = Regex(r"^[ ]+called[ ]+(?:the|a|an|our|your|their|its|this|that)\b")
 
 
-def _unlisted_speaker(lex: NameLexicon, text: str, word: str, end: int) -> bool:
-    """Whether ``word``, ending at ``end``, is a capitalised name no list knows before a
-    verb only a person does, in prose that is not Title Case speech-to-text.
+def _unlisted_speaker(text: str, names: list[str], end: int) -> bool:
+    """Whether ``names`` (ending at ``end``; the first no list knows) make a name by what
+    follows them: each word capitalised, then a verb only a person does, in prose that is
+    not Title Case speech-to-text. The gate trigger of ``name_verb`` says the same.
     """
-    if not (word[:1].isupper() and word[1:].islower() and lex.is_unlisted_name(word.lower())):
+    if not all(part[:1].isupper() and part[1:].islower() for w in names for part in w.split("-")):
         return False
-    after = text[end : end + 18]
+    after = text[end : end + 24]
     if _SPEAKER_AFTER.search(after) is None or _CALLED_A_THING.search(after) is not None:
         return False
     words = text.split()
@@ -993,6 +1028,12 @@ def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, i
         # "ignatius moreno got admitted": the bare "admitted" matched after the auxiliary.
         words.pop()
         e = _end_of(text, s, words)
+    if not words[0].isupper():
+        for i, word in enumerate(words[1:], 1):
+            if word.isupper() and len(word) > 1:  # "Amber DOD Mar 23": an abbreviation
+                words = words[:i]
+                e = _end_of(text, s, words)
+                break
     verb = len(match) <= 2  # name_verb's match: one group
     # Group 2 (a relation in parentheses, a credential, a possessive): one word is enough.
     one_word_ok = not verb and match[2][0] >= 0
@@ -1015,7 +1056,7 @@ def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, i
         return None
     if len(names) == 1 and not one_word_ok:
         low = names[0].lower().strip("'-")
-        if verb and _unlisted_speaker(lex, text, names[0], e):
+        if verb and lex.is_unlisted_name(low) and _unlisted_speaker(text, names, e):
             return e - len(names[0]), e, "NAME"
         if low not in lex.first or low in lex.word_like or low in lex.blocked:
             return None
@@ -1036,8 +1077,15 @@ def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, i
             not one_word_ok or first not in lex.last):
         # After a strong cue ("(sister)", ", MD", "'s mother") a surname may come first.
         return None
+    if verb and first not in lex.first and not _unlisted_speaker(text, names, e):
+        return None
     for word in names[1:]:
         low = word.lower().strip("'-")
+        if low in _ORG_WORDS:
+            return None  # "Acme Corp said": an organisation
+        if one_word_ok and word[:1].isupper() and word[1:].islower() and low in lex.last and (
+                names[0][:1].isupper()):
+            continue  # "Seen by Kwabena Long, DO": a surname that is a word, before a credential
         if low in lex.blocked or low in lex.function or not (
                 _is_surname(lex, low) or low in lex.first or lex.is_unlisted_name(low)):
             return None
@@ -1328,8 +1376,10 @@ def name_verb_trigger() -> str:
     firsts = {w for w in lex.first if len(w) > 1} - lex.blocked - lex.word_like
     return (rf"\b(?:{_alternation(firsts)})"
             rf"(?:[ ]+(?:[a-z]\.?[ ]+)?{_NAME_WORD})?{_PERSON_DOES}"
-            # A capitalised word no list knows, before what only a person does.
-            r"|\b(?-i:[A-Z][a-z]{2,})[ ]+(?:" + "|".join(_SPEAKER_VERBS) + r")\b")
+            # Capitalised words no list knows, before what only a person does ("Vannak
+            # called", "Golnar Yamamoto-Whitfield is on line 2"; see _unlisted_speaker).
+            r"|\b(?-i:[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:[ ]+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)?)[ ]+(?:"
+            + "|".join(_SPEAKER_VERBS) + r"|is[ ]+on[ ]+(?:line|the[ ]+phone))\b")
 
 
 # --- expand: names that follow from the names found ------------------------------------------
