@@ -1258,8 +1258,18 @@ def _listed_title_name(value: str) -> bool:
 
 # --- spelled_name: "S M I T H", "s as in sam" ---------------------------------------------
 
+#: The NATO spelling alphabet, as speech-to-text writes its words.
+NATO_WORDS = (
+    "alpha", "alfa", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel", "india",
+    "juliet", "juliett", "kilo", "lima", "mike", "november", "oscar", "papa", "quebec", "romeo",
+    "sierra", "tango", "uniform", "victor", "whiskey", "whisky", "x-ray", "xray", "yankee",
+    "zulu",
+)
+_NATO_SET = frozenset(NATO_WORDS)
+#: One letter of a spelling: a letter, or its NATO word ("m U kilo h e r J e echo").
+_SPELLED_LETTER = r"(?:[a-z]|" + "|".join(w.replace("-", "\\-") for w in NATO_WORDS) + r")"
 SPELLED_NAME_PATTERN = (
-    r"\b[a-z](?:(?:[ ]*[,.\-][ ]*|[ ]+)[a-z]\b){2,}"
+    rf"\b{_SPELLED_LETTER}(?:(?:[ ]*[,.\-][ ]*|[ ]+){_SPELLED_LETTER}\b){{2,}}"
     # Letters said with words ("s as in sam"), maybe with plain letters between them ("f as
     # in frank e r r as in robert").
     r"|\b[a-z][ ]+(?:as[ ]+in|like|for)[ ]+[a-z]+"
@@ -1305,7 +1315,15 @@ def _spelled(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str
         if head in ("a", "i") and value.count(",") == 0 and len(value.split()) <= 4:
             return None
         return start, end, "NAME"
-    letters = [ch for ch in value if ch.isalpha()]
+    words = value.replace(",", " ").replace(".", " ").split()
+    if any(w.lower() in _NATO_SET for w in words):
+        # NATO words among plain letters: "alpha c h tango e r": at least two plain letters
+        # ("a hotel in lima" is prose), and every NATO word is one letter.
+        if sum(len(w) == 1 for w in words) < 2:
+            return None
+        letters = [w[0] for w in words]
+    else:
+        letters = [ch for ch in value if ch.isalpha()]
     if len(letters) > 24 or all(ch.lower() in "ai" for ch in letters):
         return None
     if "".join(letters).lower() in _SPELLED_ACRONYMS:
