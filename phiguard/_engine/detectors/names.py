@@ -151,10 +151,15 @@ _KIN_ALT = (
 _KIN = rf"(?:(?:{_KIN_ALT})(?:[ \-]in[ \-]law)?)"
 #: Hesitations speech-to-text writes between a cue and a name ("this is uh frank").
 _HESITATION = r"(?:(?:uh|um|er|erm|ah|hmm|sorry|like|so|oh)[ ,]+)*"
+#: Clinicians named by their field ("her pediatrician is K.C. Rahman").
+_SPECIALISTS = ("pediatrician", "cardiologist", "oncologist", "neurologist", "dermatologist",
+                "psychiatrist", "psychologist", "dentist", "podiatrist", "optometrist",
+                "chiropractor", "counselor", "counsellor", "specialist")
 #: Health-care roles before a name ("nurse practitioner Gill", "physician assistant ...").
 _ROLES = (
     r"(?:nurse[ ]+practitioner|physician(?:[ ]+assistant)?|practitioner|therapist|surgeon"
-    r"|pharmacist|provider|midwife|dietitian|social[ ]+worker|case[ ]+manager)"
+    r"|pharmacist|provider|midwife|dietitian|social[ ]+worker|case[ ]+manager|"
+    + "|".join(_SPECIALISTS) + r")"
 )
 #: A question for a name and the next speaker's label: "what's his name?\nCaller:",
 #: "your full legal name [caller]", "and his name spk_1:".
@@ -226,7 +231,7 @@ _KIN_TAIL = (
     rf"(?:[ ,]+(?:my|his|her|our|their|the|a)[ ]+{_KIN}(?:'s[ ]+name[ ]+is|[ ]+is|[ ]+named|,)?)?"
 )
 PERSON_NAME_PATTERN = (
-    rf"\b((?:{_STRONG_CUES}|{_WEAK_CUES}){_KIN_TAIL})(?:[ ,:(]+|,\r?\n)(?:is[ ]+)?{_HESITATION}"
+    rf"\b((?:{_STRONG_CUES}|{_WEAK_CUES}){_KIN_TAIL})(?:[ ,:(]+|,\r?\n)(?:is[ ,]+)?{_HESITATION}"
     # A name said again after a pause ("Amadou, Amadou Diallo") stays inside the match.
     rf"({_NAME_RUN}(?:,[ ]+{_NAME_RUN})?)"
 )
@@ -239,7 +244,7 @@ _STRONG_START = frozenset(
      "maiden", "middle", "given", "family", "sur", "contact", "mister", "missus", "misses",
      "message", "am", "speaking", "physician", "practitioner", "therapist", "surgeon",
      "pharmacist", "provider", "midwife", "dietitian", "social", "case", "patients",
-     "callers", "call", "calls", "goes", "identified", "known", *_LABEL_ROLES]
+     "callers", "call", "calls", "goes", "identified", "known", *_LABEL_ROLES, *_SPECIALISTS]
 )
 
 
@@ -250,8 +255,8 @@ _MEDIUM_START = frozenset({"patient", "caller", "nurse", "doctor", "physician", 
                            "worker", "manager", "daughter", "son", "wife", "husband",
                            "mother", "father", "brother", "sister", "caregiver", "guardian",
                            "spouse", "niece", "nephew", "grandson", "granddaughter",
-                           "partner"}) | frozenset(_KIN_ALT.split("|")) | frozenset(
-                               _LABEL_ROLES)
+                           "partner", *_SPECIALISTS}) | frozenset(_KIN_ALT.split("|")) | (
+                               frozenset(_LABEL_ROLES))
 #: Roles whose next word, even in lowercase, is a surname when no list calls it an
 #: ordinary word ("nurse practitioner gill"; not "doctor", which prose uses before verbs).
 _CLINICIANS = frozenset({"practitioner", "physician", "assistant", "therapist", "surgeon",
@@ -618,7 +623,8 @@ def _after_role(
             run += 1
         return start, _end_of(text, start, words[:run]), "NAME"
     if low0 not in lex.first and not (w0[0].isupper() and not w0.isupper()):
-        return False
+        # "pastor e j mayfield": initials make the lowercase surname after them a name.
+        return _after_initials(lex, text, start, words) > 0
     # "Patient Portal", "Nurse Line": a capitalised ordinary word with no label colon
     # and no name after it is a product or a service, not a person.
     return not (":" not in cue and low0 not in lex.first and lex.is_ordinary(low0) and (
@@ -648,6 +654,39 @@ def _strong_after_kin(text: str, cue_s: int, cue: str, word: str, *, explicit: b
         return False
     return explicit or (len(words) == 1 and text[cue_s].islower() and word[:1].isupper()
                         and word[1:].islower())
+
+
+def _unlisted_surname(lex: NameLexicon, words: list[str], taken: int) -> int:
+    """1 if ``words[taken]`` can be a surname no list knows after the name words before it
+    (capitalised, or in lowercase after a lowercase name; no ordinary word), else 0.
+    """
+    nxt = words[taken].strip("'-")
+    low = nxt.lower()
+    return int((nxt[:1].isupper() or words[0][:1].islower()) and low not in lex.blocked and (
+        low not in _ORG_WORDS) and low not in lex.function and low not in lex.word_like and (
+        low not in lex.english) and not _is_contraction(low))
+
+
+def _after_initials(lex: NameLexicon, text: str, start: int, words: list[str]) -> int:
+    """How many words (one or two) make a name after initials at ``start`` ("e j mayfield",
+    "S. de Vries", "K.C. Rahman"): surnames that are no ordinary words, or words no list
+    knows, in the case of the initials; 0 if the text at ``start`` is no initial.
+    """
+    head = text[start : start + 4].split(None, 1)
+    if not head or not _is_initial(head[0]) or head[0].lower() in ("a", "i"):
+        return 0
+    taken = 0
+    for word in words[:3]:
+        low = word.lower().strip("'-")
+        if word[:1].isupper() != head[0][:1].isupper() and low not in _PARTICLES:
+            break
+        if not (low in _PARTICLES and taken + 1 < len(words)) and not (
+                (_is_surname(lex, low) and not lex.is_ordinary(low)) or lex.is_unlisted_name(low)):
+            break
+        taken += 1
+    while taken and words[taken - 1].lower() in _PARTICLES:
+        taken -= 1
+    return taken
 
 
 def _miss_as_title(lex: NameLexicon, text: str, cue_s: int, word: str) -> bool:
@@ -691,13 +730,16 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
         after_role = _after_role(lex, cue, words, text, start, before=before)
         if after_role is not True:
             return after_role or None
+    # "pastor e j mayfield", "it's t j esposito macleod": initials, then surnames.
+    initials = _after_initials(lex, text, start, words) if strong or (
+        first_word in _MEDIUM_START) else 0
     if not unlisted and not explicit and not words[0][:1].isupper() and (
-            words[0].lower() not in lex.first):
+            words[0].lower() not in lex.first) and not initials:
         # Without a cue that says a name follows ("my name is", "Dr."), a lowercase run
         # must start with a first name: "this is frank holloway", not "this is model".
         return None
-    taken = unlisted
-    for i, word in enumerate(words[taken:]):
+    taken = unlisted or initials
+    for i, word in enumerate(words[taken:] if not initials else ()):
         w = word.lower().strip("'-")
         if i > 0 and w in _PARTICLES and taken + 1 < len(words):
             taken += 1  # "Ingrid De La Cruz", "a j van der berg": part of the surname
@@ -725,17 +767,11 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
             strong or explicit or words[0][0].isupper() or (
                 words[0].lower() in lex.first and words[0].lower() not in lex.word_like)):
         # A surname missing from the census lists ("Okonkwo") after a known first name.
-        nxt = words[taken].strip("'-")
-        low = nxt.lower()
-        if (nxt[:1].isupper() or words[0][:1].islower()) and low not in lex.blocked and (
-            low not in _ORG_WORDS) and (
-            low not in lex.function and low not in lex.word_like and low not in lex.english
-            and not _is_contraction(low)
-        ):
-            taken += 1
+        taken += _unlisted_surname(lex, words, taken)
     if taken == 0:
         return None
-    if not strong and words[0][0].islower() and words[0].lower() not in lex.first:
+    if not strong and not initials and words[0][0].islower() and (
+            words[0].lower() not in lex.first):
         # After a weak cue ("thanks", "for", "with") a lowercase word is a name only if it
         # is a first name: "for billing", "with lopez" are not enough.
         return None
@@ -1345,7 +1381,7 @@ def person_name_trigger() -> str:
     """
     lex = lexicon()
     firsts = {w for w in lex.first if len(w) > 1} - lex.blocked
-    sep = rf"(?:[ ,:(]+|,\r?\n)(?:is[ ]+)?{_HESITATION}"
+    sep = rf"(?:[ ,:(]+|,\r?\n)(?:is[ ,]+)?{_HESITATION}"
     explicit = (
         r"(?:\b(?:name|names|surname)(?:[ ]+is|[ ]+was|'s|[ ]*:)|\b(?:dr|mr|mrs|ms|mx|prof)\.?"
         r"|\b(?:miss|named|signed|regards|sincerely|attn:?|contact[ ]+person|mister|missus"
@@ -1369,8 +1405,10 @@ def person_name_trigger() -> str:
         rf"|\b(?:{_STRONG_CUES}|{_WEAK_CUES}){_KIN_TAIL}{sep}"
         rf"(?:(?-i:[A-Z])|(?:{_alternation(firsts)})\b)"
         # A lowercase full name no list knows, after a cue ("this is priyanka raghunathan").
-        rf"|\b(?:this[ ]+is|i[ ]+am|i'?m|it'?s)[ ,]+{_HESITATION}[a-z]{{3,}},?[ ]+"
-        r"(?:[a-z]\.?[ ]+)?[a-z]{3,}\b"
+        rf"|\b(?:this[ ]+is|i[ ]+am|i'?m|it'?s|speaking[ ]+(?:with|to))[ ,]+{_HESITATION}"
+        r"[a-z]{3,},?[ ]+(?:[a-z]\.?[ ]+)?[a-z]{3,}\b"
+        # Initials, then a surname ("pastor e j mayfield").
+        rf"|\b(?:{_STRONG_CUES}){_KIN_TAIL}{sep}(?:[a-z](?:\.[ ]*|[ ]+)){{1,2}}[a-z]{{2,}}"
     )
 
 
