@@ -8,8 +8,10 @@
   text places it: after a street address, before a state, after "live in" / "from".
 - ``city_in_address``: any word(s) between a street address and a state ("..., Smalltown,
   OH"), listed or not.
-- ``zip_code``: five digits (or ZIP+4, or five spoken digits) after a state name or
-  abbreviation, and any ZIP+4.
+- ``zip_code``: five digits (or ZIP+4, or five spoken digits, by ones or in pairs) after a
+  state name or abbreviation ("Burlington,VT,05401" in a CSV row too) or after a listed
+  city ("Rapid City 57701", "eugene nine seven four oh one"), and any ZIP+4. A city before
+  a ZIP is a city (``city``).
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from phiguard._engine.detectors.pattern import (
     compile_re2,
     without_groups,
 )
+from phiguard._engine.detectors.spoken import _quantity_after
 
 _DIRECTIONAL = (
     r"(?:n|s|e|w|ne|nw|se|sw|north|south|east|west|northeast|northwest|southeast"
@@ -159,6 +162,36 @@ _BUSINESS_BEFORE = Regex(
 )
 
 
+#: A ZIP right after a city: five digits (maybe ZIP+4), or five to nine spoken digits.
+_ZIP_AFTER = Regex(
+    rf"^(?:[ ]*,[ ]*|[ ]+)(?:[0-9]{{5}}(?:-[0-9]{{4}})?\b(?:[^0-9a-z.]|\.(?:[^0-9]|$)|$)"
+    rf"|({NUM_WORD}(?:[ \-]+{NUM_WORD}){{3,8}})\b)"
+)
+
+
+def _is_state(text: str, start: int, end: int) -> bool:
+    """Whether the city name at ``start:end`` is a state's name, or ends one ("Wyoming",
+    the "York" of "New York"): before a ZIP, the state's."""
+    names = _states()[1]
+    words = text[max(0, start - 20) : end].lower().split()
+    return any(" ".join(words[-count:]) in names for count in (1, 2, 3) if len(words) >= count)
+
+
+def _zip_after(text: str, end: int) -> bool:
+    """Whether a ZIP follows a city that ends at ``end`` (see :data:`_ZIP_AFTER`)."""
+    found = _ZIP_AFTER.search(text[end : end + 80])
+    if found is None:
+        return False
+    s, e = found[1]
+    if s >= 0:
+        parsed = spoken_digits(text[end + s : end + e])
+        if parsed is None or len(parsed[0]) not in (5, 9):
+            return False
+    else:
+        e = len(text[end : end + found[0][1]].rstrip(" ,.;:!?)"))
+    return not (_quantity_after(text, end + e) or _count_after(text, end + e))
+
+
 def _city(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
     # A listed city counts where the text places it: before a state, or after a street
     # address or a place cue ("I live in ...", "from ...").
@@ -166,8 +199,11 @@ def _city(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str
     after = text[e : e + 24]
     # Cheap tests first: a state begins with one of its first letter pairs right after the
     # spaces and commas, and a business cue ends in "in", "at" or "near".
-    if after.lstrip(" ,")[:2].lower() in _STATE_HEADS and _STATE_AFTER.search(after) is not None:
+    head = after.lstrip(" ,")[:2].lower()
+    if head in _STATE_HEADS and _STATE_AFTER.search(after) is not None:
         return s, e, "ADDRESS"
+    if head[:1].isalnum() and _zip_after(text, e) and not _is_state(text, s, e):
+        return s, e, "ADDRESS"  # "Rapid City 57701", "Biloxi,39530", "eugene nine seven ..."
     before = text[max(0, s - 40) : s].lower()
     if _PLACE_BEFORE.search(before) is not None and not (
         before.rstrip(" ").endswith(("in", "at", "near"))
@@ -196,14 +232,15 @@ def _zip(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | 
     # The detector searches with its group-free finder (RE2 finds a group of this pattern,
     # with its list of states, in a slow second pass), so the ZIP is found here. A match
     # is ASCII. One that starts with a digit is a bare ZIP+4 (a state starts with a letter
-    # or a comma); one that ends with a digit ends in a written ZIP, which holds no space
-    # and follows one.
+    # or a comma); else a state's lead or a city's last word comes before the ZIP.
+    city = False
     if text[start].isdigit():
         s, e = start, end
-    elif text[end - 1].isdigit():
-        s, e = text.rfind(" ", start, end) + 1, end
-    else:  # spoken digits (after ", OH", whose "oh" is no digit)
+    else:
         s, e = _spoken_zip(text, start, end)
+        if s < start:  # no state leads: a word that may end a city's name
+            s = _city_zip_start(text, start, end)
+            city = True
     value = text[s:e]
     if len(value) == 10 and value[5] == "-" and text[e : e + 1] == "-":
         return None  # "01631-5853-78": a national drug code (5-4-2), not a ZIP+4
@@ -211,6 +248,10 @@ def _zip(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | 
         parsed = spoken_digits(value)
         if parsed is None or len(parsed[0]) not in (5, 9):
             return None
+    if city:
+        if _quantity_after(text, e) or _count_after(text, e) or not _city_before(text, start, s):
+            return None  # "Bakersfield 12345 units": a count
+        return s, e, "ZIP"
     before = text[max(0, start - 24) : s].rstrip()
     code = before[-2:]
     if code.isupper() and code.isalpha() and not before[:-2].rstrip().endswith(","):
@@ -226,19 +267,31 @@ _STATE_AFTER = Regex(rf"^[ ]*,?[ ]*(?:{_state_alt()})\b")
 #: The first two letters of every state's name and code (lowercase).
 _STATE_HEADS = frozenset(name[:2] for group in _states() for name in group)
 
-#: A state and what follows it up to a ZIP.
-_ZIP_LEAD = rf"\b(?:{_state_alt()})[ ]*,?[ ]+"
-#: Five digits (or ZIP+4, or five to nine spoken digits) after a state; any ZIP+4.
+#: A state and what follows it up to a ZIP (a CSV row has no space: "Burlington,VT,05401").
+_ZIP_LEAD = rf"\b(?:{_state_alt()})(?:[ ]*,[ ]*|[ ]+)"
+#: A ZIP said aloud: five to nine digits, one by one or in pairs ("seven sixteen ninety
+#: eight"), four words at least.
+_SPOKEN_ZIP = rf"{NUM_WORD}(?:[ \-]+{NUM_WORD}){{3,8}}"
+#: The last word of a city, then a ZIP: written after a capitalised word ("Rapid City
+#: 57701", "Biloxi,39530"), or said aloud after any word ("eugene nine seven four oh one").
+#: Whether the words are a listed city is checked in :func:`_zip`.
+_CITY_ZIP = (
+    rf"(?-i:\b[A-Z][a-z]+(?:[ ]*,[ ]*|[ ]+)[0-9]{{5}}(?:-[0-9]{{4}})?\b)"
+    rf"|\b[a-z]+,?[ ]+{_SPOKEN_ZIP}\b"
+)
+#: Five digits (or ZIP+4, or spoken digits) after a state or a city; any ZIP+4.
 ZIP_PATTERN = (
-    rf"{_ZIP_LEAD}([0-9]{{5}}(?:-[0-9]{{4}})?|{NUM_WORD}(?:[ \-]+{NUM_WORD}){{4,8}})\b"
+    rf"{_ZIP_LEAD}([0-9]{{5}}(?:-[0-9]{{4}})?|{_SPOKEN_ZIP})\b"
     r"|\b([0-9]{5}-[0-9]{4})\b"
+    rf"|{_CITY_ZIP}"
 )
 _ZIP_LEAD_AT = compile_re2(_ZIP_LEAD)._regexp
 _ANCHOR_START: Any = re2._re2.RE2.Anchor.ANCHOR_START
 
 
 def _spoken_zip(text: str, start: int, end: int) -> tuple[int, int]:
-    """Return the span of the spoken ZIP in a zip_code match (group 1 of its pattern).
+    """Return the span of the ZIP in a zip_code match after a state (group 1 of its
+    pattern); a span that starts before ``start`` if no state leads the match.
 
     One state name or code can start where the match does (a name's first word has three
     letters or more, a code is a word of two, and ", OH" starts with its comma), and what
@@ -249,6 +302,48 @@ def _spoken_zip(text: str, start: int, end: int) -> tuple[int, int]:
     data = ascii_bytes(text[lo:end])
     lead_end = _ZIP_LEAD_AT.Match(_ANCHOR_START, data, start - lo, end - lo)[0][1]
     return lead_end + lo, end
+
+
+def _city_zip_start(text: str, start: int, end: int) -> int:
+    """Where the ZIP starts in a zip_code match that a city's last word leads: after the
+    word (letters), then commas and spaces."""
+    pos = start
+    while pos < end and text[pos].isalpha():
+        pos += 1
+    while pos < end and text[pos] in " ,":
+        pos += 1
+    return pos
+
+
+@cache
+def _city_names() -> frozenset[str]:
+    """The listed US cities, lowercase, as people write them (no "(balance)")."""
+    return frozenset(n.replace(" (balance)", "").lower() for n in _cities())
+
+
+#: Nouns after a number that make it a count, not a ZIP ("Boston 20000 runners").
+_COUNT_NOUNS = frozenset(
+    ["square", "sq", "feet", "ft", "acres", "miles", "people", "residents", "runners", "fans",
+     "students", "employees", "workers", "members", "visitors", "copies", "votes", "cases",
+     "households", "homes", "jobs", "seats"]
+)
+
+
+def _count_after(text: str, end: int) -> bool:
+    """Whether the word after a number ending at ``end`` makes it a count."""
+    words = text[end : end + 16].split(None, 1)
+    return bool(words) and words[0].lower().rstrip(",.;:") in _COUNT_NOUNS
+
+
+def _city_before(text: str, word_start: int, zip_start: int) -> bool:
+    """Whether the one to three words ending at the word at ``word_start`` (the word
+    before a ZIP) are a listed city ("eugene", "rapid city", "winston-salem")."""
+    names = _city_names()
+    word_end = zip_start
+    while word_end > word_start and not text[word_end - 1].isalpha():
+        word_end -= 1
+    head = text[max(0, word_start - 40) : word_end].lower().replace(",", " ").split()
+    return any(" ".join(head[-count:]) in names for count in (1, 2, 3) if len(head) >= count)
 
 
 #: Words that never stand between a house number and its street type: what is read as

@@ -5,19 +5,26 @@
   identifier, written ("FZH271424191", "07828268") or spoken ("a p k six three three ...",
   "oh four one two", "b as in baker seven kilo two"). The cue sets the label. The cue may
   be in the agent's question and the value in the answer ("what's the zip code there?
-  Caller: uh, 60614"). A partial cue ("ending in", "the last part is") takes its label
-  from the cue before it.
+  Caller: uh, 60614"), and the answer may start with the speaker's name ("date of birth?
+  [caller] Ada Moss, four one two nine"). A partial cue ("ending in", "the last part is")
+  or a correction ("no wait, sorry, it's ...") takes its label from the cue before it.
 - ``spoken_number``: a run of spoken digits long enough to be an identifier with no cue
   (7+ digits, hesitations allowed between groups, an extension included): labelled by shape
   (3-2-4 is an SSN, 10 digits a phone, a Luhn-valid 16 a card), unless the text says it
-  is an order or confirmation number.
+  is an order or confirmation number; or an identifier spelled out in letters and digits
+  ("w d l z nine a nine e charlie", "s n as in nancy two to a j"), labelled by the closest
+  cue before it, which may be in the question a turn earlier.
 - ``spoken_email``: "jane dot doe at gmail dot com".
-- ``spoken_url``: "w w w dot smith family dot net slash anna", "caring bridge dot org".
+- ``spoken_url``: "w w w dot smith family dot net slash anna", "caring bridge dot org"; and
+  IPv4 addresses said aloud ("seventy three dot eight eight dot fifty eight dot one oh six",
+  label IP). A spoken four-part dotted number is read as an address unless a version word
+  stands right before it or a fifth part follows.
 - ``spoken_date``: "March third nineteen eighty four", "the third of March", "october
   eighteenth"; with no year ("on april seventeen", "appointment on 7/1") in a date's
   context.
 - ``age_over_89``: ages of 90 and more, written or spoken, next to an age cue ("my mom
-  harpreet is 94").
+  harpreet is 94", "he'll be ninety three", "which makes him 101"), or in brackets or commas
+  after a listed name ("Ada Moss (98)").
 """
 
 from __future__ import annotations
@@ -27,6 +34,7 @@ from typing import Any
 
 import re2
 
+from phiguard._engine.detectors.names import lexicon
 from phiguard._engine.detectors.numwords import (
     NUM_SEP,
     NUM_TOKEN,
@@ -114,13 +122,26 @@ _PARTIAL_CUES = (
 )
 #: The label :func:`_cue_label` gives a partial cue.
 _PARTIAL = "PARTIAL"
+#: A speaker taking back what they just said and saying it again ("zip three seven three
+#: eight three, no wait, sorry, that's my old one, it's five six ..."): the number after it
+#: is of the kind the cue before said (see :func:`_partial_number`). The words between the
+#: correction and "it's" come from a closed list, so a cue never holds a name.
+_CORRECTION_CUES = (
+    r"(?:no[ ,]+wait|wait[ ,]+no|i[ ]+mean|sorry|actually|correction|scratch[ ]+that"
+    r"|my[ ]+(?:bad|mistake))(?:[ ,.]+(?:sorry|no|wait|that's|thats|that|was|is|my|the"
+    r"|old|one|wrong|it|i|mean|actually|oops|uh|um|new|correct|right|let|me|try|again"
+    r"|number)){0,8}[ ,.]+(?:it's|its|it[ ]+is|the[ ]+new[ ]+one[ ]+is|should[ ]+be)"
+)
+#: The label :func:`_cue_label` gives a correction cue.
+_CORRECTION = "CORRECTION"
 
-_CUE_ALT = f"(?:{_PARTIAL_CUES})|" + "|".join(
+_CUE_ALT = f"(?:{_PARTIAL_CUES})|(?:{_CORRECTION_CUES})|" + "|".join(
     f"(?:{v})" for k, v in _CUES.items() if k is not None
 )
 _ANY_CUE_ALT = "|".join(f"(?:{v})" for v in _CUES.values())
 _CUE_RES = [(label, Regex(rf"^(?:{v})$")) for label, v in _CUES.items()]
 _CUE_RES.append((_PARTIAL, Regex(rf"^(?:{_PARTIAL_CUES})$")))
+_CUE_RES.append((_CORRECTION, Regex(rf"^(?:{_CORRECTION_CUES})$")))
 
 # Words that may stand between a cue and its value ("number is", "on file is", "ending in"),
 # including the end of an agent's question and the caller's answer before the value:
@@ -137,7 +158,20 @@ _FILLER_WORD = (
     r"|see|sorry|huh|that's|thats|car|truck|vehicle|caller|agent|voice|patient|customer|user"
     r"|rep|nurse|operator|assistant|bot|speaker)"
 )
-_FILLER = rf"(?:[:\]][ ]*oh[,.!]|[\s:=#\"'(),.\-?!\[\]>]+|{_FILLER_WORD}\b|[a-z]:)*"
+#: A speaker label a diarizing transcriber writes ("spk_1:", "speaker 2:").
+_SPEAKER_ID = r"(?:spk|speaker)[_ ]?[0-9]{1,2}\b"
+#: An answer that starts with the speaker's name before the value the question asked for
+#: ("date of birth? [caller] Virgil Arceneaux, three nine oh five"): a question mark, maybe a
+#: speaker label, two or three words and a comma. Last among the filler's alternatives, so
+#: it is taken only where nothing else lets a value follow; :func:`_cue_number` skips it.
+_NAME_ANSWER = (
+    r"\?\s*(?:\[[a-z]+\]|\|?[ ]*[a-z]+[:>]|" + _SPEAKER_ID + r":?)?\s*"
+    r"[a-z][a-z'\-]+(?:[ ]+[a-z][a-z'\-]+){1,2},"
+)
+_FILLER = (
+    rf"(?:[:\]][ ]*oh[,.!]|[\s:=#\"'(),.\-?!\[\]>|]+|{_FILLER_WORD}\b|[a-z]:|{_SPEAKER_ID}"
+    rf"|{_NAME_ANSWER})*"
+)
 #: Letters of the NATO alphabet, said for a letter of an identifier ("nine kilo hotel").
 _NATO = (
     r"(?:alpha|alfa|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliet|juliett|kilo"
@@ -327,6 +361,32 @@ def _is_year(value: str) -> bool:
     return parsed is not None and parsed[0][:2] in ("19", "20")
 
 
+#: The name an answer starts with, and the comma and spaces after it (see _NAME_ANSWER).
+_NAME_AT = compile_re2(r"[a-z][a-z'\-]+(?:[ ]+[a-z][a-z'\-]+){1,2},\s*")._regexp
+#: Words that can start a spoken value: what a name in an answer never starts with.
+_VALUE_HEADS = frozenset(
+    ["zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+     "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+     "eighteen", "nineteen", "twenty", "thirty", "forty", "fourty", "fifty", "sixty",
+     "seventy", "eighty", "ninety", "hundred", "thousand", "double", "triple"]
+)
+
+
+def _past_name(chunk: bytes, value_start: int) -> int:
+    """Where the value starts in a cue_number match (``chunk``, ASCII) whose filler ends at
+    ``value_start``: past the name an answer starts with ("Virgil Arceneaux, three nine oh
+    five"), if any. The filler's greedy scan stops at such a name; the match went on only
+    through :data:`_NAME_ANSWER`, which a question mark leads.
+    """
+    name: int = _NAME_AT.Match(_ANCHOR_START, chunk, value_start, len(chunk))[0][1]
+    if name < 0 or b"?" not in chunk[:value_start]:
+        return value_start
+    head = chunk[value_start : value_start + 12].split(None, 1)[0].rstrip(b",").lower()
+    if len(head) < 2 or head.decode() in _VALUE_HEADS or head.decode() in _NATO_WORDS:
+        return value_start
+    return name
+
+
 def _cue_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
     chunk = ascii_bytes(text[start:end])
     value_start = _CUE_AND_FILLER_AT.Match(_ANCHOR_START, chunk, 0, len(chunk))[0][1]
@@ -337,8 +397,14 @@ def _cue_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, 
     label = _lead_label(text[start : start + value_start].lower() + ("0" if word else " "))
     if label is None:
         return None
-    if label == _PARTIAL:
-        return _partial_number(text, start, start + value_start, end)
+    if word and not first.isdigit():
+        value_start = _past_name(chunk, value_start)
+        if value_start >= len(chunk):
+            return None
+    if label in (_PARTIAL, _CORRECTION):
+        return _partial_number(
+            text, start, start + value_start, end, corrected=label == _CORRECTION
+        )
     start += value_start
     value = text[start:end]
     if _quantity_after(text, end):
@@ -365,11 +431,12 @@ _PARTIAL_WINDOW_CHARS = 120
 
 
 def _partial_number(
-    text: str, cue_start: int, value_start: int, end: int
+    text: str, cue_start: int, value_start: int, end: int, *, corrected: bool = False
 ) -> tuple[int, int, str] | None:
     """Refine the tail of a number after a partial cue ("the card ending in four four one
-    two", "the last part is ..."): labelled by the closest cue before it, dropped when that
-    cue is a non-personal number's ("your order ending in ...").
+    two", "the last part is ...") or a whole number said again after a correction ("no
+    wait, it's ..."): labelled by the closest cue before it, dropped when that cue is a
+    non-personal number's ("your order ending in ...") or, after a correction, missing.
     """
     if _quantity_after(text, end):
         return None  # "the trial ends in twenty days"
@@ -383,7 +450,11 @@ def _partial_number(
         known, label = _cue_label(window[cue[1][0] : cue[1][1]])
         if not known or label is None:
             return None
+        if corrected and (digits < _MIN_DIGITS[label] or (label == "ZIP" and digits not in (5, 9))):
+            return None
         return value_start, end, label
+    if corrected:
+        return None  # "sorry, it's twelve thirty": a correction of nothing said before
     # No kind of number said before: a year is likelier than an identifier ("the lease ends
     # in twenty twenty six").
     parsed = spoken_digits(value)
@@ -397,8 +468,27 @@ def _partial_number(
 #: An extension after a phone number ("..., extension 14", "ext nine four nine"): part of
 #: the number, so the span covers it.
 _EXTENSION = rf",?[ ]+(?:extension|ext\.?)[ ]*{NUM_TOKEN}(?:{NUM_SEP}{NUM_TOKEN}){{0,5}}\b"
+#: A letter no word is ("b", "x", "kilo", "n as in nancy", "j like juliet"): "a" and "i"
+#: are letters only spelled out.
+_SPELLED_LETTER = (
+    rf"(?:[b-hj-z]|[a-z][ ]+(?:as[ ]+in|like)[ ]+[a-z]+(?:-[a-z]+)?|{_NATO})"
+)
+_ID_TOKEN = rf"(?:{_LETTER}|[a-z][ ]+like[ ]+[a-z]+|{NUM_TOKEN})"
+_ID_NUMBER = rf"(?:{NUM_WORD}|[0-9]+)"
+#: An identifier spelled out, letters and digits mixed: "w d l z nine a nine e charlie y j
+#: d", "s n as in nancy two to a j ...". At least four tokens, a letter no word is and a
+#: number among them (:func:`_spelled_id` counts them and finds the label).
+_SPELLED_ID = (
+    rf"\b{_ID_TOKEN}{NUM_SEP}(?:{_ID_TOKEN}{NUM_SEP})*"
+    rf"(?:{_SPELLED_LETTER}{NUM_SEP}(?:{_ID_TOKEN}{NUM_SEP})*{_ID_NUMBER}"
+    rf"|{_ID_NUMBER}{NUM_SEP}(?:{_ID_TOKEN}{NUM_SEP})*{_SPELLED_LETTER})"
+    rf"(?:{NUM_SEP}{_ID_TOKEN})+\b"
+)
+#: A spelled identifier (first: it starts where a run of digits in it starts, and takes
+#: them all), or a run of spoken digits.
 SPOKEN_NUMBER_PATTERN = (
-    rf"\b(?:[0-9]+{NUM_SEP})*{NUM_WORD}(?:{NUM_SEP}{NUM_TOKEN}){{3}}"
+    rf"{_SPELLED_ID}"
+    rf"|\b(?:[0-9]+{NUM_SEP})*{NUM_WORD}(?:{NUM_SEP}{NUM_TOKEN}){{3}}"
     rf"(?:{NUM_SEP}{NUM_TOKEN})*\b(?:{_EXTENSION})?"
 )
 #: Where an extension starts in a spoken_number match.
@@ -413,7 +503,139 @@ _CUE_WINDOW = Regex(rf"\b({_ANY_CUE_ALT})\b[^.!?\n]{{0,40}}$")
 _WINDOW_CHECKS = RegexSet([_NON_PERSONAL.pattern, _CUE_WINDOW.pattern])
 
 
+#: Words of a spelled identifier that spell no letter and say no digit.
+_ID_PAUSES = frozenset(["dash", "hyphen", "slash", "and", "um", "umm", "uh", "uhh", "er", "erm",
+                        "ah", "hm", "hmm", "hmmm"])
+#: Number words of a spelled identifier that are also words: never its first token.
+_ID_WORDS = frozenset(["a", "i", "for", "to", "too", "ate"])
+#: How far before a spelled identifier to look for the cue that says what it is: the
+#: question that asked for it may be in the turn before ("I need the Medicare number.
+#: [caller] hold on... okay, nine E N five ...").
+_SPELLED_WINDOW_CHARS = 160
+
+
+def _id_tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """Split a spelled identifier's span into ``(start, end, kind)`` tokens: kind ``L`` a
+    letter ("b", "kilo", "n as in nancy"), ``N`` a number word or digits, ``-`` a pause."""
+    out: list[tuple[int, int, str]] = []
+    lowered = text[start:end].lower()
+    pos = 0
+    n = len(lowered)
+    while pos < n:
+        ch = lowered[pos]
+        if not ch.isalnum():
+            pos += 1
+            continue
+        stop = pos
+        while stop < n and (lowered[stop].isalnum() or lowered[stop] == "'"):
+            stop += 1
+        word = lowered[pos:stop]
+        if len(word) == 1 and word.isalpha():
+            kind = "L"
+            rest = lowered[stop:]
+            # "n as in nancy", "j like juliet": the letter's word is part of it.
+            for lead in (" as in ", " like "):
+                if rest.startswith(lead):
+                    after = stop + len(lead)
+                    while after < n and (lowered[after].isalpha() or lowered[after] == "-"):
+                        after += 1
+                    stop = after
+                    break
+        elif word in _NATO_WORDS or word == "x-ray":
+            kind = "L"
+        elif word in _ID_PAUSES:
+            kind = "-"
+        else:
+            kind = "N"
+        out.append((start + pos, start + stop, kind))
+        pos = stop
+    return out
+
+
+def _spelled_cue(
+    text: str, tokens: list[tuple[int, int, str]], *, reverse: bool = False
+) -> tuple[int, str | None]:
+    """How many of the first ``tokens`` (the last, ``reverse``) are letters that spell a
+    personal identifier's cue ("m r n", "d o b", "s n"), and the cue's label: ``(0, None)``
+    if they spell none.
+    """
+    letters: list[str] = []
+    for s, e, kind in tokens[:4]:
+        if kind != "L" or e - s != 1:
+            break
+        letters.append(text[s].lower())
+    for count in range(len(letters), 1, -1):
+        word = "".join(letters[:count][::-1] if reverse else letters[:count])
+        known, label = _cue_label_lower(word)
+        if known and label in _MIN_DIGITS:
+            return count, label
+    return 0, None
+
+
+def _spelled_id(text: str, start: int, end: int) -> tuple[int, int, str] | None:
+    """Refine a spelled identifier: trim the words it may start or end with ("a", "for",
+    the "s" of "it's"), require a letter, two digits and six characters in all, and take
+    the label from the closest cue before it. A run whose one letter stands at an end is a
+    run of digits ("... three four u know").
+    """
+    tokens = _id_tokens(text, start, end)
+    while tokens and (
+        text[tokens[0][0] : tokens[0][1]].lower() in _ID_WORDS
+        or tokens[0][2] == "-"
+        or text[tokens[0][0] - 1 : tokens[0][0]] == "'"
+    ):
+        tokens.pop(0)
+    while tokens and (
+        text[tokens[-1][0] : tokens[-1][1]].lower() in _ID_WORDS or tokens[-1][2] == "-"
+    ):
+        tokens.pop()
+    # A cue spelled out before or after the value ("M R N five six ...", "... four five,
+    # D O B") is no part of it; one before it says what the value is.
+    count, spelled_cue = _spelled_cue(text, tokens)
+    del tokens[:count]
+    count, _ = _spelled_cue(text, tokens[::-1], reverse=True)
+    del tokens[len(tokens) - count :]
+    letters = [t for t in tokens if t[2] == "L"]
+    if len(letters) == 1 and letters[0] in (tokens[0], tokens[-1]):
+        tokens.remove(letters[0])
+        letters = []
+    if not tokens:
+        return None
+    start, end = tokens[0][0], tokens[-1][1]
+    if not letters:
+        return _spoken_digit_run(text, start, end, cue=spelled_cue)
+    numbers = [text[s:e].lower() for s, e, kind in tokens if kind == "N"]
+    digits = sum(len(w) if w.isdigit() else 1 for w in numbers)
+    if digits < 2 or digits + len(letters) < 6:
+        return None
+    if spelled_cue is not None:
+        return start, end, spelled_cue
+    window = text[max(0, start - _SPELLED_WINDOW_CHARS) : start]
+    cue = _LAST_CUE.search(window)
+    if cue is None:
+        return (start, end, "ACCOUNT") if digits >= 7 else None
+    known, label = _cue_label(window[cue[1][0] : cue[1][1]])
+    if not known or label is None:
+        return None  # "your confirmation code is ...": not a person's
+    return start, end, label
+
+
 def _spoken_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
+    # A run of digits holds number words, digits and pauses only; a spelled identifier
+    # (the first alternative of the pattern) holds a letter.
+    words = text[start:end].lower().replace(",", " ").replace("-", " ").split()
+    if any((len(w) == 1 and w.isalpha()) or w in _NATO_WORDS for w in words):
+        return _spelled_id(text, start, end)
+    return _spoken_digit_run(text, start, end)
+
+
+def _spoken_digit_run(
+    text: str, start: int, end: int, *, cue: str | None = None
+) -> tuple[int, int, str] | None:
+    """Refine a run of spoken digits with no cue: long enough, no quantity, not an order's
+    number; labelled by a cue close before it, else by its shape. ``cue`` is the label of
+    a cue spelled out right before the run ("M R N ..."): it sets the label and the length.
+    """
     value = text[start:end]
     number_end = end
     if "ext" in value or "Ext" in value or "EXT" in value:
@@ -425,6 +647,10 @@ def _spoken_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, in
         return None
     digits, groups = parsed
     n = len(digits)
+    if cue is not None:
+        if n < _MIN_DIGITS[cue] or _quantity_after(text, end):
+            return None
+        return start, end, cue
     if n < 7:
         return None
     window = text[max(0, start - 60) : start]
@@ -436,9 +662,9 @@ def _spoken_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, in
     if 0 in checks:
         return None
     label = "ACCOUNT"
-    cue = _CUE_WINDOW.search(window) if 1 in checks else None
-    if cue is not None:
-        cue_start, cue_end = cue[1]
+    near = _CUE_WINDOW.search(window) if 1 in checks else None
+    if near is not None:
+        cue_start, cue_end = near[1]
         known, cue_lab = _cue_label(window[cue_start:cue_end])
         if known and cue_lab is not None:
             label = cue_lab
@@ -494,6 +720,72 @@ def _spoken_email(text: str, start: int, end: int, _m: Groups) -> tuple[int, int
     return start, end, "EMAIL"
 
 
+# --- spoken IPv4 addresses ------------------------------------------------------------------
+
+#: A word of a spoken octet: digits one by one ("one seven four"), pairs ("seventy three"),
+#: hundreds ("two hundred ten"), "oh" for zero.
+_OCTET_WORD = (
+    r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen"
+    r"|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|fou?rty|fifty"
+    r"|sixty|seventy|eighty|ninety|hundred|double)"
+)
+_OCTET = rf"(?:[0-9]{{1,3}}|{_OCTET_WORD}(?:[ \-]+(?:and[ ]+)?{_OCTET_WORD}){{0,4}})"
+_IP_DOT = r"[ ]+(?:dot|point)[ ]+"
+#: Four spoken octets with "dot" between them: "one seven four dot ten dot two hundred ten
+#: dot one hundred fifty two", "192 dot 168 dot one dot twenty". Each must read as 0-255
+#: (see :func:`_spoken_ip`).
+SPOKEN_IP_PATTERN = rf"\b{_OCTET}(?:{_IP_DOT}{_OCTET}){{3}}\b"
+#: Words before a dotted number that make it a version, not an address.
+_VERSION_BEFORE = Regex(
+    r"\b(?:version|versions|build|release|firmware|software|update|v|ios|android|app"
+    r"|patch|driver|os|chrome|python|java|node)[ ]*(?:is|was|number|:)?[ ]*$"
+)
+
+
+def _octet(words: list[str]) -> int | None:
+    """Read one spoken octet's words as a number of 0-255 (``None`` if it is none)."""
+    parsed = read_tokens(words)
+    if parsed is None:
+        return None
+    digits = parsed[0]
+    if len(digits) > 3 or (len(digits) > 1 and digits[0] == "0"):
+        return None
+    value = int(digits)
+    return value if value <= 255 else None
+
+
+def _spoken_ip(text: str, start: int, end: int) -> tuple[int, int, str] | None:
+    """Refine a spoken IPv4 address: four octets of 0-255, the last cut back to its longest
+    valid start ("... dot one forty eight three times"), not part of a longer dotted run
+    (an OID, "one dot two dot three dot four dot five") or after a version word.
+    """
+    lowered = text[start:end].lower().replace("-", " ").replace(" and ", " ")
+    parts = lowered.replace(" point ", " dot ").split(" dot ")
+    if len(parts) != 4:
+        return None
+    for part in parts[:3]:
+        if _octet(part.split()) is None:
+            return None
+    last = parts[3].split()
+    while last and _octet(last) is None:
+        last.pop()
+    if not last:
+        return None
+    if len(last) < len(parts[3].split()):
+        end = start + lowered.rindex(" dot ") + 5 + len(" ".join(last))
+    if _IP_DOT_AFTER.search(text[end : end + 8]) is not None:
+        return None
+    before = text[max(0, start - 30) : start].lower()
+    if before.rstrip().endswith(("dot", "point")):
+        return None
+    if _VERSION_BEFORE.search(before) is not None:
+        return None
+    return start, end, "IP"
+
+
+_IP_DOT_AFTER = Regex(rf"^{_IP_DOT}[a-z0-9]")
+
+
 # --- spoken URLs -----------------------------------------------------------------------------
 
 #: The domains people read out: a web address said aloud ends in one of these.
@@ -514,8 +806,12 @@ SPOKEN_URL_PATTERN = (
     rf"\b{_URL_SCHEME}?{_URL_WWW}?{_URL_LABEL}(?:[ ]+dot[ ]+[a-z0-9][a-z0-9\-]*){{0,3}}"
     rf"[ ]+dot[ ]+{_URL_TLD}\b(?:[ ]+slash[ ]+[a-z0-9][a-z0-9_\-]*){{0,4}}"
 )
-#: Every spoken URL says "dot" and a domain.
-_URL_TRIGGER = rf"\bdot[ ]+{_URL_TLD}\b"
+#: The domains as a tuple, to tell a URL's match from an IP address's.
+_URL_TLD_WORDS = tuple(_URL_TLD[3:-1].replace('"', "").split("|"))
+#: Every spoken URL says "dot" and a domain; every spoken IP address "dot" and a number.
+_URL_TRIGGER = (
+    rf"\bdot[ ]+{_URL_TLD}\b|[a-z0-9][ ]+(?:dot|point)[ ]+{_OCTET}{_IP_DOT}{_OCTET}{_IP_DOT}"
+)
 #: Words of the sentence that end where a host said as words starts ("my page is caring
 #: bridge dot org", "visit mayo clinic dot org"): the host is the words after the last.
 _URL_LEAD = frozenset(
@@ -531,6 +827,8 @@ _URL_LEAD = frozenset(
 
 def _spoken_url(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
     value = text[start:end].lower()
+    if not value.endswith(_URL_TLD_WORDS) and " slash " not in value:
+        return _spoken_ip(text, start, end)  # the other alternative of the pattern
     if value.startswith(("h t t p", "http", "w w w", "www")):
         return start, end, "URL"
     host = value[: value.index(" dot ")].split(" ")
@@ -682,7 +980,7 @@ _PERSON = (
     r"(?:i|i'm|im|he|she|he's|she's|patient|pt|caller|mother|father|mom|dad|mum"
     r"|grandmother|grandfather|grandma|grandpa|husband|wife|aunt|uncle|member|client"
     r"|resident|brother|sister|son|daughter|parent|partner|who|age|aged|turned|turning"
-    r"|turns|[a-z]+'s)"
+    r"|turns|he'll|she'll|i'll|(?:makes|made|making)[ ]+(?:him|her|me)|[a-z]+'s)"
 )
 #: Relatives named before their age: "my mom harpreet is 94", "my grandmother Fatima is a
 #: hundred and four".
@@ -691,13 +989,20 @@ _KIN = (
     r"|husband|wife|aunt|uncle|brother|sister|son|daughter|parent|partner|neighbou?r|friend"
     r"|great[ \-]grand(?:mother|father|ma|pa))"
 )
+#: An age in digits in brackets or commas right after a name: "Ada Lovelace (98)", "Ada
+#: Lovelace, 98, ...". The name is checked against the name lists (see :func:`_age`).
+_AGE_AFTER_NAME = (
+    r"(?-i:[A-Z][a-z'\-]+[ ]+[A-Z][A-Za-z'\-]+)[ ]*"
+    r"(?:\([ ]*(9[0-9]|1[01][0-9])[ ]*\)|,[ ]*(9[0-9]|1[01][0-9])[ ]*,)"
+)
 AGE_PATTERN = (
-    rf"\b(?:{_PERSON}(?:[ ]+(?:is|was|am|are|will be|just|now|recently|has|had))*"
+    rf"\b(?:{_PERSON}(?:[ ]+(?:is|was|am|are|will be|be|just|now|recently|has|had))*"
     rf"(?:[ ]+(?:now|just|almost|nearly|about|over|turned|turning))*(?:[ ]+|[ ]*[:(][ ]*)({_AGE})\b"
     rf"|(9[0-9]|1[01][0-9])[ \-]*(?:years?|yrs?|y/?o|yo)\b"
     rf"|({_AGE})[ \-]+(?:years?|yrs?|y/?o|yo)\b"
     rf"|{_KIN}((?:[ ]+[a-z][a-z'\-]*){{1,2}})[ ]+(?:is|was|turned|turns|just[ ]turned|will[ ]be)"
-    rf"(?:[ ]+(?:now|just|almost|nearly|about|over))*[ ]+({_AGE})\b)"
+    rf"(?:[ ]+(?:now|just|almost|nearly|about|over))*[ ]+({_AGE})\b"
+    rf"|{_AGE_AFTER_NAME})"
 )
 #: Units after a number that make it a quantity, not an age.
 _AGE_UNITS = (
@@ -716,17 +1021,38 @@ _NOT_NAME = frozenset(
 )
 
 
+def _names_person(words: list[str]) -> bool:
+    """Whether the two capitalised words before an age in brackets are a person's name: a
+    listed first name first, or a surname (listed, or shaped like an unlisted name) last,
+    and neither an ordinary word ("Customer Reviews (98)").
+    """
+    lex = lexicon()
+    first = words[0].lower()
+    last = words[1].lower().strip("(,")
+    if lex.is_ordinary(first) or first in lex.blocked:
+        return False
+    parts = [p for p in last.replace("'", "").split("-") if p]
+    if not parts or any(lex.is_ordinary(p) for p in parts):
+        return False
+    return first in lex.first or any(p in lex.last or lex.is_unlisted_name(p) for p in parts)
+
+
 def _age(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
     s, e = match[1]
     if s < 0:
         s, e = match[2]
     if s < 0:
         s, e = match[3]
-    if s < 0:  # a relative, a name, and the age
+    if s < 0 and match[4][0] >= 0:  # a relative, a name, and the age
         names = text[match[4][0] : match[4][1]].lower().split()
         if not _NOT_NAME.isdisjoint(names):
             return None
         s, e = match[5]
+    elif s < 0:  # a name, and the age in brackets or commas
+        s, e = match[6] if match[6][0] >= 0 else match[7]
+        if not _names_person(text[start:s].split()):
+            return None
+        return s, e, "AGE_OVER_89"
     elif text[start : start + 8].lower().startswith(_NOT_PERSON):
         return None
     tail = text[e : e + 14].lower().lstrip()
@@ -743,8 +1069,8 @@ def spoken_detectors() -> list[PatternDetector]:
         builtin_detector("spoken_number", "ACCOUNT", SPOKEN_NUMBER_PATTERN,
                         refine=_spoken_number),
         builtin_detector("spoken_email", "EMAIL", SPOKEN_EMAIL_PATTERN, refine=_spoken_email),
-        builtin_detector("spoken_url", "URL", SPOKEN_URL_PATTERN, refine=_spoken_url,
-                         trigger=_URL_TRIGGER),
+        builtin_detector("spoken_url", "URL", f"{SPOKEN_URL_PATTERN}|{SPOKEN_IP_PATTERN}",
+                         refine=_spoken_url, trigger=_URL_TRIGGER),
         builtin_detector("spoken_date", "DATE", SPOKEN_DATE_PATTERN, refine=_spoken_date,
                          finder=without_groups(SPOKEN_DATE_PATTERN)),
         builtin_detector("age_over_89", "AGE_OVER_89", AGE_PATTERN, refine=_age),
