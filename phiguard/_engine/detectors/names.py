@@ -211,15 +211,21 @@ _STRONG_CUES = (
     r"|(?:" + "|".join(_LABEL_ROLES) + r")[ ]*:"
     r"|" + _ROLES
 )
-_WEAK_CUES = (
-    r"thank[ ]+you|thanks|hi|hello|hey|dear|bye|goodbye|for|with|and|see|ask|tell|under"
-    r"|okay|ok|alright|all[ ]+right"
+#: Weak cues that address someone ("thanks will", "hi grace"): after them a lowercase
+#: first name that is also a word may be the one addressed (see ``_vocative``).
+_GREETING_CUES = (
+    r"thank[ ]+you|thanks|hi|hello|hey|dear|bye|goodbye|okay|ok|alright|all[ ]+right"
+)
+#: The other weak cues: after them a lowercase name is a first name that is no word.
+_OTHER_WEAK_CUES = (
+    r"for|with|and|see|ask|tell|under"
     # Verbs whose object is a person ("I spoke to Arjun", "transfer me to irina").
     r"|(?:spoke|speak|talked|talk)[ ]+(?:to|with)|transfer(?:red)?[ ]+(?:me|you)[ ]+to"
     r"|connect(?:ed)?[ ]+(?:me|you)[ ]+(?:to|with)|ask[ ]+for|(?:written|prescribed"
     r"|referred|seen|signed)[ ]+by|referral[ ]+from|escalated[ ]+to|assigned[ ]+to|per"
     r"|ride[ ]+with|call[ ]+from(?:[ ]+a)?|re:"
 )
+_WEAK_CUES = _GREETING_CUES + "|" + _OTHER_WEAK_CUES
 _NAME_WORD = r"[a-z][a-z'\-]*[a-z]"
 #: One to three name words, maybe with a middle initial ("maria t. gonzalez", "priya k raman").
 _NAME_RUN = (
@@ -1049,6 +1055,13 @@ def _unlisted_speaker(text: str, names: list[str], end: int) -> bool:
     after = text[end : end + 24]
     if _SPEAKER_AFTER.search(after) is None or _CALLED_A_THING.search(after) is not None:
         return False
+    return _cased(text)
+
+
+def _cased(text: str) -> bool:
+    """Whether ``text`` is prose with capitals (fewer than half its words capitalised),
+    where a capital says something; not Title Case speech-to-text.
+    """
     words = text.split()
     return sum(1 for w in words if w[:1].isupper()) * 2 < len(words)
 
@@ -1402,8 +1415,12 @@ def person_name_trigger() -> str:
     )
     return (
         rf"{explicit}{sep}[a-z]"
-        rf"|\b(?:{_STRONG_CUES}|{_WEAK_CUES}){_KIN_TAIL}{sep}"
+        rf"|\b(?:{_STRONG_CUES}|{_GREETING_CUES}){_KIN_TAIL}{sep}"
         rf"(?:(?-i:[A-Z])|(?:{_alternation(firsts)})\b)"
+        # After "for", "and", "with", a verb: a lowercase first name that is no word ("and
+        # will be" is prose), unless a relative stands between ("for my son, will").
+        rf"|\b(?:{_OTHER_WEAK_CUES})(?:{_KIN_TAIL.removesuffix('?')}{sep}(?:(?-i:[A-Z])|(?:{_alternation(firsts)})\b)"
+        rf"|{sep}(?:(?-i:[A-Z])|(?:{_alternation(firsts - lex.word_like)})\b))"
         # A lowercase full name no list knows, after a cue ("this is priyanka raghunathan").
         rf"|\b(?:this[ ]+is|i[ ]+am|i'?m|it'?s|speaking[ ]+(?:with|to))[ ,]+{_HESITATION}"
         r"[a-z]{3,},?[ ]+(?:[a-z]\.?[ ]+)?[a-z]{3,}\b"
@@ -1471,11 +1488,11 @@ def coordinated_names(text: str, spans: Sequence[Span]) -> list[Span]:
     may stand before such a word ("C J Taufa"). Names found this way are joined in turn (a
     list of three), a few rounds at most.
     """
-    lex = lexicon()
-    words = text.split()
-    capitals = sum(1 for w in words if w[:1].isupper())
-    cased = capitals * 2 < len(words)  # prose with capitals, not Title Case speech-to-text
     names = [(s, e) for s, e, label, _ in spans if label == "NAME"]
+    if not names:
+        return []
+    lex = lexicon()
+    cased = _cased(text)  # prose with capitals, not Title Case speech-to-text
     seen = set(names)
     out: list[Span] = []
     for _ in range(3):
