@@ -123,14 +123,17 @@ _PARTIAL_CUES = (
 #: The label :func:`_cue_label` gives a partial cue.
 _PARTIAL = "PARTIAL"
 #: A speaker taking back what they just said and saying it again ("zip three seven three
-#: eight three, no wait, sorry, that's my old one, it's five six ..."): the number after it
-#: is of the kind the cue before said (see :func:`_partial_number`). The words between the
-#: correction and "it's" come from a closed list, so a cue never holds a name.
+#: eight three, no wait, sorry, that's my old one, it's five six ..."), or reading it back:
+#: the number after it is of the kind the cue before said (see :func:`_partial_number`).
+#: The words between the correction and "it's" come from a closed list, so a cue never
+#: holds a name.
 _CORRECTION_CUES = (
     r"(?:no[ ,]+wait|wait[ ,]+no|i[ ]+mean|sorry|actually|correction|scratch[ ]+that"
     r"|my[ ]+(?:bad|mistake))(?:[ ,.]+(?:sorry|no|wait|that's|thats|that|was|is|my|the"
     r"|old|one|wrong|it|i|mean|actually|oops|uh|um|new|correct|right|let|me|try|again"
     r"|number)){0,8}[ ,.]+(?:it's|its|it[ ]+is|the[ ]+new[ ]+one[ ]+is|should[ ]+be)"
+    # An agent reading a value back ("let me read that back: 4G7 ..."): the same kind too.
+    r"|read(?:ing)?[ ]+(?:that|it|this|those|them)[ ]+back"
 )
 #: The label :func:`_cue_label` gives a correction cue.
 _CORRECTION = "CORRECTION"
@@ -387,6 +390,18 @@ def _past_name(chunk: bytes, value_start: int) -> int:
     return name
 
 
+_HOMOPHONE_WORDS = frozenset(["for", "to", "too", "ate"])
+
+
+def _homophone_tail(value: str) -> int:
+    """How many of the last words of ``value`` are words heard for digits ("too for")."""
+    words = value.lower().split()
+    count = 0
+    while count < len(words) and words[-1 - count] in _HOMOPHONE_WORDS:
+        count += 1
+    return count
+
+
 def _cue_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
     chunk = ascii_bytes(text[start:end])
     value_start = _CUE_AND_FILLER_AT.Match(_ANCHOR_START, chunk, 0, len(chunk))[0][1]
@@ -412,9 +427,13 @@ def _cue_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, 
     # A spoken value may swallow a trailing connective ("... four two and"): the pattern
     # already ends on a number token, so only the digit count is checked here.
     digits = _value_digits(value)
-    if digits < _MIN_DIGITS[label]:
-        return None
     if label == "ZIP" and digits not in (5, 9):
+        # A ZIP's last digits may be heard as words ("nine four oh too for"): a homophone
+        # that ends a run is read as the word, unless the digits then make a ZIP.
+        digits += _homophone_tail(value)
+        if digits not in (5, 9):
+            return None
+    if digits < _MIN_DIGITS[label]:
         return None
     if label == "DATE" and digits == 4 and _is_year(value):
         return None  # "born in nineteen eighty one": a year alone is not PHI
@@ -442,9 +461,10 @@ def _partial_number(
         return None  # "the trial ends in twenty days"
     value = text[value_start:end]
     digits = _value_digits(value)
-    if not 4 <= digits <= 19:
-        return None
-    window = text[max(0, cue_start - _PARTIAL_WINDOW_CHARS) : cue_start]
+    if not (1 if corrected else 4) <= digits <= 19:
+        return None  # a correction's value is checked against its cue's kind below
+    reach = _SPELLED_WINDOW_CHARS if corrected else _PARTIAL_WINDOW_CHARS
+    window = text[max(0, cue_start - reach) : cue_start]
     cue = _LAST_CUE.search(window)
     if cue is not None:
         known, label = _cue_label(window[cue[1][0] : cue[1][1]])
