@@ -1015,6 +1015,8 @@ _AFTER_NAME = (
     # Group 2: cues after which one word is enough.
     rf"|([ ]*\([ ]*(?:{_KIN}|(?:step|half|ex)[ \-]?{_KIN}|self|caregiver|proxy)[ ]*\)"
     rf"|,[ ]*{_CREDENTIALS}\b"
+    # Someone addressed: "Reminder: Ekaterina, you have an appointment".
+    r"|,[ ]*(?:you|your)\b"
     r"|'s[ ]+(?:" + "|".join(sorted(_POSSESSED)) + r")\b))"
 )
 #: What people do, after a name that starts with a first name ("Dustin could", "Seo-yeon
@@ -1033,7 +1035,11 @@ NAME_BEFORE_PATTERN = (
 
 
 #: Words between a name and "admitted" / "discharged" ("got", "was").
-_AUXILIARIES = frozenset({"got", "was", "were", "been", "being", "is", "just", "has", "had"})
+#: Words between a name and what follows it: never part of the name.
+_LINKS = frozenset({"on", "at", "in", "from", "with", "for", "to", "by", "of", "and", "or"})
+_AUXILIARIES = frozenset({"got", "was", "were", "been", "being", "is", "just", "has", "had",
+                          # "Xiaoling Thornton admitted Jun 12": the event before the date.
+                          "admitted", "readmitted", "discharged", "born", "died"})
 
 
 #: Verbs only a person is the subject of: a capitalised word no list knows before one is
@@ -1073,8 +1079,14 @@ def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, i
     lex = lexicon()
     s, e = match[1]
     words = text[s:e].split()
+    while len(words) > 1 and (words[-1].lower() in _LINKS or _is_contraction(words[-1].lower())):
+        # "Cosmo Kealoha on August nineteen": the word that links the name to the date;
+        # "quang mcallister i'm her daughter": the speaker's "I'm".
+        words.pop()
+        e = _end_of(text, s, words)
     if len(words) > 1 and words[-1].lower() in _AUXILIARIES:
-        # "ignatius moreno got admitted": the bare "admitted" matched after the auxiliary.
+        # "ignatius moreno got admitted": the bare "admitted" matched after the auxiliary;
+        # "... admitted Jun 12": the month and day matched after the event.
         words.pop()
         e = _end_of(text, s, words)
     if not words[0].isupper():
@@ -1098,6 +1110,7 @@ def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, i
             one_word_ok = True
             break
     while words and (_is_initial(words[0]) or _is_contraction(words[0].lower()) or (
+            words[0].lower() in _KIN_WORDS) or (
             lex.is_ordinary(words[0].lower().strip("'-")) and words[0].lower() not in lex.first)):
         words.pop(0)
     names = [w for w in words if not _is_initial(w)]
@@ -1122,8 +1135,10 @@ def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, i
             return None
         return e - len(names[0]), e, "NAME"
     first = names[0].lower()
-    if (first not in lex.first or first in lex.blocked) and not lex.is_unlisted_name(first) and (
-            not one_word_ok or first not in lex.last):
+    # Two or more name words before what only a person is or has: a first word that ends
+    # like a drug ("Babajide Cruz-Ortega (98)") is a name.
+    if (first not in lex.first or first in lex.blocked) and not lex.is_unlisted_name(
+            first, drugs=verb) and (not one_word_ok or first not in lex.last):
         # After a strong cue ("(sister)", ", MD", "'s mother") a surname may come first.
         return None
     if verb and first not in lex.first and not _unlisted_speaker(text, names, e):
@@ -1132,6 +1147,8 @@ def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, i
         low = word.lower().strip("'-")
         if low in _ORG_WORDS:
             return None  # "Acme Corp said": an organisation
+        if not verb and low in lex.last and first in lex.first and first not in lex.word_like:
+            continue  # "fernando young, date of birth": a surname that is also a word
         if one_word_ok and word[:1].isupper() and word[1:].islower() and low in lex.last and (
                 names[0][:1].isupper()):
             continue  # "Seen by Kwabena Long, DO": a surname that is a word, before a credential
