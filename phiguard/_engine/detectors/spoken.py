@@ -34,7 +34,7 @@ from typing import Any
 
 import re2
 
-from phiguard._engine.detectors.names import lexicon
+from phiguard._engine.detectors.names import NATO_WORDS, lexicon
 from phiguard._engine.detectors.numwords import (
     NUM_SEP,
     NUM_TOKEN,
@@ -176,11 +176,7 @@ _FILLER = (
     rf"|{_NAME_ANSWER})*"
 )
 #: Letters of the NATO alphabet, said for a letter of an identifier ("nine kilo hotel").
-_NATO = (
-    r"(?:alpha|alfa|bravo|charlie|delta|echo|foxtrot|golf|hotel|india|juliet|juliett|kilo"
-    r"|lima|mike|november|oscar|papa|quebec|romeo|sierra|tango|uniform|victor|whiskey"
-    r"|whisky|x-ray|xray|yankee|zulu)"
-)
+_NATO = "(?:" + "|".join(NATO_WORDS) + ")"
 #: A letter, said alone or spelled out ("b as in baker", "x as in x-ray").
 _LETTER = rf"(?:[a-z](?:[ ]+as[ ]+in[ ]+[a-z]+(?:-[a-z]+)?)?|{_NATO})"
 #: A spoken identifier: spelled letters and number words, ending in a number.
@@ -291,14 +287,7 @@ def _value_digits(value: str) -> int:
 
 
 #: The NATO letters as :func:`_value_digits` splits them ("x-ray" is "x" and "ray").
-_NATO_WORDS = frozenset(
-    [
-        "alpha", "alfa", "bravo", "charlie", "delta", "echo", "foxtrot", "golf", "hotel",
-        "india", "juliet", "juliett", "kilo", "lima", "mike", "november", "oscar", "papa",
-        "quebec", "romeo", "sierra", "tango", "uniform", "victor", "whiskey", "whisky", "ray",
-        "xray", "yankee", "zulu",
-    ]
-)
+_NATO_WORDS = frozenset(w for w in NATO_WORDS if w != "x-ray") | {"ray"}
 
 
 def _drop_spelled(parts: list[str]) -> list[str]:
