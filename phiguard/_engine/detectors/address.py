@@ -16,6 +16,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
@@ -27,6 +28,7 @@ from phiguard._engine.detectors.pattern import (
     Groups,
     PatternDetector,
     Regex,
+    Span,
     ascii_bytes,
     builtin_detector,
     compile_re2,
@@ -177,19 +179,37 @@ def _is_state(text: str, start: int, end: int) -> bool:
     return any(" ".join(words[-count:]) in names for count in (1, 2, 3) if len(words) >= count)
 
 
-def _zip_after(text: str, end: int) -> bool:
-    """Whether a ZIP follows a city that ends at ``end`` (see :data:`_ZIP_AFTER`)."""
+def _zip_after(text: str, end: int) -> tuple[int, int] | None:
+    """The span of the ZIP that follows a city ending at ``end`` (see :data:`_ZIP_AFTER`),
+    or None: five digits (or ZIP+4) or five or nine spoken digits, not a count.
+    """
     found = _ZIP_AFTER.search(text[end : end + 80])
     if found is None:
-        return False
+        return None
     s, e = found[1]
     if s >= 0:
         parsed = spoken_digits(text[end + s : end + e])
         if parsed is None or len(parsed[0]) not in (5, 9):
-            return False
+            return None
     else:
         e = len(text[end : end + found[0][1]].rstrip(" ,.;:!?)"))
-    return not (_quantity_after(text, end + e) or _count_after(text, end + e))
+        s = e - len(text[end : end + e].lstrip(" ,"))
+    if _quantity_after(text, end + e) or _count_after(text, end + e):
+        return None
+    return end + s, end + e
+
+
+def zip_after_city(text: str, spans: Sequence[Span]) -> list[Span]:
+    """The ZIPs right after the cities in ``spans`` ("Rapid City 82681", "Biloxi,61484",
+    "eugene three seven one five nine"): the ``expand`` step of the ``city`` detector, which
+    finds a listed city followed by a ZIP, so a ZIP after a city costs nothing where no
+    city is found.
+    """
+    out: list[Span] = []
+    for _, end, _, detector in spans:
+        if detector == "city" and (found := _zip_after(text, end)) is not None:
+            out.append((found[0], found[1], "ZIP", "zip_code"))
+    return out
 
 
 def _city(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
@@ -202,7 +222,7 @@ def _city(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str
     head = after.lstrip(" ,")[:2].lower()
     if head in _STATE_HEADS and _STATE_AFTER.search(after) is not None:
         return s, e, "ADDRESS"
-    if head[:1].isalnum() and _zip_after(text, e) and not _is_state(text, s, e):
+    if head[:1].isalnum() and _zip_after(text, e) is not None and not _is_state(text, s, e):
         return s, e, "ADDRESS"  # "Rapid City 57701", "Biloxi,39530", "eugene nine seven ..."
     before = text[max(0, s - 40) : s].lower()
     if _PLACE_BEFORE.search(before) is not None and not (
@@ -233,14 +253,10 @@ def _zip(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | 
     # with its list of states, in a slow second pass), so the ZIP is found here. A match
     # is ASCII. One that starts with a digit is a bare ZIP+4 (a state starts with a letter
     # or a comma); else a state's lead or a city's last word comes before the ZIP.
-    city = False
     if text[start].isdigit():
         s, e = start, end
     else:
         s, e = _spoken_zip(text, start, end)
-        if s < start:  # no state leads: a word that may end a city's name
-            s = _city_zip_start(text, start, end)
-            city = True
     value = text[s:e]
     if len(value) == 10 and value[5] == "-" and text[e : e + 1] == "-":
         return None  # "01631-5853-78": a national drug code (5-4-2), not a ZIP+4
@@ -248,10 +264,6 @@ def _zip(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | 
         parsed = spoken_digits(value)
         if parsed is None or len(parsed[0]) not in (5, 9):
             return None
-    if city:
-        if _quantity_after(text, e) or _count_after(text, e) or not _city_before(text, start, s):
-            return None  # "Bakersfield 12345 units": a count
-        return s, e, "ZIP"
     before = text[max(0, start - 24) : s].rstrip()
     code = before[-2:]
     if code.isupper() and code.isalpha() and not before[:-2].rstrip().endswith(","):
@@ -272,18 +284,11 @@ _ZIP_LEAD = rf"\b(?:{_state_alt()})(?:[ ]*,[ ]*|[ ]+)"
 #: A ZIP said aloud: five to nine digits, one by one or in pairs ("seven sixteen ninety
 #: eight"), four words at least.
 _SPOKEN_ZIP = rf"{NUM_WORD}(?:[ \-]+{NUM_WORD}){{3,8}}"
-#: The last word of a city, then a ZIP: written after a capitalised word ("Rapid City
-#: 57701", "Biloxi,39530"), or said aloud after any word ("eugene nine seven four oh one").
-#: Whether the words are a listed city is checked in :func:`_zip`.
-_CITY_ZIP = (
-    rf"(?-i:\b[A-Z][a-z]+(?:[ ]*,[ ]*|[ ]+)[0-9]{{5}}(?:-[0-9]{{4}})?\b)"
-    rf"|\b[a-z]+,?[ ]+{_SPOKEN_ZIP}\b"
-)
-#: Five digits (or ZIP+4, or spoken digits) after a state or a city; any ZIP+4.
+#: Five digits (or ZIP+4, or spoken digits) after a state; any ZIP+4. (A ZIP after a
+#: city is found with the city: see :func:`zip_after_city`.)
 ZIP_PATTERN = (
     rf"{_ZIP_LEAD}([0-9]{{5}}(?:-[0-9]{{4}})?|{_SPOKEN_ZIP})\b"
     r"|\b([0-9]{5}-[0-9]{4})\b"
-    rf"|{_CITY_ZIP}"
 )
 _ZIP_LEAD_AT = compile_re2(_ZIP_LEAD)._regexp
 _ANCHOR_START: Any = re2._re2.RE2.Anchor.ANCHOR_START
@@ -304,23 +309,6 @@ def _spoken_zip(text: str, start: int, end: int) -> tuple[int, int]:
     return lead_end + lo, end
 
 
-def _city_zip_start(text: str, start: int, end: int) -> int:
-    """Where the ZIP starts in a zip_code match that a city's last word leads: after the
-    word (letters), then commas and spaces."""
-    pos = start
-    while pos < end and text[pos].isalpha():
-        pos += 1
-    while pos < end and text[pos] in " ,":
-        pos += 1
-    return pos
-
-
-@cache
-def _city_names() -> frozenset[str]:
-    """The listed US cities, lowercase, as people write them (no "(balance)")."""
-    return frozenset(n.replace(" (balance)", "").lower() for n in _cities())
-
-
 #: Nouns after a number that make it a count, not a ZIP ("Boston 20000 runners").
 _COUNT_NOUNS = frozenset(
     ["square", "sq", "feet", "ft", "acres", "miles", "people", "residents", "runners", "fans",
@@ -333,17 +321,6 @@ def _count_after(text: str, end: int) -> bool:
     """Whether the word after a number ending at ``end`` makes it a count."""
     words = text[end : end + 16].split(None, 1)
     return bool(words) and words[0].lower().rstrip(",.;:") in _COUNT_NOUNS
-
-
-def _city_before(text: str, word_start: int, zip_start: int) -> bool:
-    """Whether the one to three words ending at the word at ``word_start`` (the word
-    before a ZIP) are a listed city ("eugene", "rapid city", "winston-salem")."""
-    names = _city_names()
-    word_end = zip_start
-    while word_end > word_start and not text[word_end - 1].isalpha():
-        word_end -= 1
-    head = text[max(0, word_start - 40) : word_end].lower().replace(",", " ").split()
-    return any(" ".join(head[-count:]) in names for count in (1, 2, 3) if len(head) >= count)
 
 
 #: Words that never stand between a house number and its street type: what is read as
@@ -487,7 +464,8 @@ def address_detectors() -> list[PatternDetector]:
     return [
         builtin_detector("street_address", "ADDRESS", STREET_PATTERN, refine=_street),
         builtin_detector("po_box", "ADDRESS", PO_BOX_PATTERN),
-        builtin_detector("city", "ADDRESS", city_pattern, refine=_city, rescan=True),
+        builtin_detector("city", "ADDRESS", city_pattern, refine=_city, rescan=True,
+                         expand=zip_after_city),
         builtin_detector("city_in_address", "ADDRESS", city_in_address, group=1),
         builtin_detector("zip_code", "ZIP", ZIP_PATTERN, refine=_zip,
                          finder=without_groups(ZIP_PATTERN)),
