@@ -84,6 +84,18 @@ Keyed fields (:mod:`~phiguard._engine.detectors.fields`):
                                          ``acct_no=2055 6195 9221``, ``"age": 97``, a
                                          ``"number"`` inside ``"drivers_license": {...}``
 ``hl7_segment``        MRN / MEMBER_ID   the fields of an HL7 v2 ``PID`` or ``IN1`` segment
+``segment_id``         by qualifier      X12 ``NM1*...*MI*W1234567~``, ``REF*1W*...``, ``CLM01``;
+                                         HL7 ``PV1-19`` (visit number: ACCOUNT)
+``key_list``           set by the key    every identifier in ``"serials": ["PJN80542", ...]``
+=====================  ================  =======================================================
+
+Tables (:mod:`~phiguard._engine.detectors.table`):
+
+=====================  ================  =======================================================
+``table_column``       set by the header the cells of a CSV, TSV, pipe or Markdown table under a
+                                         personal header (``patient_id``, ``zip``, ``rider``)
+``pipe_record``        MRN               ``export|60-693137|OKAFOR^NNEKA|...``: the id that leads
+                                         a headerless record naming a person
 =====================  ================  =======================================================
 """
 
@@ -96,6 +108,7 @@ from phiguard._engine.detectors.base import Detector
 from phiguard._engine.detectors.fields import field_detectors
 from phiguard._engine.detectors.names import name_detectors
 from phiguard._engine.detectors.spoken import spoken_detectors
+from phiguard._engine.detectors.table import table_detectors
 from phiguard._engine.detectors.written import written_detectors
 
 #: The ids of the built-in detectors, in the order they run.
@@ -107,7 +120,8 @@ BUILTIN_IDS: tuple[str, ...] = (
     "person_name", "name_pair", "name_caps", "name_before", "name_verb", "name_field",
     "spelled_name",
     "street_address", "po_box", "city", "city_in_address", "zip_code", "postcode", "address_field",
-    "key_field", "hl7_segment",
+    "key_field", "hl7_segment", "segment_id", "key_list",
+    "table_column", "pipe_record",
 )
 
 
@@ -116,5 +130,5 @@ def builtin_detectors() -> tuple[Detector, ...]:
     """Return every built-in detector (compiled once), each with a stable ``id``."""
     return (
         *written_detectors(), *spoken_detectors(), *name_detectors(), *address_detectors(),
-        *field_detectors(),
+        *field_detectors(), *table_detectors(),
     )

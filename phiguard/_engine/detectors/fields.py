@@ -21,10 +21,19 @@ around it).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from functools import lru_cache
 
-from phiguard._engine.detectors.pattern import Groups, PatternDetector, Regex, builtin_detector
+from phiguard._engine.detectors.pattern import (
+    Groups,
+    PatternDetector,
+    Regex,
+    Span,
+    builtin_detector,
+)
 from phiguard._engine.detectors.spoken import _CUES, _MIN_DIGITS, _cue_label, _quantity_after
+from phiguard._engine.detectors.written import parent_key
 
 #: Cue words of every personal label (the ``None`` entry lists non-personal numbers).
 _CUE_WORDS = "|".join(f"(?:{v})" for k, v in _CUES.items() if k is not None)
@@ -66,14 +75,14 @@ KEY_FIELD_PATTERN = (
     rf"|<({_CAMEL_KEY})>[ ]*({_VALUE})[ ]*<"
     # Any cue key inside escaped JSON, which cue_number does not read: {\"ssn\": \"...\"}.
     rf"|\\[\"']((?:{_KEY_PREFIX}*(?:{_CUE_WORDS})))\\[\"'][ ]*:[ ]*{_QUOTE}?({_VALUE})"
+    # An insurance cue, the payer's name, then "#" and the member's number: "Ins: Acme
+    # Health #KX 4410 2291" (a note's shorthand; the payer's words may be any).
+    rf"|\b(?:ins|insurance|insurer|payer|coverage)[ ]*:[ ]*(?:[a-z][a-z&.'\-]*[ ]+){{1,4}}#[ ]?"
+    rf"({_VALUE})"
+    # A colon-joined key (a cache key, a URN) whose part right before the value is a cue,
+    # or "elig"/"eligibility" (a member's eligibility, kept by member id): "elig:GA58281714".
+    rf"|(?:^|[\s=\"'/:])({_CUE_WORDS}|elig(?:ibility)?|mbr):({_VALUE})"
 )
-
-#: The key of the object or list that a generic key sits in: ``"drivers_license": {`` or
-#: ``"identifier": [{``, just before the last unclosed brace.
-_PARENT_KEY = Regex(r"[\"']?([a-z][a-z0-9_.\-]*)[\"']?[ ]*[:=][ ]*\[?[ \n]*$")
-#: How far back the object around a generic key is looked for.
-_PARENT_CHARS = 240
-
 
 @lru_cache(maxsize=1024)
 def _key_label(key: str) -> str | None:
@@ -88,27 +97,6 @@ def _key_label(key: str) -> str | None:
             return label
     if key in ("identifier", "identifiers"):  # FHIR's Patient.identifier: a record number
         return "MRN"
-    return None
-
-
-def _parent_key(text: str, start: int) -> str | None:
-    """Return the key of the innermost object (or list of objects) open at ``start``."""
-    lo = max(0, start - _PARENT_CHARS)
-    depth = 0
-    for i in range(start - 1, lo - 1, -1):
-        ch = text[i]
-        if ch in "}]":
-            depth += 1
-        elif ch in "{[":
-            if depth == 0:
-                found = _PARENT_KEY.search(text[max(lo, i - 48) : i])
-                if found is None:
-                    if ch == "[":
-                        return None
-                    continue  # "[{": the list's key is before the "["
-                s, e = found[1]
-                return text[max(lo, i - 48) + s : max(lo, i - 48) + e].lower()
-            depth -= 1
     return None
 
 
@@ -143,9 +131,15 @@ def _key_field(text: str, start: int, end: int, match: Groups) -> tuple[int, int
                 return vs, ve, "AGE_OVER_89"
             return None
         label = _key_label(key)
+    elif match[13][0] >= 0:  # "Ins: <payer> #<number>"
+        (vs, ve), label = match[13], "MEMBER_ID"
+    elif match[14][0] >= 0:  # "elig:<number>"
+        (ks, ke), (vs, ve) = match[14], match[15]
+        cue = text[ks:ke].lower()
+        label = "MEMBER_ID" if cue.startswith(("elig", "mbr")) else _cue_label(cue)[1]
     elif match[3][0] >= 0:
         (ks, _), (vs, ve) = match[3], match[4]
-        parent = _parent_key(text, ks - 1)
+        parent = parent_key(text, ks - 1)
         label = _key_label(parent) if parent is not None else None
     else:
         (ks, ke), (vs, ve) = match[5], match[6]
@@ -196,9 +190,115 @@ def _hl7_segment(text: str, start: int, end: int, match: Groups) -> tuple[int, i
     return start + lead, start + len(value.rstrip("|^~ ")), label
 
 
+#: Identifiers that X12 and HL7 v2 segments name by position or qualifier, not by a key:
+#:
+#: - X12 ``NM1`` (a party's name) whose identification code qualifier (NM108) is ``MI``
+#:   (member identification number), ``II`` (unique health identifier) or ``34`` (SSN):
+#:   NM109 is that identifier (``NM1*IL*1*DOE*JO****MI*W123456789~``).
+#: - X12 ``REF`` whose qualifier names a person's number: ``1W`` member, ``0F`` subscriber,
+#:   ``IG`` insurance policy, ``1L`` group or policy, ``F6`` Medicare (HICN), ``SY`` SSN,
+#:   ``EJ`` patient account, ``EA`` medical record.
+#: - X12 ``CLM``: CLM01 is the patient control (account) number.
+#: - HL7 ``PV1``: PV1-19 is the visit number (an account). PV1-18 is a short patient-type
+#:   code in the standard; a value there with four or more digits is a visit number
+#:   written one field early, and is taken too.
+#:
+#: Segment ids are capitals (case-sensitive) after the text's start or a character that is
+#: not a capital or a digit (a segment terminator, a line break, an escaped "\\r").
+SEGMENT_ID_PATTERN = (
+    r"(?:^|[^A-Z0-9])(?:NM1(?:\*[^*~\r\n]*){7}\*(MI|II|34)"
+    r"|REF\*(1W|0F|IG|1L|F6|SY|EJ|EA)|(CLM))\*([^*~\r\n]+)"
+    r"|(?:^|[^A-Z0-9])PV1(?:\|[^|\r\n]*){17}\|([^|\r\n]*)\|([^|\r\n]*)"
+)
+
+#: Where SEGMENT_ID_PATTERN can match: the segment ids it reads.
+SEGMENT_ID_TRIGGER = r"(?:NM1|REF|CLM)\*|PV1\|"
+
+#: The label of each X12 qualifier of SEGMENT_ID_PATTERN.
+_X12_LABELS = {
+    "MI": "MEMBER_ID", "II": "MEMBER_ID", "34": "SSN", "1W": "MEMBER_ID", "0F": "MEMBER_ID",
+    "IG": "MEMBER_ID", "1L": "MEMBER_ID", "F6": "MEMBER_ID", "SY": "SSN", "EJ": "ACCOUNT",
+    "EA": "MRN", "CLM": "ACCOUNT",
+}
+
+
+def _segment_id(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
+    if match[4][0] >= 0:  # X12: the element after the qualifier (or CLM01)
+        qualifier = next(match[g] for g in (1, 2, 3) if match[g][0] >= 0)
+        label = _X12_LABELS[text[qualifier[0] : qualifier[1]]]
+        candidates = [match[4]]
+    else:  # HL7 PV1: field 19, else field 18 (see SEGMENT_ID_PATTERN)
+        label = "ACCOUNT"
+        candidates = [match[6], match[5]]
+    for field_start, field_end in candidates:
+        value = text[field_start:field_end].partition("^")[0]  # a CX field: its first part
+        vs = field_start + len(value) - len(value.lstrip())
+        ve = field_start + len(value.rstrip())
+        if vs < ve and _digit_count(text[vs:ve]) >= _MIN_DIGITS[label]:
+            return vs, ve, label
+    return None
+
+
+#: A JSON list of strings under a cue key, to its first element: ``"serials": ["PJN80542",``
+#: (a plural key too). ``expand`` reads the elements after it (see :func:`_list_elements`).
+KEY_LIST_PATTERN = (
+    rf"{_QUOTE}({_KEY_PREFIX}*(?:{_CUE_WORDS})s?){_QUOTE}[ ]*:[ ]*\[[ \r\n\t]*{_QUOTE}"
+    rf"({_VALUE}){_QUOTE}"
+)
+#: Where KEY_LIST_PATTERN can match: a list whose first string starts as an identifier
+#: does (the cue words are left to the pattern: the gate stays small).
+KEY_LIST_TRIGGER = r"\\?[\"'][ ]*:[ ]*\[[ \r\n\t]*\\?[\"'][a-z]{0,6}[\- ]?[0-9]"
+KEY_LIST_ID = "key_list"
+#: The next string element of a list, after the closing quote of the one before.
+_NEXT_ELEMENT = re.compile(r"\\?[\"'][ \t\r\n]*,[ \t\r\n]*\\?[\"']([^\"'\\\n]{1,64})")
+_WHOLE_VALUE = Regex(rf"^(?:{_VALUE})$")
+
+
+def _value_label(text: str, vs: int, ve: int, label: str | None) -> str | None:
+    """The label of an identifier under a key of ``label``, if it has the digits one needs."""
+    if label is None or label not in _MIN_DIGITS or label == "PHONE":
+        return None  # (the phone detectors judge phone numbers by their shape)
+    digits = _digit_count(text[vs:ve])
+    if digits < _MIN_DIGITS[label] or (label == "ZIP" and digits not in (5, 9)):
+        return None
+    return label
+
+
+def _key_list(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
+    (ks, ke), (vs, ve) = match[1], match[2]
+    key = text[ks:ke].strip("\\\"'").lower()
+    label = _key_label(key)
+    if label is None and key.endswith("s"):
+        label = _key_label(key[:-1])
+    label = _value_label(text, vs, ve, label)
+    return (vs, ve, label) if label is not None else None
+
+
+def _list_elements(text: str, spans: Sequence[Span]) -> list[Span]:
+    """The elements after the first of each list that ``key_list`` found, with its label:
+    every element of ``"serials": ["PJN80542", "OC5-6290-4621"]`` that has an identifier's
+    shape (the list ends at its first element that is not a string)."""
+    out: list[Span] = []
+    for _, end, label, ident in spans:
+        if ident != KEY_LIST_ID:
+            continue
+        pos = end
+        while (element := _NEXT_ELEMENT.match(text, pos)) is not None:
+            vs, ve = element.span(1)
+            if _WHOLE_VALUE.search(text[vs:ve]) is not None and _value_label(
+                    text, vs, ve, label) is not None:
+                out.append((vs, ve, label, KEY_LIST_ID))
+            pos = ve
+    return out
+
+
 def field_detectors() -> list[PatternDetector]:
     """Return the detectors of identifiers named by the keys of structured text."""
     return [
         builtin_detector("key_field", "MRN", KEY_FIELD_PATTERN, refine=_key_field),
         builtin_detector("hl7_segment", "MRN", HL7_PATTERN, group=1, refine=_hl7_segment),
+        builtin_detector("segment_id", "MEMBER_ID", SEGMENT_ID_PATTERN, case_sensitive=True,
+                         refine=_segment_id, trigger=SEGMENT_ID_TRIGGER),
+        builtin_detector(KEY_LIST_ID, "LICENSE_OR_DEVICE_ID", KEY_LIST_PATTERN, refine=_key_list,
+                         trigger=KEY_LIST_TRIGGER, expand=_list_elements),
     ]

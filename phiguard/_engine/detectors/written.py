@@ -114,7 +114,10 @@ DATE_PATTERN = (
     # 03/14/1984, 3-14-84, 14.03.1984 (day-first), 1984-03-14, 1984/03/14
     rf"{_MON_NUM}[/\-.]{_DAY}[/\-.](?:{_YEAR4}|[0-9]{{2}})"
     rf"|{_DAY}[/\-.]{_MON_NUM}[/\-.]{_YEAR4}"
-    rf"|{_YEAR4}[/\-.]{_MON_NUM}[/\-.]{_DAY}(?:T[0-9:.]+(?:Z|[+\-][0-9]{{2}}:?[0-9]{{2}})?)?"
+    rf"|{_YEAR4}[/\-.]{_MON_NUM}[/\-.]{_DAY}(?:T[0-9:.]+(?:Z|[+\-][0-9]{{2}}:?[0-9]{{2}})?"
+    # (a time of day after a space: the finding only where the date is a person's
+    # appointment, see _date)
+    r"|[ ][0-2][0-9]:[0-5][0-9](?::[0-5][0-9])?)?"
     # datetime.date(1984, 3, 14) as Python's repr writes it into a log
     rf"|date(?:time)?\({_YEAR4}, ?{_MON_NUM}, ?{_DAY}(?:, ?[0-9]{{1,2}}){{0,3}}"
     # March 14, 1984 / Mar. 14th 1984 / March 14
@@ -123,8 +126,10 @@ DATE_PATTERN = (
     rf"|{_DAY}(?:st|nd|rd|th)?(?: of)? {_MONTH}\.?(?:,? {_YEAR4})?"
     # March 1984
     rf"|{_MONTH}\.?,? {_YEAR4}"
-    # 3/14 without a year, after what happens to a person on a day ("discharged 3/14")
-    rf"|{_PERSON_DAY_CUE}[ ]+(?:on[ ]+)?{_MON_NUM}/{_DAY}"
+    # 3/14 without a year, after what happens to a person on a day ("discharged 3/14"),
+    # and with one: this alternative starts at the cue, before the date alone could, so it
+    # must read the year too ("next visit 12/16/2026", "appointment on 7/12/25")
+    rf"|{_PERSON_DAY_CUE}[ ]+(?:on[ ]+)?{_MON_NUM}/{_DAY}(?:/(?:{_YEAR4}|[0-9]{{2}}))?"
     r")\b"
 )
 
@@ -137,9 +142,59 @@ _RANGE_BOUND = Regex(
     r"|(?:start|end|from|to)[_\-.]?(?:range|window|period)|date[_\-.]?(?:from|to)"
     r"|(?:from|to)[_\-.]?date)[\"']?[ ]*[:=][ ]*)[\"']?$"
 )
-#: The key of an API version ("ApiVersion=2010-04-01", "api_version": "2024-06-01").
+#: The key of the object or list that a value sits in: ``"pickup": {`` or
+#: ``"identifier": [{``, just before the last unclosed brace.
+_PARENT_KEY = Regex(r"[\"']?([a-z][a-z0-9_.\-]*)[\"']?[ ]*[:=][ ]*\[?[ \n]*$")
+#: How far back the object around a value is looked for.
+_PARENT_CHARS = 240
+
+
+def parent_key(text: str, start: int) -> str | None:
+    """Return the (lowercase) key of the innermost JSON object or list open at ``start``.
+
+    Looks back at most a few hundred characters, so a call costs a bounded amount of work.
+    """
+    lo = max(0, start - _PARENT_CHARS)
+    depth = 0
+    for i in range(start - 1, lo - 1, -1):
+        ch = text[i]
+        if ch in "}]":
+            depth += 1
+        elif ch in "{[":
+            if depth == 0:
+                found = _PARENT_KEY.search(text[max(lo, i - 48) : i])
+                if found is None:
+                    if ch == "[":
+                        return None
+                    continue  # "[{": the list's key is before the "["
+                s, e = found[1]
+                return text[max(lo, i - 48) + s : max(lo, i - 48) + e].lower()
+            depth -= 1
+    return None
+
+
+#: Keys of an object that holds one person's booked event ("pickup": {"window_start": ...},
+#: "appointment": {"start": ...}): a window or range inside it is that event's time.
+_PERSON_EVENT_KEYS = frozenset(
+    ["pickup", "dropoff", "drop_off", "appointment", "appt", "visit", "ride", "trip",
+     "booking", "reservation", "encounter", "admission", "procedure", "surgery", "slot"]
+)
+
+
+def _person_event(text: str, start: int) -> bool:
+    """Whether the value at ``start`` sits in an object that holds a person's booked event."""
+    key = parent_key(text, start)
+    if key is None:
+        return False
+    return key.replace("-", "_").replace(".", "_").rsplit("_", 1)[-1] in _PERSON_EVENT_KEYS or (
+        key in _PERSON_EVENT_KEYS)
+
+
+#: The key of an API or firmware version ("ApiVersion=2010-04-01", "api_version": "2024-06-01",
+#: "fw=6.13.46"): a version written like a date.
 _VERSION_KEY = Regex(
-    r"(?:version|build|release|ver|rev|revision|tag|sdk|app|v)[\"']?[ ]*[:=@][ ]*[\"']?v?$"
+    r"(?:version|build|release|ver|rev|revision|tag|sdk|app|v|fw|firmware)[\"']?[ ]*[:=@][ ]*"
+    r"[\"']?v?$"
     r"|\bv$"
 )
 #: A time of day right after a date ("2025-03-04 10:22:31"), with fractional seconds in
@@ -149,6 +204,10 @@ _TIME_AFTER = Regex(r"^[ T][0-2][0-9]:[0-5][0-9](?::[0-5][0-9]([.,][0-9]+)?)?")
 
 def _date(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
     value = text[start:end]
+    match_end = end
+    if value[:1].isdigit() and " " in value:  # "2024-10-29 11:00": the date, then its time
+        end = start + value.index(" ")
+        value = text[start:end]
     paren = value.find("(")
     if paren > 0:  # datetime.date(1984, 3, 14): the numbers are the date
         return start + paren + 1, end, "DATE"
@@ -173,7 +232,11 @@ def _date(text: str, start: int, end: int, _m: object = None) -> tuple[int, int,
         if rest[:1] in (",", ";", "\t", "|") and not any(ch.isalpha() for ch in rest):
             return None
     if _RANGE_BOUND.search(text[max(0, start - 80) : start]) is not None:
-        return None
+        # A query's period, unless the object around it is a person's booked event
+        # ("pickup": {"window_start": "2024-10-29 11:00"}): then the time is part of it.
+        if not _person_event(text, start):
+            return None
+        return start, match_end, "DATE"
     # An API's version is written as its release date: a key that says so, or a segment of
     # a URL path ("/2010-04-01/Accounts/...").
     if (start > 0 and text[start - 1] == "/" and text[end : end + 1] == "/") or (

@@ -1,0 +1,358 @@
+"""A detector for the cells of delimited tables whose header line says what each column holds.
+
+``table_column`` reads CSV, TSV, pipe-separated and Markdown tables by their header, with the
+key vocabulary that ``key_field`` reads in ``key=value`` text: a ``PatientID`` or
+``patient_id`` column holds record numbers (MRN), ``zip`` ZIP codes, ``vehicle_plate``
+licence plates, ``full_name`` or ``rider`` names, ``pickup_city`` places. The rules:
+
+- **Header.** A line of two or more cells split by one delimiter (a tab if the line holds
+  one, else ``|``, else ``,``, else ``;``; no space after a comma or semicolon, which prose
+  puts there); every cell, without the spaces and quotes around it, is a key: a letter,
+  then at most 39 letters, digits, spaces or ``_ . # / ( ) $ % -``.
+  Only a Markdown table's outer ``|`` may leave an empty cell (first and last). At least
+  one column must be personal (:func:`column_label`).
+- **Rows.** The lines right after the header that split, by the same delimiter and the
+  csv module's quoting rules (a quoted cell may hold the delimiter, ``""`` is a quote), into
+  as many cells as the header; a Markdown separator (``|---|:---:|``) is skipped. The first
+  other line (a blank line, prose, a row of another width) ends the table.
+- **Cells.** A cell of a personal column is a finding when its value has the shape of its
+  label: enough digits for an identifier (as ``key_field`` asks), five or nine digits for a
+  ZIP, 90 to 119 for an age, an ``@`` for an email, a name's words for a name (a key that
+  says "name" vouches for any such value; a bare ``name`` or a person key such as
+  ``rider`` or ``patient`` needs a value the name lists recognise). Empty cells and
+  placeholders (``N/A``, ``null``) are not.
+
+Columns that name nothing personal (``order_id``, ``trip``, ``balance``, ``status``,
+``latency_ms``) are never findings, whatever they hold.
+
+The RE2 ``pattern`` matches a header line with a personal-looking cell and the lines after
+it that hold a delimiter (so the Collector, which cannot parse the table, redacts it whole);
+``refine`` returns the first finding of the table, and ``expand`` every other (the engine
+calls ``expand`` once per text with findings, on the whole text, so a table longer than the
+piece a long text is scanned in is read whole). Both are linear in the table's length.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from functools import lru_cache
+
+from phiguard._engine.detectors.address import _ADDRESS_KEY
+from phiguard._engine.detectors.fields import _CUE_WORDS, _camel_parts
+from phiguard._engine.detectors.names import _NAME_KEY_RE, _looks_like_name, _vouches
+from phiguard._engine.detectors.pattern import (
+    Groups,
+    PatternDetector,
+    Regex,
+    Span,
+    ascii_bytes,
+    builtin_detector,
+    compile_re2,
+    without_groups,
+)
+from phiguard._engine.detectors.spoken import _MIN_DIGITS, _cue_label
+
+#: The id of the detector (its ``expand`` picks its own findings by it).
+TABLE_ID = "table_column"
+
+#: Words of a personal column that key_field's cue words leave out: names, people, places,
+#: email, age. The pattern looks for them (or a cue word) anywhere in a header cell; which
+#: column is personal is decided by :func:`column_label`.
+_COLUMN_WORDS = (
+    r"name|first|last|given|family|surname|patient|rider|member|subscriber|insured|caller"
+    r"|recipient|guarantor|client|customer|resident|beneficiary|contact|holder|spouse"
+    r"|guardian|parent|addr|street|line|apt|apartment|unit|city|town|municipality|locality"
+    r"|county|post|zip|mail|age"
+)
+_HEAD_CHARS = r"[a-z0-9_ .#/()$%\-]"
+_CELL = rf"[ ]*\"?[a-z]{_HEAD_CHARS}{{0,39}}\"?[ ]*"
+_CUE_CELL = rf"[ ]*\"?{_HEAD_CHARS}*(?:{_COLUMN_WORDS}|{_CUE_WORDS}){_HEAD_CHARS}*\"?[ ]*"
+_SEP = r"[,\t|;]"
+
+TABLE_PATTERN = (
+    # A header line with a cell that may name a personal column, then the lines after it
+    # that hold a delimiter (the rows; refine and expand count their cells).
+    rf"(?m:^)[ \t]*\|?(?:{_CELL}{_SEP})*{_CUE_CELL}(?:{_SEP}{_CELL})*\|?[ \t]*\r?\n"
+    rf"(?:[^\n]*{_SEP}[^\n]*\n?)+"
+)
+
+#: Where TABLE_PATTERN can match: a line of two or more header-like cells, then a line with
+#: a delimiter (the cue words are left to the pattern: the gate stays small, and a text of
+#: one line never wakes the detector).
+_TRIGGER_CELL = rf"\"?[a-z]{_HEAD_CHARS}*\"?"
+TABLE_TRIGGER = (
+    # (Cells of any length: a counted repetition costs the gate's automaton many states.)
+    # Commas or semicolons with no space after them (prose puts one there), tabs, pipes.
+    rf"(?m:^)[ \t]*(?:{_TRIGGER_CELL}(?:[,;]{_TRIGGER_CELL})+[ \t]*\r?\n[^\n]*[,;]"
+    rf"|[ ]*{_TRIGGER_CELL}[ ]*(?:\t[ ]*{_TRIGGER_CELL}[ ]*)+\r?\n[^\n]*\t"
+    rf"|\|?[ ]*{_TRIGGER_CELL}[ ]*(?:\|[ ]*{_TRIGGER_CELL}[ ]*)+\|?[ \t]*\r?\n[^\n]*\|)"
+)
+
+_FINDER = compile_re2(without_groups(TABLE_PATTERN))
+
+#: A header cell without its spaces and quotes.
+_HEADER_CELL = Regex(r"^[a-z][a-z0-9_ .#/()$%\-]{0,39}$")
+#: A Markdown table's separator cell: "---", ":---:".
+_RULE_CELL = Regex(r"^[ ]*:?-+:?[ ]*$")
+_ADDRESS_KEY_RE = Regex(rf"^(?:{_ADDRESS_KEY})$")
+#: Person keys whose value must look like a name (the key does not say "name").
+_PERSON_KEYS = frozenset(
+    ["name", "patient", "rider", "member", "subscriber", "insured", "caller", "recipient",
+     "guarantor", "client", "customer", "resident", "beneficiary", "contact", "holder",
+     "cardholder", "policyholder", "spouse", "guardian", "parent", "passenger"]
+)
+#: Values that stand for no value.
+_PLACEHOLDERS = frozenset(
+    ["n/a", "na", "null", "none", "nil", "unknown", "tbd", "-", "--", "redacted", "true",
+     "false", "yes", "no", "self", "same", "0"]
+)
+#: Labels whose value is an identifier: enough digits (as key_field asks), few words.
+_ID_LABELS = frozenset(["SSN", "CREDIT_CARD", "ACCOUNT", "MRN", "MEMBER_ID",
+                        "LICENSE_OR_DEVICE_ID"])
+#: A label for a column whose name key vouches for its value, and one whose value must
+#: look like a name.
+_NAME = "NAME"
+_NAME_IF_LISTED = "NAME?"
+
+
+@lru_cache(maxsize=1024)
+def column_label(header: str) -> str | None:
+    """Return what a table column holds, by its header cell, or ``None`` if nothing personal.
+
+    The header's words (camelCase split, lowercase, joined by ``_``) are read as
+    ``key_field`` reads a key: the whole key, then each tail of it, against the cue words
+    (``patient_id`` and ``PatientID``: MRN; ``vehicle_plate``: LICENSE_OR_DEVICE_ID;
+    ``order_id``: nothing personal). Then name keys (NAME), place keys (ADDRESS), email
+    and age keys. Returns a label, or ``"NAME?"`` for a person key whose values must look
+    like names.
+    """
+    cell = header.strip(" \"'#")
+    key = _camel_parts(cell) if any(ch.isupper() for ch in cell[1:]) else cell.lower()
+    parts = [p for p in "".join(ch if ch.isalnum() else "_" for ch in key).split("_") if p]
+    if not parts:
+        return None
+    key = "_".join(parts)
+    if parts[-1] == "age" or parts[-2:] in (["age", "years"], ["age", "yrs"]):
+        return "AGE_OVER_89"
+    for i in range(len(parts)):
+        known, label = _cue_label("_".join(parts[i:]))
+        if known:
+            return label
+    if "email" in parts or "mail" in parts[-1:]:
+        return "EMAIL"
+    if parts[-1] in ("name", "first", "last", "surname", "fname", "lname") or (
+            _NAME_KEY_RE.search(key) is not None):
+        return _NAME if key != "name" and _vouches(key) else _NAME_IF_LISTED
+    if key in _PERSON_KEYS or parts[-1] in _PERSON_KEYS:
+        return _NAME_IF_LISTED
+    for i in range(len(parts)):
+        if _ADDRESS_KEY_RE.search("_".join(parts[i:])) is not None:
+            return "ADDRESS"
+    return None
+
+
+def _digit_count(value: str) -> int:
+    return sum(ch.isdigit() for ch in value)
+
+
+def _cell_label(value: str, label: str) -> str | None:
+    """Return the label of a cell's (stripped) value in a column of ``label``, or None."""
+    if not value or value.lower() in _PLACEHOLDERS or len(value) > 80:
+        return None
+    if label in (_NAME, _NAME_IF_LISTED):
+        words = value.replace(",", " ").split()
+        if not 1 <= len(words) <= 5 or not all(
+                w.replace("'", "").replace("-", "").replace(".", "").isalpha() for w in words):
+            return None
+        if label == _NAME_IF_LISTED and not _looks_like_name(value):
+            return None
+        return "NAME"
+    digits = _digit_count(value)
+    if label in _ID_LABELS:
+        ok = digits >= _MIN_DIGITS[label] and len(value) <= 40 and len(value.split()) <= 4
+        return label if ok else None
+    if label == "ZIP":
+        return label if digits in (5, 9) and digits + 1 >= len(value) else None
+    if label == "PHONE":
+        return label if 7 <= digits <= 15 else None
+    if label == "DATE":
+        return label if digits >= 4 else None
+    if label == "AGE_OVER_89":
+        return label if value.isdigit() and 90 <= int(value) <= 119 else None
+    if label == "EMAIL":
+        return label if "@" in value else None
+    if label == "ADDRESS":
+        return label if any(ch.isalpha() for ch in value) else None
+    return None
+
+
+def _split(line: str, delim: str) -> list[tuple[int, int]] | None:
+    """Return the spans of the cells of ``line`` (a quoted cell's span is inside its
+    quotes), by the csv module's rules, or None if a quote is left open or text follows
+    a closing quote.
+    """
+    out: list[tuple[int, int]] = []
+    n = len(line)
+    i = 0
+    while True:
+        j = i
+        while j < n and line[j] == " ":
+            j += 1
+        if j < n and line[j] == '"':
+            k = j + 1
+            while True:
+                q = line.find('"', k)
+                if q < 0:
+                    return None
+                if line.startswith('""', q):
+                    k = q + 2
+                    continue
+                break
+            out.append((j + 1, q))
+            rest = q + 1
+            while rest < n and line[rest] == " ":
+                rest += 1
+            if rest >= n:
+                return out
+            if line[rest] != delim:
+                return None
+            i = rest + 1
+        else:
+            k = line.find(delim, i)
+            if k < 0:
+                out.append((i, n))
+                return out
+            out.append((i, k))
+            i = k + 1
+
+
+def _delimiter(line: str) -> str | None:
+    for delim in ("\t", "|", ",", ";"):
+        if delim in line:
+            return delim
+    return None
+
+
+def _header(line: str) -> tuple[str, list[str | None]] | None:
+    """Return a header line's delimiter and each column's label, or None if it is no header
+    with a personal column."""
+    delim = _delimiter(line)
+    if delim is None:
+        return None
+    cells = _split(line.rstrip("\r"), delim)
+    if cells is None or len(cells) < 2:
+        return None
+    if delim in ",;" and any(line[s : s + 1] == " " for s, _ in cells[1:]):
+        return None  # "Thanks, see you": prose puts a space after its commas
+    labels: list[str | None] = []
+    named = 0
+    for i, (s, e) in enumerate(cells):
+        cell = line[s:e].strip(" \"")
+        if not cell:
+            if delim == "|" and i in (0, len(cells) - 1):
+                labels.append(None)
+                continue
+            return None
+        if _HEADER_CELL.search(cell) is None:
+            return None
+        named += 1
+        labels.append(column_label(cell))
+    if named < 2 or not any(labels):
+        return None
+    return delim, labels
+
+
+def table_findings(text: str, start: int) -> Iterator[tuple[int, int, str]]:
+    """Yield the findings of the table whose header line starts at ``start``, in order."""
+    line_end = text.find("\n", start)
+    if line_end < 0:
+        return
+    head = _header(text[start:line_end])
+    if head is None:
+        return
+    delim, labels = head
+    width = len(labels)
+    pos = line_end + 1
+    n = len(text)
+    while pos < n:
+        end = text.find("\n", pos)
+        end = n if end < 0 else end
+        line = text[pos:end].rstrip("\r")
+        cells = _split(line, delim) if line.strip() else None
+        if cells is None or len(cells) != width:
+            return
+        if delim == "|" and all(_RULE_CELL.search(line[s:e]) or s == e for s, e in cells):
+            pos = end + 1
+            continue
+        for (s, e), label in zip(cells, labels, strict=True):
+            if label is None:
+                continue
+            value = line[s:e]
+            lead = len(value) - len(value.lstrip())
+            value = value.strip()
+            got = _cell_label(value, label)
+            if got is not None:
+                yield pos + s + lead, pos + s + lead + len(value), got
+        pos = end + 1
+
+
+def _line_start(text: str, pos: int) -> int:
+    """The start of the header line in a match that starts at ``pos`` (after its indent)."""
+    while pos < len(text) and text[pos] in " \t":
+        pos += 1
+    return pos
+
+
+def _first_cell(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
+    for found in table_findings(text[:end], _line_start(text, start)):
+        return found
+    return None
+
+
+def _every_cell(text: str, spans: Sequence[Span]) -> list[Span]:
+    """Every finding of every table in ``text``, if the detector found one of them."""
+    if not any(span[3] == TABLE_ID for span in spans):
+        return []
+    out: list[Span] = []
+    for match in _FINDER.finditer(ascii_bytes(text)):
+        start = _line_start(text, match.start())
+        out.extend((s, e, label, TABLE_ID) for s, e, label in table_findings(text, start))
+    return out
+
+
+#: A pipe-separated record without a header line (an export's row): its first field a
+#: record type (a word), its second an identifier with six or more digits, and a later
+#: field a person's name written ``FAMILY^GIVEN`` in capitals, as HL7 writes one
+#: (``export|60-693137|OKAFOR^NNEKA|...``). The name makes it a person's record, and the
+#: identifier that leads it is that person's record number (MRN). HL7 segments (a
+#: three-character id in capitals and digits: ``PID|...``) are read by ``hl7_segment``.
+RECORD_PATTERN = (
+    r"(?m:^)[ \t]*((?i:[a-z][a-z_]{1,19}))\|((?i:[a-z]{0,3})-?[0-9][0-9\-]{4,18}[0-9])"
+    r"(?:\|[^|\r\n]*)*?\|[A-Z][A-Z'\-]*\^[A-Z]"
+)
+
+
+#: Where RECORD_PATTERN can match: a field that holds a name written the HL7 way.
+RECORD_TRIGGER = r"\|[A-Z][A-Z'\-]*\^[A-Z]"
+
+
+def _record(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
+    (ts, te), (vs, ve) = match[1], match[2]
+    kind = text[ts:te]
+    if len(kind) == 3 and kind.isupper():  # an HL7 segment id ("MRG", "OBX")
+        return None
+    if _digit_count(text[vs:ve]) < 6:
+        return None
+    return vs, ve, "MRN"
+
+
+def table_detectors() -> list[PatternDetector]:
+    """Return the detectors of personal cells in delimited tables and records (see the
+    module docs and RECORD_PATTERN)."""
+    return [
+        builtin_detector(TABLE_ID, "MRN", TABLE_PATTERN, refine=_first_cell,
+                         finder=without_groups(TABLE_PATTERN), trigger=TABLE_TRIGGER,
+                         expand=_every_cell),
+        builtin_detector("pipe_record", "MRN", RECORD_PATTERN, case_sensitive=True,
+                         refine=_record, trigger=RECORD_TRIGGER),
+    ]
