@@ -1412,6 +1412,8 @@ def person_name_trigger() -> str:
     lex = lexicon()
     firsts = {w for w in lex.first if len(w) > 1} - lex.blocked
     sep = rf"(?:[ ,:(]+|,\r?\n)(?:is[ ,]+)?{_HESITATION}"
+    any_cue = (rf"(?:{_STRONG_CUES}|{_GREETING_CUES}){_KIN_TAIL}"
+               rf"|(?:{_OTHER_WEAK_CUES}){_KIN_TAIL.removesuffix('?')}")
     explicit = (
         r"(?:\b(?:name|names|surname)(?:[ ]+is|[ ]+was|'s|[ ]*:)|\b(?:dr|mr|mrs|ms|mx|prof)\.?"
         r"|\b(?:miss|named|signed|regards|sincerely|attn:?|contact[ ]+person|mister|missus"
@@ -1432,12 +1434,14 @@ def person_name_trigger() -> str:
     )
     return (
         rf"{explicit}{sep}[a-z]"
-        rf"|\b(?:{_STRONG_CUES}|{_GREETING_CUES}){_KIN_TAIL}{sep}"
-        rf"(?:(?-i:[A-Z])|(?:{_alternation(firsts)})\b)"
-        # After "for", "and", "with", a verb: a lowercase first name that is no word ("and
-        # will be" is prose), unless a relative stands between ("for my son, will").
-        rf"|\b(?:{_OTHER_WEAK_CUES})(?:{_KIN_TAIL.removesuffix('?')}{sep}(?:(?-i:[A-Z])|(?:{_alternation(firsts)})\b)"
-        rf"|{sep}(?:(?-i:[A-Z])|(?:{_alternation(firsts - lex.word_like)})\b))"
+        # After a strong cue, a greeting or a relative: a first name, even one that is a
+        # word ("thanks will", "my son, grace") ...
+        rf"|\b(?:{any_cue}){sep}(?:{_alternation(firsts & lex.word_like)})\b"
+        # ... and after any cue a capitalised word or a first name that is no word ("and
+        # will be" is prose). The long list of first names stands once in the trigger:
+        # twice, RE2's DFA for it outgrows its memory and searches slowly.
+        rf"|\b(?:{any_cue}|{_OTHER_WEAK_CUES}){sep}"
+        rf"(?:(?-i:[A-Z])|(?:{_alternation(firsts - lex.word_like)})\b)"
         # A lowercase full name no list knows, after a cue ("this is priyanka raghunathan").
         rf"|\b(?:this[ ]+is|i[ ]+am|i'?m|it'?s|speaking[ ]+(?:with|to))[ ,]+{_HESITATION}"
         r"[a-z]{3,},?[ ]+(?:[a-z]\.?[ ]+)?[a-z]{3,}\b"
