@@ -97,6 +97,10 @@ def _key_label(key: str) -> str | None:
             return label
     if key in ("identifier", "identifiers"):  # FHIR's Patient.identifier: a record number
         return "MRN"
+    if parts[-1] in ("coverage", "coverages"):
+        # A coverage (FHIR's Coverage, an eligibility reply's "coverages": [...]) is a
+        # person's membership of a plan: the id it holds is a member id.
+        return "MEMBER_ID"
     return None
 
 
