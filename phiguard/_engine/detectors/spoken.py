@@ -629,11 +629,15 @@ def _spelled_id(text: str, start: int, end: int) -> tuple[int, int, str] | None:
     return start, end, label
 
 
+#: A word that spells a letter: a letter alone, or a NATO word.
+_SPELLED_WORDS = _NATO_WORDS | frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
 def _spoken_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
     # A run of digits holds number words, digits and pauses only; a spelled identifier
     # (the first alternative of the pattern) holds a letter.
     words = text[start:end].lower().replace(",", " ").replace("-", " ").split()
-    if any((len(w) == 1 and w.isalpha()) or w in _NATO_WORDS for w in words):
+    if not _SPELLED_WORDS.isdisjoint(words):
         return _spelled_id(text, start, end)
     return _spoken_digit_run(text, start, end)
 
