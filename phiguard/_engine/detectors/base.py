@@ -528,7 +528,7 @@ def _build_short_gate(gated: Sequence[Any]) -> tuple[Any, tuple[int, ...], int]:
     Returns the set (None if it cannot be built), where index ``i`` is the trigger of gated
     detector ``i``; for each detector the index that matches where two disjoint
     occurrences of its trigger do (-1 for none); and the sentinel's index. Only for short
-    texts and short triggers: tracking which triggers were seen once multiplies the states
+    texts, short triggers and detectors that can stop early (``once_ok``): tracking which triggers were seen once multiplies the states
     RE2's DFA has to build, most of all over kilobytes of text or for the triggers made of
     long name and place lists.
     """
@@ -538,8 +538,10 @@ def _build_short_gate(gated: Sequence[Any]) -> tuple[Any, tuple[int, ...], int]:
     ]
     twice_of = []
     index = len(triggers)
-    for trigger in triggers:
-        if len(trigger) <= _TWICE_TRIGGER_CHARS:
+    for trigger, detector in zip(triggers, gated, strict=True):
+        # (A detector whose trigger is not what it searches cannot stop early: see
+        # PatternDetector.once_ok.)
+        if len(trigger) <= _TWICE_TRIGGER_CHARS and getattr(detector, "once_ok", True):
             twice_of.append(index)
             index += 1
         else:

@@ -198,8 +198,9 @@ class PatternDetector:
     """
 
     __slots__ = (
-        "_group", "_once_ok", "_raw", "_refine", "_regex", "_rescan", "_seek", "_skip_covered",
-        "case_sensitive", "expand", "id", "label", "needs_separator", "pattern", "trigger",
+        "_group", "_raw", "_refine", "_regex", "_rescan", "_seek", "_skip_covered",
+        "case_sensitive", "expand", "id", "label", "needs_separator", "once_ok", "pattern",
+        "trigger",
     )
 
     def __init__(
@@ -242,10 +243,10 @@ class PatternDetector:
         self._seek: Any = None
         if seek:
             self._seek = compile_re2(self.trigger, case_sensitive=case_sensitive)._regexp
-        # Where the trigger is what is searched (the pattern itself, or the seek pattern),
-        # each match passed is a trigger occurrence, so the gate's "no two disjoint
-        # occurrences" can end the search early.
-        self._once_ok = seek or trigger is None
+        #: Whether :meth:`scan` can use ``once``: where the trigger is what is searched (the
+        #: pattern itself, or the seek pattern), each match passed is a trigger occurrence,
+        #: so the gate's "no two disjoint occurrences" can end the search early.
+        self.once_ok = seek or trigger is None
         # Without rescan the search goes on from the end of a match whether refine accepts
         # it or not, so skipping refine changes nothing but the findings merging drops.
         self._skip_covered = inside_match and not self._rescan
@@ -281,7 +282,7 @@ class PatternDetector:
         pos = 0
         n = len(data)
         seek = self._seek
-        once = once and self._once_ok
+        once = once and self.once_ok
         if not self._skip_covered:
             covered = ()
         while pos <= n:
