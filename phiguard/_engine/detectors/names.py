@@ -1484,8 +1484,13 @@ def expand_names(text: str, spans: Sequence[Span]) -> list[Span]:
     "and", "or" or a correction (:func:`coordinated_names`), then every name found again
     wherever the text repeats it (:func:`echo_names`).
     """
+    for span in spans:
+        if span[2] == "NAME":
+            break
+    else:
+        return []  # most texts with findings hold no name
     joined = coordinated_names(text, spans)
-    return joined + echo_names(text, [*spans, *joined])
+    return joined + echo_names(text, [*spans, *joined]) if joined else echo_names(text, spans)
 
 
 #: What joins two names: "and", "or", "&", "nor", or a correction ("no", "no wait",
@@ -1495,6 +1500,9 @@ _JOINED_AFTER = Regex(
     r"^(?:'s)?[?!,]?[ ]+(?:and|or|nor|&|(no(?:[ ,]+wait)?|sorry|i[ ]+mean))[ ]*,?[ ]+"
     r"(?:(?:uh|um|er|erm)[ ,]+)*")
 _JOINED_BEFORE = Regex(r"[ ]+(?:and|or|&)[ ]+$")
+#: The words that may open _JOINED_AFTER's joiner, and how _JOINED_BEFORE's may end.
+_JOINERS = frozenset({"and", "or", "nor", "&", "no", "sorry", "i"})
+_JOINER_ENDS = (" and", " or", "&")
 #: Name words and initials a joined name may hold: "C J Taufa", "Shirin Le Blanc".
 _MAX_JOINED_WORDS = 4
 
@@ -1513,20 +1521,26 @@ def coordinated_names(text: str, spans: Sequence[Span]) -> list[Span]:
     if not names:
         return []
     lex = lexicon()
-    cased = _cased(text)  # prose with capitals, not Title Case speech-to-text
+    cased: bool | None = None  # prose with capitals, not Title Case speech-to-text
     seen = set(names)
     out: list[Span] = []
     for _ in range(3):
         more: list[tuple[int, int]] = []
         for start, end in names:
-            after = _JOINED_AFTER.search(text[end : end + 24])
+            # (The word after or before a name is seldom a joiner: look before searching.)
+            after = _JOINED_AFTER.search(text[end : end + 24]) if _JOINERS.intersection(
+                text[end : end + 16].lower().replace(",", " ").split()[:2]) else None
             if after is not None:
+                cased = _cased(text) if cased is None else cased
                 found = _joined_run(lex, text, end + after[0][1], cased=cased,
                                     correction=after[1][0] >= 0)
                 if found is not None and found not in seen:
                     more.append(found)
-            before = _JOINED_BEFORE.search(text[max(0, start - 8) : start])
+            before = _JOINED_BEFORE.search(text[max(0, start - 8) : start]) if (
+                text[max(0, start - 8) : start].rstrip().lower().endswith(_JOINER_ENDS)
+            ) else None
             if before is not None:
+                cased = _cased(text) if cased is None else cased
                 found = _joined_run_before(
                     lex, text, max(0, start - 8) + before[0][0], cased=cased)
                 if found is not None and found not in seen:
