@@ -100,6 +100,10 @@ _MONTH = (
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
 )
 _DAY = r"(?:0?[1-9]|[12][0-9]|3[01])"
+_WEEKDAY = (
+    r"(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues?|wed|thu(?:rs?)?"
+    r"|fri|sat|sun)\.?"
+)
 _MON_NUM = r"(?:0?[1-9]|1[0-2])"
 _YEAR4 = r"(?:1[89][0-9]{2}|20[0-9]{2})"
 
@@ -120,8 +124,8 @@ DATE_PATTERN = (
     r"|[ ][0-2][0-9]:[0-5][0-9](?::[0-5][0-9])?)?"
     # datetime.date(1984, 3, 14) as Python's repr writes it into a log
     rf"|date(?:time)?\({_YEAR4}, ?{_MON_NUM}, ?{_DAY}(?:, ?[0-9]{{1,2}}){{0,3}}"
-    # March 14, 1984 / Mar. 14th 1984 / March 14
-    rf"|{_MONTH}\.? {_DAY}(?:st|nd|rd|th)?(?:,? {_YEAR4})?"
+    # March 14, 1984 / Mar. 14th 1984 / March 14 / Tue, Jan 28 (the weekday is the date's)
+    rf"|(?:{_WEEKDAY},? )?{_MONTH}\.? {_DAY}(?:st|nd|rd|th)?(?:,? {_YEAR4})?"
     # 14 March 1984 / 14th of March, 1984
     rf"|{_DAY}(?:st|nd|rd|th)?(?: of)? {_MONTH}\.?(?:,? {_YEAR4})?"
     # March 1984
