@@ -71,7 +71,10 @@ STREET_PATTERN = (
     rf"\b{_UNIT_BEFORE}{_HOUSE_NUMBER}[ ]+(?:{_DIRECTIONAL}\.?[ ]+)?"
     rf"(?:{_NUMBERED_ROAD}\b|{_TYPE_FIRST}(?:[ ]+[a-z][a-z'\-]*){{1,3}}\b"
     rf"|(?:[a-z0-9][a-z0-9'\.\-]*[ ]+){{0,4}}{_STREET_TYPE}\b\.?)"
-    rf"(?:[ ]+{_DIRECTIONAL}\b\.?)?(?:,?[ ]+{_UNIT})?"
+    rf"(?:[ ]+{_DIRECTIONAL}\b\.?)?"
+    # The unit, maybe after a hesitation, with a capital letter after its number as
+    # speech-to-text writes it ("..., Uh, Apartment Twenty Five E").
+    rf"(?:,?[ ]+(?:(?:uh|um|er)[ ,]+)?{_UNIT}(?:[ ]+(?-i:[A-Z])\b)?)?"
 )
 #: A rural route or highway contract route ("RR 6 Box 348", "HC 61 Box 327"), or a P.O. box.
 PO_BOX_PATTERN = (
