@@ -1334,8 +1334,11 @@ NATO_WORDS = (
 _NATO_SET = frozenset(NATO_WORDS)
 #: One letter of a spelling: a letter, or its NATO word ("m U kilo h e r J e echo").
 _SPELLED_LETTER = r"(?:[a-z]|" + "|".join(w.replace("-", "\\-") for w in NATO_WORDS) + r")"
+#: What is said between the letters of a spelling: a pause, or a mark said aloud ("O
+#: apostrophe K E E F E").
+_SPELLED_GAP = r"(?:[ ]*[,.\-][ ]*|[ ]+)(?:(?:apostrophe|hyphen|dash)(?:[ ]*[,.][ ]*|[ ]+))?"
 SPELLED_NAME_PATTERN = (
-    rf"\b{_SPELLED_LETTER}(?:(?:[ ]*[,.\-][ ]*|[ ]+){_SPELLED_LETTER}\b){{2,}}"
+    rf"\b{_SPELLED_LETTER}(?:{_SPELLED_GAP}{_SPELLED_LETTER}\b){{2,}}"
     # Letters said with words ("s as in sam"), maybe with plain letters between them ("f as
     # in frank e r r as in robert").
     r"|\b[a-z][ ]+(?:as[ ]+in|like|for)[ ]+[a-z]+"
@@ -1493,15 +1496,15 @@ def expand_names(text: str, spans: Sequence[Span]) -> list[Span]:
     return joined + echo_names(text, [*spans, *joined]) if joined else echo_names(text, spans)
 
 
-#: What joins two names: "and", "or", "&", "nor", or a correction ("no", "no wait",
-#: "sorry", "I mean": group 1), maybe after a question mark or a comma and before a
+#: What joins two names: "and", "or", "&", "nor", a comma said aloud ("salazar comma
+#: deepika"), or a correction ("no", "no wait", "sorry", "I mean": group 1), maybe after a question mark or a comma and before a
 #: hesitation ("Thanh? Or, uh, Tunde").
 _JOINED_AFTER = Regex(
-    r"^(?:'s)?[?!,]?[ ]+(?:and|or|nor|&|(no(?:[ ,]+wait)?|sorry|i[ ]+mean))[ ]*,?[ ]+"
+    r"^(?:'s)?[?!,]?[ ]+(?:and|or|nor|&|comma|(no(?:[ ,]+wait)?|sorry|i[ ]+mean))[ ]*,?[ ]+"
     r"(?:(?:uh|um|er|erm)[ ,]+)*")
 _JOINED_BEFORE = Regex(r"[ ]+(?:and|or|&)[ ]+$")
 #: The words that may open _JOINED_AFTER's joiner, and how _JOINED_BEFORE's may end.
-_JOINERS = frozenset({"and", "or", "nor", "&", "no", "sorry", "i"})
+_JOINERS = frozenset({"and", "or", "nor", "&", "comma", "no", "sorry", "i"})
 _JOINER_ENDS = (" and", " or", "&")
 #: Name words and initials a joined name may hold: "C J Taufa", "Shirin Le Blanc".
 _MAX_JOINED_WORDS = 4
