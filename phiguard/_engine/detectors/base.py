@@ -528,9 +528,9 @@ def _build_short_gate(gated: Sequence[Any]) -> tuple[Any, tuple[int, ...], int]:
     Returns the set (None if it cannot be built), where index ``i`` is the trigger of gated
     detector ``i``; for each detector the index that matches where two disjoint
     occurrences of its trigger do (-1 for none); and the sentinel's index. Only for short
-    texts, short triggers and detectors that can stop early (``once_ok``): tracking which triggers were seen once multiplies the states
-    RE2's DFA has to build, most of all over kilobytes of text or for the triggers made of
-    long name and place lists.
+    texts, short triggers and detectors that can stop early (``once_ok``): tracking which
+    triggers were seen once multiplies the states RE2's DFA has to build, most of all over
+    kilobytes of text or for the triggers made of long name and place lists.
     """
     short = re2.Set.SearchSet(_gate_options())
     triggers = [

@@ -1497,8 +1497,8 @@ def expand_names(text: str, spans: Sequence[Span]) -> list[Span]:
 
 
 #: What joins two names: "and", "or", "&", "nor", a comma said aloud ("salazar comma
-#: deepika"), or a correction ("no", "no wait", "sorry", "I mean": group 1), maybe after a question mark or a comma and before a
-#: hesitation ("Thanh? Or, uh, Tunde").
+#: deepika"), or a correction ("no", "no wait", "sorry", "I mean": group 1), maybe after
+#: a question mark or a comma and before a hesitation ("Thanh? Or, uh, Tunde").
 _JOINED_AFTER = Regex(
     r"^(?:'s)?[?!,]?[ ]+(?:and|or|nor|&|comma|(no(?:[ ,]+wait)?|sorry|i[ ]+mean))[ ]*,?[ ]+"
     r"(?:(?:uh|um|er|erm)[ ,]+)*")
