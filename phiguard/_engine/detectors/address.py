@@ -50,9 +50,12 @@ _STREET_TYPE = (
     r"|track|village|ville|woods|close|rise|wharf|quay|parade|causeway|embankment|broadway)"
 )
 _UNIT = (
-    r"(?:apt|apartment|flat|unit|suite|ste|room|rm|floor|fl|bldg|building|lot|space|spc|dept"
-    r"|#)\.?[ ]*#?[ ]*(?:[0-9]+[a-z]?|[a-z][0-9]*|" + NUM_WORD + r"(?:[ \-]+" + NUM_WORD
-    + r"){0,3})\b"
+    r"(?:(?:apt|apartment|flat|unit|suite|ste|room|rm|floor|fl|bldg|building|lot|space|spc"
+    r"|dept|#)\.?[ ]*#?[ ]*(?:[0-9]+[a-z]?|[a-z](?:[ ]+as[ ]+in[ ]+[a-z]+\b|[0-9]*)|"
+    + NUM_WORD + r"(?:[ \-]+" + NUM_WORD + r"){0,3}(?:[ ]+[a-z]\b(?:[ ]+as[ ]+in[ ]+[a-z]+)?)?)\b"
+    # "number" before a unit said aloud ("... orchard terrace number one hundred ninety
+    # three"; a number word must follow it).
+    r"|number[ ]+" + NUM_WORD + r"(?:[ \-]+" + NUM_WORD + r"){0,3}(?:[ ]+[a-z])?\b)"
 )
 #: A house number, with a letter ("12B", "881-B") or a second number ("10-14") after it.
 _HOUSE_NUMBER = (
@@ -349,6 +352,19 @@ _TYPE_FIRST_WORDS = frozenset(["via", "calle", "camino", "avenida", "paseo", "ru
 _NUMBER_NEXT = Regex(r"^[ ]+(?:[0-9]|(?:zero|oh|one|two|three|four|five|six|seven|eight|nine)\b)")
 
 
+def _without_spelling(words: list[str]) -> list[str]:
+    """``words`` without the "as in" of a spelled letter ("unit b as in boy")."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        if words[i] == "as" and words[i + 1 : i + 2] == ["in"]:
+            i += 2
+            continue
+        out.append(words[i])
+        i += 1
+    return out
+
+
 def _street(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
     # A number right after ":", "." or "$" is a time, a decimal or money ("9:30 AM with
     # Dr. Okafor"), not a house number.
@@ -361,7 +377,7 @@ def _street(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str]
     # "3 pm", "500 mg" never reach here (no street type), but "2 way" or "1 st" can.
     if words[0].isdigit() and len(words) == 2:
         return None
-    if not _NOT_STREET_WORDS.isdisjoint(w.strip(",") for w in words[1:-1]):
+    if not _NOT_STREET_WORDS.isdisjoint(w.strip(",") for w in _without_spelling(words[1:-1])):
         # "12 Via Del Mar and ...": a street named after its type word ends before the
         # first word that cannot be part of a name.
         first = next((i for i, w in enumerate(words) if w in _TYPE_FIRST_WORDS), None)
@@ -408,9 +424,10 @@ _CAMEL_ADDRESS_KEY = r"(?-i:[A-Za-z][a-zA-Z]*(?:City|Zip|ZipCode|PostalCode|Post
 ADDRESS_FIELD_PATTERN = (
     # A quoted key (JSON, a dict) with ":" or "=", or a bare logfmt key with "=". An unquoted
     # value may be form-encoded ("FromCity=EAU+CLAIRE&FromZip=...").
-    rf"(?:[\"'](?:{_ADDRESS_KEY}|{_CAMEL_ADDRESS_KEY})[\"'][ ]*[:=]"
+    # Inside escaped JSON (a tool call's "arguments" string) both quotes are escaped.
+    rf"(?:\\?[\"'](?:{_ADDRESS_KEY}|{_CAMEL_ADDRESS_KEY})\\?[\"'][ ]*[:=]"
     rf"|(?:^|[^a-z0-9_\.\-])(?:{_ADDRESS_KEY}|{_CAMEL_ADDRESS_KEY})=)[ ]*"
-    r"(?:\"([^\"\n]{1,120})\"|'([^'\n]{1,120})'"
+    r"(?:\\\"([^\"\\\n]{1,120})\\\"|\"([^\"\n]{1,120})\"|'([^'\n]{1,120})'"
     r"|([a-z0-9][a-z0-9#\-+%]{0,40}))"
     # An XML element: <City>Gainesville</City>, <Zip>22432</Zip>.
     rf"|<(?:{_ADDRESS_KEY}|{_CAMEL_ADDRESS_KEY})>([^<\n]{{1,120}})</"
@@ -430,6 +447,8 @@ def _field_value(text: str, start: int, end: int) -> tuple[int, int]:
     if last == "/":  # "<City>...</": no other form ends in "/"
         return text.index(">", start) + 1, end - 2
     if last in "\"'":  # a quoted value holds no quote of its kind
+        if text[end - 2] == "\\":  # escaped quotes: \"Stockton\"
+            return text.rfind(last, start, end - 2) + 1, end - 2
         return text.rfind(last, start, end - 1) + 1, end - 1
     # A bare value holds no space, ":" or "=", and one of them stands before it.
     before = max(
