@@ -29,6 +29,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -47,6 +48,7 @@ from phiguard._engine.detectors.pattern import (
     PatternDetector,
     Regex,
     RegexSet,
+    Span,
     ascii_bytes,
     builtin_detector,
     compile_re2,
@@ -558,6 +560,60 @@ def _id_tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
             kind = "N"
         out.append((start + pos, start + stop, kind))
         pos = stop
+    return out
+
+
+#: Digits heard as words inside a spelled identifier ("one F d U ate four three").
+_DIGIT_HOMOPHONES = {"to": "two", "too": "two", "for": "four", "ate": "eight"}
+#: Labels of identifiers that an agent reads back written ("I have WDLXNYBL5A22").
+_READ_BACK_LABELS = frozenset(
+    {"MRN", "MEMBER_ID", "ACCOUNT", "LICENSE_OR_DEVICE_ID", "SSN", "CREDIT_CARD", "PHONE"})
+
+
+def _compact(text: str, start: int, end: int) -> str | None:
+    """An identifier said aloud, written as letters and digits ("w d l z nine a nine e
+    charlie" is "wdlz9a9ec"), or None if a word in it reads as neither.
+    """
+    out: list[str] = []
+    run: list[str] = []
+    for ts, te, kind in [*_id_tokens(text, start, end), (end, end, "-")]:
+        word = text[ts:te].lower()
+        if kind == "N":
+            run.append(_DIGIT_HOMOPHONES.get(word, word))
+            continue
+        if run:
+            parsed = spoken_digits(" ".join(run))
+            if parsed is None:
+                return None
+            out.append(parsed[0])
+            run = []
+        if kind == "L":
+            out.append(word[0])
+    return "".join(out)
+
+
+def read_back_ids(text: str, spans: Sequence[Span]) -> list[Span]:
+    """An identifier found said aloud, found again where the text writes it ("... it's w d l
+    z nine a nine e charlie y j d ... thank you, I have wdlz9a9ecyjd"): the ``expand`` step
+    of ``cue_number``. Only values with letters or digits said as words, five characters
+    long at least, whole words where they are written again.
+    """
+    out: list[Span] = []
+    lowered = ""
+    for start, end, label, detector in spans:
+        if label not in _READ_BACK_LABELS or " " not in text[start:end].strip():
+            continue
+        compact = _compact(text, start, end)
+        if compact is None or len(compact) < 5 or compact == text[start:end].lower():
+            continue
+        lowered = lowered or text.lower()
+        pos = lowered.find(compact)
+        while pos >= 0:
+            stop = pos + len(compact)
+            if not (pos and lowered[pos - 1].isalnum()) and not (
+                    stop < len(text) and lowered[stop].isalnum()):
+                out.append((pos, stop, label, detector))
+            pos = lowered.find(compact, stop)
     return out
 
 
@@ -1078,7 +1134,7 @@ def spoken_detectors() -> list[PatternDetector]:
     """Return the detectors of spoken and cue-led identifiers."""
     return [
         builtin_detector("cue_number", "ACCOUNT", CUE_NUMBER_PATTERN, refine=_cue_number,
-                         rescan=True, finder=CUE_NUMBER_FINDER),
+                         rescan=True, finder=CUE_NUMBER_FINDER, expand=read_back_ids),
         builtin_detector("spoken_number", "ACCOUNT", SPOKEN_NUMBER_PATTERN,
                         refine=_spoken_number),
         builtin_detector("spoken_email", "EMAIL", SPOKEN_EMAIL_PATTERN, refine=_spoken_email),
