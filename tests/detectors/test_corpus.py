@@ -33,12 +33,12 @@ def test_dev_recall_floor(detector_set: DetectorSet) -> None:
 #: Recall floors on the holdout corpora (tests/data/holdout/README.md), a little under what
 #: the detectors reach, so a change that loses generality fails here.
 _HOLDOUT_FLOORS = {
-    "spoken.jsonl": 0.96, "written.jsonl": 0.95, "names.jsonl": 0.84, "flows.jsonl": 0.88,
-    "blind.jsonl": 0.95, "blind2.jsonl": 0.89, "blind3.jsonl": 0.83,
+    "spoken.jsonl": 0.98, "written.jsonl": 0.98, "names.jsonl": 0.89, "flows.jsonl": 0.97,
+    "blind.jsonl": 0.98, "blind2.jsonl": 0.92, "blind3.jsonl": 0.86, "blind4.jsonl": 0.84,
 }
 #: PHI-free turns a corpus may flag: 3% (the issue's aim), except where a blind corpus was
 #: measured above it and its false positives are not to be looked at (to keep it blind).
-_HOLDOUT_FP_CAP = {"blind2.jsonl": 2, "blind3.jsonl": 3}
+_HOLDOUT_FP_CAP = {"blind2.jsonl": 2, "blind3.jsonl": 3, "blind4.jsonl": 4}
 
 
 @pytest.mark.parametrize("name", sorted(_HOLDOUT_FLOORS))
