@@ -34,15 +34,21 @@ Spoken and cue-led identifiers (:mod:`~phiguard._engine.detectors.spoken`):
 ``cue_number``      set by the cue       "member ID is a p k six three ...", "MRN 07828268",
                                          ``"patient_id": "79934381"``, "last four of my social
                                          is ...", "zip code is seven two five zero two", "date
-                                         of birth oh three one four eighty four"
+                                         of birth oh three one four eighty four"; a value said
+                                         again after "no wait" or read back written ("... I
+                                         have WDLXNYBL5A22")
 ``spoken_number``   by shape             7+ spoken digits with no cue: 3-2-4 is SSN, 10 digits
                                          PHONE, Luhn 16 CREDIT_CARD, else ACCOUNT; skipped after
-                                         "order/confirmation/reference number"
+                                         "order/confirmation/reference number"; spelled IDs
+                                         mixing letters, NATO words and digits ("w d l z nine a
+                                         nine e charlie"), labelled by the closest cue
 ``spoken_email``    EMAIL                "jane dot doe at gmail dot com"
-``spoken_url``      URL                  "w w w dot smith family dot net slash anna", "caring
-                                         bridge dot org"
+``spoken_url``      URL / IP             "w w w dot smith family dot net slash anna", "caring
+                                         bridge dot org"; IPv4 said aloud ("seventy three dot
+                                         eight eight dot fifty eight dot one hundred six")
 ``spoken_date``     DATE                 "March third nineteen eighty four", "the third of March"
-``age_over_89``     AGE_OVER_89          "94 years old", "(age 95)", "my mother is ninety one"
+``age_over_89``     AGE_OVER_89          "94 years old", "(age 95)", "my mother is ninety one",
+                                         "he'll be ninety three", "Babajide Cruz-Ortega (98)"
 ==================  ===================  ==========================================================
 
 Names (:mod:`~phiguard._engine.detectors.names`):
@@ -54,12 +60,18 @@ Names (:mod:`~phiguard._engine.detectors.names`):
 ``name_caps``       NAME                 ``VILLANUEVA ROSARIO``, ``RAHMAN, OKSANA``, HL7
                                          ``|KOWALCZYK^TERESA^M|``
 ``name_before``     NAME                 "X got discharged", "X, my son", "X (sister)",
-                                         "X, MD", "X's appointment"
+                                         "X, MD", "X's appointment", "X born oh eight ...",
+                                         "Reminder: X, you have ..."
 ``name_verb``       NAME                 a first name before what people do: "Dustin could",
                                          "Maricruz said", "... is on line 2"
 ``name_field``      NAME                 ``"first_name": "Juan"``, ``patient_name=...``,
                                          ``"payer": "..."``, YAML ``given:``, FHIR ``given``
-``spelled_name``    NAME                 "S M I T H", "s as in sam, m as in mary"
+``spelled_name``    NAME                 "S M I T H", "s as in sam, m as in mary", "m U kilo h e
+                                         r", "O apostrophe K E E F E"
+
+``person_name`` also finds a name joined to a found one ("yelena and yesenia kobayashi",
+"salazar comma deepika", "kenji amira no abdullah gupta") and a found name again wherever
+the text repeats it, with the surname after it.
 ==================  ===================  ==========================================================
 
 Places (:mod:`~phiguard._engine.detectors.address`):
@@ -68,10 +80,12 @@ Places (:mod:`~phiguard._engine.detectors.address`):
 ``street_address``     ADDRESS           "5494 Washington Road, Apt 3", "four zero six zero ridge
                                          drive", "12 N. Main St."
 ``po_box``             ADDRESS           "P.O. Box 1234"
-``city``               ADDRESS           a listed US city before a state or after an address or
+``city``               ADDRESS           a listed US city before a state or a ZIP (which it
+                                         finds too: "Rapid City 82681") or after an address or
                                          "live in"/"from"
 ``city_in_address``    ADDRESS           any words between a street address and a state
-``zip_code``           ZIP               five digits (or spoken) after a state; any ZIP+4
+``zip_code``           ZIP               five digits (or spoken, in pairs too) after a state;
+                                         any ZIP+4
 ``postcode``           ZIP               UK "SW1A 2AA" / Canadian "K2P 1L4" after a cue, comma,
                                          city or province
 ``address_field``      ADDRESS / ZIP     ``"street": "..."``, ``"address_line1"``, ``city=...``
