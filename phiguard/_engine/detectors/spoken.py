@@ -786,6 +786,8 @@ def _spoken_email(text: str, start: int, end: int, _m: Groups) -> tuple[int, int
         return None
     if _TLD_OK.search(value.lower()) is None:
         return None
+    if text[end : end + 1] == "/":
+        return None  # "join at zoom.us/j/8123...": a link's host, not a mailbox
     return start, end, "EMAIL"
 
 

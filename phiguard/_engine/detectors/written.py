@@ -68,6 +68,11 @@ IPV6_PATTERN = (
 URL_PATTERN = (
     r"\b(?:(?:https?|ftps?|wss?|s3|gs|sftp)://|www\.)"
     r"[^\s<>\"'`{}|\\^]*[^\s<>\"'`{}|\\^.,;:!?)\]]"
+    # A link written without its scheme: a host with a common top-level domain, then a
+    # path ("mychart.example.org/patient/88231", "linkedin.com/in/maria-okafor"); a host
+    # alone ("gmail.com") is no link.
+    r"|\b(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+(?:com|org|net|edu|gov|us|io|co|me|info"
+    r"|health|care|app|dev|ca|uk|ly|gl|gd|to)/[^\s<>\"'`{}|\\^]*[^\s<>\"'`{}|\\^.,;:!?)\]]"
 )
 
 #: A URL path without its host (an access log's request line, a route in a span name) that
@@ -286,9 +291,11 @@ def _url(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, 
     # host ("www.janedoe.com", "jane-doe.blogspot.com") may, and stays a finding.
     value = text[start:end]
     scheme_end = value.find("://")
-    if scheme_end < 0 or any(ch in value for ch in "?#@"):
+    if (scheme_end < 0 and value[:4].lower() == "www.") or any(ch in value for ch in "?#@"):
         return start, end, "URL"
-    host, _, path = value[scheme_end + 3 :].partition("/")
+    if scheme_end < 0 and start and text[start - 1] in "@./":
+        return None  # the tail of an email address or of a longer path, not a link's host
+    host, _, path = (value[scheme_end + 3 :] if scheme_end >= 0 else value).partition("/")
     segments = [seg for seg in path.split("/") if seg]
     if any(_SERVICE_SEGMENT.search(seg) is None for seg in segments):
         return start, end, "URL"
