@@ -1067,10 +1067,11 @@ _AGE_AFTER_NAME = (
     r"(?:\([ ]*(9[0-9]|1[01][0-9])[ ]*\)|,[ ]*(9[0-9]|1[01][0-9])[ ]*,)"
 )
 AGE_PATTERN = (
-    rf"\b(?:{_PERSON}(?:[ ]+(?:is|was|am|are|will be|be|just|now|recently|has|had))*"
-    rf"(?:[ ]+(?:now|just|almost|nearly|about|over|turned|turning))*(?:[ ]+|[ ]*[:(][ ]*)({_AGE})\b"
-    rf"|(9[0-9]|1[01][0-9])[ \-]*(?:years?|yrs?|y/?o|yo)\b"
-    rf"|({_AGE})[ \-]+(?:years?|yrs?|y/?o|yo)\b"
+    rf"\b(?:{_PERSON}(?:[ ]+(?:is|was|am|are|will be|will|be|just|now|recently|has|had))*"
+    rf"(?:[ ]+(?:now|just|almost|nearly|about|over|turned|turning|turns?))*"
+    rf"(?:[ ]+|[ ]*[:(][ ]*)({_AGE})\b"
+    rf"|(9[0-9]|1[01][0-9])[ \-]*(?:years?|yrs?|y/?o|yo|y\.o)\b"
+    rf"|({_AGE})[ \-]+(?:years?|yrs?|y/?o|yo|y\.o)\b"
     rf"|{_KIN}((?:[ ]+[a-z][a-z'\-]*){{1,2}})[ ]+(?:is|was|turned|turns|just[ ]turned|will[ ]be)"
     rf"(?:[ ]+(?:now|just|almost|nearly|about|over))*[ ]+({_AGE})\b"
     rf"|{_AGE_AFTER_NAME})"
@@ -1079,7 +1080,8 @@ AGE_PATTERN = (
 _AGE_UNITS = (
     "dollar", "percent", "%", "mg", "milligram", "gram", "ml", "mcg", "degree", "minute",
     "second", "hour", "day", "week", "pound", "lb", "kg", "kilo", "cent", "bucks", "$", "ms",
-    "mmhg", "tablet", "pill", "unit", "mile", "feet", "foot", "inch", "point",
+    "mmhg", "tablet", "pill", "unit", "mile", "feet", "foot", "inch", "point", "page", "time",
+    "step", "calorie", "rep",
 )
 #: Subjects of "... is ninety" that are no person ("it's ninety milligrams").
 _NOT_PERSON = ("it's", "that's", "what's", "there's", "here's", "let's")
