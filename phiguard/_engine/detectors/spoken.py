@@ -86,6 +86,9 @@ _CUES: dict[str | None, str] = {
         r"|insurance(?:[ _\-]?(?:id|number))?|medicare(?:[ _\-]?(?:id|number))?"
         r"|medicaid(?:[ _\-]?(?:id|number))?|plan[ _\-]id|group[ _\-](?:number|id)"
         r"|health[ _\-]plan(?:[ _\-](?:id|number))?|mbi|hicn"
+        # A payer's name before its id: "BCBS ID XYZ123456789", "Aetna number ...".
+        r"|(?:bcbs|uhc|aetna|cigna|humana|anthem|tricare|molina|wellcare|ambetter|kaiser"
+        r"|united[ ]?healthcare|blue[ ]?cross(?:[ ]blue[ ]?shield)?)[ _\-]?(?:id|number|no|#)"
     ),
     "LICENSE_OR_DEVICE_ID": (
         r"licen[cs]e(?:[ _\-]?(?:number|no|id|plate))?|driver'?s?[ _\-]?licen[cs]e|dl"
@@ -185,7 +188,10 @@ _LETTER = rf"(?:[a-z](?:[ ]+as[ ]+in[ ]+[a-z]+(?:-[a-z]+)?)?|{_NATO})"
 _SPOKEN_ID = rf"(?:(?:{_LETTER}|{NUM_TOKEN}){NUM_SEP}){{2,}}{NUM_TOKEN}\b"
 #: A written identifier with at least one digit: "FZH271424191", "D292-4940-7338".
 _WRITTEN_ID = (
-    r"[a-z]{0,6}[\-]?[0-9][0-9a-z]{2,}(?:[\-./][0-9a-z]+){0,6}"
+    # Capitals (maybe with digits), then groups of digits with spaces between them: "ZGP
+    # 8841 2207", "W998 1234 55" (first: the shorter forms below would end at "W998").
+    r"(?-i:[A-Z]{1,6}[0-9]{0,6})(?:[ ][0-9]{2,6}){2,4}"
+    r"|[a-z]{0,6}[\-]?[0-9][0-9a-z]{2,}(?:[\-./][0-9a-z]+){0,6}"
     r"|[a-z]{0,6}[\-]?[0-9]+(?:[\-./][0-9a-z]+){1,6}"
 )
 
