@@ -206,6 +206,8 @@ _STRONG_CUES = (
     # What someone is called: "everybody calls me Nacho", "goes by Rocky", "identified
     # herself as Heriberto".
     r"|calls?[ ]+me|goes[ ]+by|identified[ ]+(?:herself|himself|themselves|themself)[ ]+as"
+    # "we have you down as kalani": the name a record holds.
+    r"|down[ ]+as"
     r"|known[ ]+as"
     # A role as a label: "Agent: Nikhil Love", "Interpreter: ...".
     r"|(?:" + "|".join(_LABEL_ROLES) + r")[ ]*:"
@@ -250,7 +252,8 @@ _STRONG_START = frozenset(
      "maiden", "middle", "given", "family", "sur", "contact", "mister", "missus", "misses",
      "message", "am", "speaking", "physician", "practitioner", "therapist", "surgeon",
      "pharmacist", "provider", "midwife", "dietitian", "social", "case", "patients",
-     "callers", "call", "calls", "goes", "identified", "known", *_LABEL_ROLES, *_SPECIALISTS]
+     "callers", "call", "calls", "goes", "identified", "known", "its", "down",
+     *_LABEL_ROLES, *_SPECIALISTS]
 )
 
 
@@ -266,12 +269,12 @@ _MEDIUM_START = frozenset({"patient", "caller", "nurse", "doctor", "physician", 
 #: Roles whose next word, even in lowercase, is a surname when no list calls it an
 #: ordinary word ("nurse practitioner gill"; not "doctor", which prose uses before verbs).
 _CLINICIANS = frozenset({"practitioner", "physician", "assistant", "therapist", "surgeon",
-                         "pharmacist", "midwife", "dietitian"})
+                         "pharmacist", "midwife", "dietitian", "nurse"})
 
 #: Cue words that say outright that a name follows ("my name is", "Dr.", "Mrs.", and "my
 #: father," before a name): after them an ordinary word that is also a name ("will",
 #: "grace") or a first name missing from the census lists counts even in lowercase.
-_EXPLICIT = frozenset({"name", "names", "surname", "named", "dr", "mr", "mrs", "ms", "miss",
+_EXPLICIT = frozenset({"name", "names", "surname", "named", "down", "dr", "mr", "mrs", "ms", "miss",
                        "mx", "prof", "attn", "signed", "regards", "sincerely", "mister",
                        "missus", "misses"})
 
@@ -379,6 +382,8 @@ def _unlisted_run(lex: NameLexicon, words: list[str]) -> int:
         if word.isupper() or word[:1].isupper() != case:
             break
         low = word.lower().strip("'-")
+        if _is_contraction(low):
+            break  # "nnamdi achebe he's ninety-six"
         if lex.is_unlisted_name(low):
             unknown = True
         elif low in lex.blocked or low in lex.word_like or (
@@ -1419,8 +1424,8 @@ def person_name_trigger() -> str:
                rf"|(?:{_OTHER_WEAK_CUES}){_KIN_TAIL.removesuffix('?')}")
     explicit = (
         r"(?:\b(?:name|names|surname)(?:[ ]+is|[ ]+was|'s|[ ]*:)|\b(?:dr|mr|mrs|ms|mx|prof)\.?"
-        r"|\b(?:miss|named|signed|regards|sincerely|attn:?|contact[ ]+person|mister|missus"
-        r"|misses)"
+        r"|\b(?:miss|named|down[ ]+as|signed|regards|sincerely|attn:?|contact[ ]+person"
+        r"|mister|missus|misses)"
         r"|\b(?:first|last|given|family|middle|maiden|full|legal|patient'?s?|caller'?s?)[ ]+name"
         r"|\bname[ ]+on[ ]+(?:[a-z]+[ ]+){1,2}(?:card|account|file|policy|insurance"
         r"|prescription|reservation|order|booking)[ ]+is"
@@ -1432,7 +1437,7 @@ def person_name_trigger() -> str:
         # ("doctor" and "dr" are left to the capitalised branch: "the doctor can" is prose,
         # but "with doctor pettigrew" is not.)
         r"|\b(?:practitioner|physician|assistant|therapist|surgeon|pharmacist"
-        r"|midwife|dietitian)"
+        r"|midwife|dietitian|nurse)"
         r"|\b(?:" + "|".join(_BEFORE_DOCTOR) + r")[ ]+doctor)"
     )
     return (
