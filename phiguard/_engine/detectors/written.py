@@ -115,7 +115,7 @@ _YEAR4 = r"(?:1[89][0-9]{2}|20[0-9]{2})"
 #: What happens to a person on a day, before a date without a year.
 _PERSON_DAY_CUE = (
     r"(?:admitted|readmitted|discharged|born|died|deceased|dod|dob|appt|appointment"
-    r"|visit|surgery|procedure|scheduled|rescheduled|booked)"
+    r"|visit|surgery|procedure|scheduled|rescheduled|booked|seen|follow[ \-]?up)"
 )
 
 DATE_PATTERN = (
@@ -223,6 +223,8 @@ def _date(text: str, start: int, end: int, _m: object = None) -> tuple[int, int,
     if value[:1].isalpha() and "/" in value:  # "discharged 3/14": the date after its cue
         start += next(i for i, ch in enumerate(value) if ch.isdigit())
         value = text[start:end]
+        if value.count("/") == 1 and text[end : end + 4].lower() == " of ":
+            return None  # "seen 3/4 of the chapters": a fraction
     after = text[end : end + 16]
     time = _TIME_AFTER.search(after) if "T" not in value else None
     # A timestamp with fractional seconds is a machine's event time (a log line, a span),
