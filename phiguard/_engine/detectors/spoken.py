@@ -766,7 +766,15 @@ _DOMAIN = (
     r"[a-z0-9\-]+(?:[ ][a-z0-9\-]+)?(?:(?:[ ]+dot[ ]+|\.)[a-z0-9\-]+){0,3}"
     r"(?:[ ]+dot[ ]+|\.)[a-z]{2,12}"
 )
-SPOKEN_EMAIL_PATTERN = rf"\b{_LOCAL_WORDS}[ ]+(?:at|@)[ ]+{_DOMAIN}\b|\b{_LOCAL}@{_DOMAIN}\b"
+#: Mail providers people name without the rest of the domain ("jokafor at gmail").
+_MAIL_PROVIDERS = (
+    "gmail", "googlemail", "yahoo", "hotmail", "outlook", "aol", "icloud", "protonmail",
+    "proton mail", "comcast", "msn", "live",
+)
+SPOKEN_EMAIL_PATTERN = (
+    rf"\b{_LOCAL_WORDS}[ ]+(?:at|@)[ ]+{_DOMAIN}\b|\b{_LOCAL}@{_DOMAIN}\b"
+    rf"|\b{_LOCAL_WORDS}[ ]+(?:at|@)[ ]+(?:{'|'.join(_MAIL_PROVIDERS)})\b"
+)
 _EMAIL_LEAD = frozenset(
     [
         "my", "his", "her", "their", "our", "your", "the", "email", "e-mail", "mail", "address",
@@ -780,6 +788,11 @@ _TLD_OK = Regex(
 )
 
 
+#: What says an email address follows (for one said with its provider alone).
+_EMAIL_CUE = Regex(
+    r"\b(?:e-?mail|mail)(?:[ ]+address)?(?:[ ]+is|[ ]+it[ ]+to|[ ]+me)?(?:[ ]+at)?[ :]*$")
+
+
 def _spoken_email(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
     value = text[start:end]
     head, _, _ = value.partition(" at ")
@@ -788,6 +801,9 @@ def _spoken_email(text: str, start: int, end: int, _m: Groups) -> tuple[int, int
         start += len(words[0]) + 1
         words.pop(0)
     value = text[start:end]
+    if value.lower().endswith(_MAIL_PROVIDERS) and (
+            _EMAIL_CUE.search(text[max(0, start - 40) : start]) is not None):
+        return start, end, "EMAIL"  # "my email is jokafor at gmail": the provider alone
     if " dot " not in value.lower() and "@" not in value and "." not in value:
         return None
     if _TLD_OK.search(value.lower()) is None:
