@@ -67,3 +67,13 @@ def test_a_name_found_again_takes_its_surname(detector_set: DetectorSet) -> None
     """"Zofia's daughter ... Zofia Kaczmarek": the repeated first name brings its surname."""
     text = "I'm Mireille's daughter. Mireille Abernathy-Oduya. She uses a walker."
     assert "Mireille Abernathy-Oduya" in _found(detector_set, text)
+
+
+def test_a_read_back_is_found_near_its_spoken_value(detector_set: DetectorSet) -> None:
+    """An id said aloud is found again where it is written close after it; far away (past
+    the read-back window, which keeps a long text's scan linear) the written form alone is
+    no finding."""
+    near = "the plate is one s f c oh five zero. okay, look for 1sfc050."
+    assert "1sfc050" in _found(detector_set, near)
+    far = "the plate is one s f c oh five zero. " + "okay. " * 200 + "look for 1sfc050."
+    assert "1sfc050" not in _found(detector_set, far)

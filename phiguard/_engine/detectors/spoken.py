@@ -598,11 +598,16 @@ def _compact(text: str, start: int, end: int) -> str | None:
     return "".join(out)
 
 
+#: How far before or after an identifier said aloud its written read-back is looked for.
+_READ_BACK_CHARS = 600
+
+
 def read_back_ids(text: str, spans: Sequence[Span]) -> list[Span]:
     """An identifier found said aloud, found again where the text writes it ("... it's w d l
     z nine a nine e charlie y j d ... thank you, I have wdlz9a9ecyjd"): the ``expand`` step
     of ``cue_number``. Only values with letters or digits said as words, five characters
-    long at least, whole words where they are written again.
+    long at least, whole words where they are written again, within
+    :data:`_READ_BACK_CHARS` of the spoken value.
     """
     out: list[Span] = []
     lowered = ""
@@ -613,13 +618,17 @@ def read_back_ids(text: str, spans: Sequence[Span]) -> list[Span]:
         if compact is None or len(compact) < 5 or compact == text[start:end].lower():
             continue
         lowered = lowered or text.lower()
-        pos = lowered.find(compact)
+        # Only near the spoken value (a read-back follows it within a few turns), so a long
+        # text full of spoken values costs time in proportion to its length.
+        lo = max(0, start - _READ_BACK_CHARS)
+        hi = min(len(text), end + _READ_BACK_CHARS)
+        pos = lowered.find(compact, lo, hi)
         while pos >= 0:
             stop = pos + len(compact)
             if not (pos and lowered[pos - 1].isalnum()) and not (
                     stop < len(text) and lowered[stop].isalnum()):
                 out.append((pos, stop, label, detector))
-            pos = lowered.find(compact, stop)
+            pos = lowered.find(compact, stop, hi)
     return out
 
 
