@@ -6,7 +6,8 @@ is about 4 where the scan is linear in the text's length; a ratio far above 4 (1
 quadratic scan) points at a detector or an ``expand`` step whose work grows with the number
 of findings times the length of the text. The inputs: runs of one character, digits and
 spaces, pathological repetitions of cues, names, tables and spoken values, fullwidth and
-Arabic-Indic digits, zero-width characters inside numbers, no-break spaces.
+Arabic-Indic digits, zero-width characters inside numbers, no-break spaces, and thousands
+of different names each said twice.
 
 Usage::
 
@@ -16,6 +17,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import random
 import statistics
 import sys
 import time
@@ -48,6 +50,7 @@ PATTERNS: dict[str, str] = {
     "arabic-indic digits": "\u0665\u0665\u0665 \u0660\u0661\u0669\u0662 ",
     "zero-width in numbers": "555\u200b-\u200b0192 ",
     "no-break spaces": "call\u00a0me\u00a0at\u00a0555\u00a00192\u00a0",
+    "distinct names": "",  # generated: see _distinct_names
 }
 #: What the tables and lists above need before their repetitions (a header, a key).
 PREFIX: dict[str, str] = {
@@ -56,7 +59,24 @@ PREFIX: dict[str, str] = {
 }
 
 
+def _distinct_names(size: int) -> str:
+    """Names that each come twice (the second time without a cue), all different."""
+    rng = random.Random(7)
+    syllables = ["ka", "lo", "mi", "ta", "ve", "ru", "zo", "ne", "bi", "sa", "du", "fe"]
+    parts: list[str] = []
+    length = 0
+    while length < size:
+        first = "".join(rng.choice(syllables) for _ in range(3)).capitalize()
+        last = "".join(rng.choice(syllables) for _ in range(4)).capitalize()
+        part = f"Patient {first} {last} called; {first} asked again. "
+        parts.append(part)
+        length += len(part)
+    return "".join(parts)
+
+
 def _text(name: str, size: int) -> str:
+    if name == "distinct names":
+        return _distinct_names(size)
     pattern = PATTERNS[name]
     prefix = PREFIX.get(name, "")
     return prefix + pattern * max(1, (size - len(prefix)) // len(pattern))

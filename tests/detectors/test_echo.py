@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import random
 from itertools import pairwise
+
+import pytest
 
 from phiguard._engine.detectors.base import DetectorSet
 
@@ -77,3 +80,29 @@ def test_a_read_back_is_found_near_its_spoken_value(detector_set: DetectorSet) -
     assert "1sfc050" in _found(detector_set, near)
     far = "the plate is one s f c oh five zero. " + "okay. " * 200 + "look for 1sfc050."
     assert "1sfc050" not in _found(detector_set, far)
+
+
+def test_a_long_text_finds_the_same_repetitions_by_either_search(
+    detector_set: DetectorSet, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """echo_names reads a long text's words once instead of searching it per name: both
+    ways find exactly the same names."""
+    from phiguard._engine.detectors import names
+
+    rng = random.Random(3)
+    syllables = ["ka", "lo", "mi", "ta", "ve", "ru", "zo", "ne", "bi", "sa"]
+    parts = []
+    for _ in range(200):
+        first = "".join(rng.choice(syllables) for _ in range(3))
+        last = "".join(rng.choice(syllables) for _ in range(3)).capitalize()
+        parts.append(f"my neighbor {first} drove me, so can {first} pick it up? Patient "
+                     f"{last} Okafor called; {last} asked again. ")
+    text = "".join(parts)
+    monkeypatch.setattr(names, "_ECHO_SEARCH_BUDGET", 0)
+    by_words = detector_set.find(text)
+    monkeypatch.setattr(names, "_ECHO_SEARCH_BUDGET", 10**12)
+    by_search = detector_set.find(text)
+    assert by_words == by_search
+    # The echoes: a name after "can", where only its first mention had a cue.
+    echoed = {f.start for f in by_words if text[f.start - 4 : f.start] == "can "}
+    assert len(echoed) >= 30

@@ -32,6 +32,7 @@ last names. Census names that are also ordinary English words ("will", "grace", 
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Sequence
 from functools import cache
@@ -1661,17 +1662,45 @@ def echo_names(text: str, spans: Sequence[Span]) -> list[Span]:
     starts = [s for s, _ in ordered]
     reach = list(accumulate((e for _, e in ordered), max))
     out: list[Span] = []
-    for word, haystack in [(w, lowered) for w in any_case] + [(w, text) for w in exact]:
-        pos = haystack.find(word)
-        while pos >= 0:
-            end = pos + len(word)
-            before = bisect_right(starts, pos) - 1
-            inside = before >= 0 and reach[before] > pos
-            if not inside and not (pos and _in_word(text[pos - 1])) and not (
-                    end < len(text) and _in_word(text[end])):
-                out.append((pos, _surname_after(lex, text, pos, end), "NAME", "person_name"))
-            pos = haystack.find(word, end)
+    for word, pos in _occurrences(text, lowered, any_case, exact):
+        end = pos + len(word)
+        before = bisect_right(starts, pos) - 1
+        inside = before >= 0 and reach[before] > pos
+        if not inside and not (pos and _in_word(text[pos - 1])) and not (
+                end < len(text) and _in_word(text[end])):
+            out.append((pos, _surname_after(lex, text, pos, end), "NAME", "person_name"))
     return out
+
+
+#: Above this many (name words x characters), echo_names reads the text's words once
+#: instead of searching it once per name word (which grows with names x length).
+_ECHO_SEARCH_BUDGET = 1 << 20
+#: A word as _in_word bounds it.
+_WORD_RE = re.compile(r"[A-Za-z0-9'\-_]+")
+
+
+def _occurrences(
+    text: str, lowered: str, any_case: set[str], exact: set[str]
+) -> list[tuple[str, int]]:
+    """Where the name words occur in ``text`` (``any_case`` in any case, ``exact`` as
+    written): every occurrence for a short text; for a long text with many names, the
+    occurrences that are whole words (the only ones echo_names keeps), read in one pass.
+    """
+    found: list[tuple[str, int]] = []
+    if (len(any_case) + len(exact)) * len(text) <= _ECHO_SEARCH_BUDGET:
+        for word, haystack in [(w, lowered) for w in any_case] + [(w, text) for w in exact]:
+            pos = haystack.find(word)
+            while pos >= 0:
+                found.append((word, pos))
+                pos = haystack.find(word, pos + len(word))
+        return found
+    for match in _WORD_RE.finditer(text):
+        token = match.group()
+        if token in exact:
+            found.append((token, match.start()))
+        elif (low := token.lower()) in any_case:
+            found.append((low, match.start()))
+    return found
 
 
 def _surname_after(lex: NameLexicon, text: str, start: int, end: int) -> int:
