@@ -1655,14 +1655,13 @@ def echo_names(text: str, spans: Sequence[Span]) -> list[Span]:
                 exact.add(word)
     if not any_case and not exact:
         return []
-    lowered = text.lower()
     # Where the findings are, to skip occurrences inside one in O(log n) (a long text may
     # hold thousands of findings and occurrences).
     ordered = sorted((s, e) for s, e, _, _ in spans)
     starts = [s for s, _ in ordered]
     reach = list(accumulate((e for _, e in ordered), max))
     out: list[Span] = []
-    for word, pos in _occurrences(text, lowered, any_case, exact):
+    for word, pos in _occurrences(text, any_case, exact):
         end = pos + len(word)
         before = bisect_right(starts, pos) - 1
         inside = before >= 0 and reach[before] > pos
@@ -1680,7 +1679,7 @@ _WORD_RE = re.compile(r"[A-Za-z0-9'\-_]+")
 
 
 def _occurrences(
-    text: str, lowered: str, any_case: set[str], exact: set[str]
+    text: str, any_case: set[str], exact: set[str]
 ) -> list[tuple[str, int]]:
     """Where the name words occur in ``text`` (``any_case`` in any case, ``exact`` as
     written): every occurrence for a short text; for a long text with many names, the
@@ -1688,6 +1687,7 @@ def _occurrences(
     """
     found: list[tuple[str, int]] = []
     if (len(any_case) + len(exact)) * len(text) <= _ECHO_SEARCH_BUDGET:
+        lowered = text.lower()
         for word, haystack in [(w, lowered) for w in any_case] + [(w, text) for w in exact]:
             pos = haystack.find(word)
             while pos >= 0:

@@ -387,14 +387,15 @@ def _past_name(chunk: bytes, value_start: int) -> int:
     return name
 
 
-_HOMOPHONE_WORDS = frozenset(["for", "to", "too", "ate"])
+#: Digits heard as words ("one F d U ate four three", a ZIP's "... too for").
+_DIGIT_HOMOPHONES = {"to": "two", "too": "two", "for": "four", "ate": "eight"}
 
 
 def _homophone_tail(value: str) -> int:
     """How many of the last words of ``value`` are words heard for digits ("too for")."""
     words = value.lower().split()
     count = 0
-    while count < len(words) and words[-1 - count] in _HOMOPHONE_WORDS:
+    while count < len(words) and words[-1 - count] in _DIGIT_HOMOPHONES:
         count += 1
     return count
 
@@ -569,8 +570,6 @@ def _id_tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     return out
 
 
-#: Digits heard as words inside a spelled identifier ("one F d U ate four three").
-_DIGIT_HOMOPHONES = {"to": "two", "too": "two", "for": "four", "ate": "eight"}
 #: Labels of identifiers that an agent reads back written ("I have WDLXNYBL5A22").
 _READ_BACK_LABELS = frozenset(
     {"MRN", "MEMBER_ID", "ACCOUNT", "LICENSE_OR_DEVICE_ID", "SSN", "CREDIT_CARD", "PHONE"})

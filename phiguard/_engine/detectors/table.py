@@ -38,7 +38,7 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from phiguard._engine.detectors.address import _ADDRESS_KEY
-from phiguard._engine.detectors.fields import _CUE_WORDS, _camel_parts
+from phiguard._engine.detectors.fields import _CUE_WORDS, _camel_parts, _digit_count
 from phiguard._engine.detectors.names import _NAME_KEY_RE, _looks_like_name, _vouches
 from phiguard._engine.detectors.pattern import (
     Groups,
@@ -149,10 +149,6 @@ def column_label(header: str) -> str | None:
         if _ADDRESS_KEY_RE.search("_".join(parts[i:])) is not None:
             return "ADDRESS"
     return None
-
-
-def _digit_count(value: str) -> int:
-    return sum(ch.isdigit() for ch in value)
 
 
 def _cell_label(value: str, label: str) -> str | None:
