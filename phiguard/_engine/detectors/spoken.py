@@ -23,8 +23,11 @@
   eighteenth"; with no year ("on april seventeen", "appointment on 7/1") in a date's
   context.
 - ``age_over_89``: ages of 90 and more, written or spoken, next to an age cue ("my mom
-  harpreet is 94", "he'll be ninety three", "which makes him 101"), or in brackets or commas
-  after a listed name ("Ada Moss (98)").
+  harpreet is 94", "he'll be ninety three", "which makes him 101", "they're a hundred and
+  five now", "I'm hundred four", "Mrs. Ruiz is 103"), a speaker's correction included
+  ("ninety six, uh, ninety seven"), or in brackets or commas after a listed name ("Ada
+  Moss (98)"). "<number> years" as a span of time ("for ninety years", "a hundred years
+  ago") is no age.
 """
 
 from __future__ import annotations
@@ -1072,23 +1075,35 @@ def _spoken_date(text: str, start: int, end: int, _m: Groups) -> tuple[int, int,
 
 # --- ages over 89 ----------------------------------------------------------------------------
 
+_AGE_UNIT = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+_AGE_PAST_HUNDRED = (
+    r"(?:[ ]and)?(?:[ ](?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
+    r"|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?"
+)
 _AGE = (
-    r"(?:9[0-9]|1[01][0-9]|ninety(?:[ \-](?:one|two|three|four|five|six|seven|eight|nine))?"
-    r"|(?:a|one)[ ]hundred(?:[ ]and)?(?:[ ](?:one|two|three|four|five|six|seven|eight|nine"
-    r"|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))?)"
+    rf"(?:9[0-9]|1[01][0-9]|ninety(?:[ \-]{_AGE_UNIT})?|(?:a|one)[ ]hundred{_AGE_PAST_HUNDRED})"
+)
+#: An age said right after a person: "hundred" may stand alone there ("I'm hundred four",
+#: "she's hundred"), and a speaker may correct it ("ninety six, uh, ninety seven": both).
+_AGE_SAID = (
+    rf"(?:{_AGE}|hundred{_AGE_PAST_HUNDRED})"
+    rf"(?:[ ]*,?[ ]*(?:(?:uh|um|er|no|sorry|i[ ]mean|or|maybe|actually)[ ]*,?[ ]*)+"
+    rf"(?:{_AGE}|hundred{_AGE_PAST_HUNDRED}))?"
 )
 _PERSON = (
     r"(?:i|i'm|im|he|she|he's|she's|patient|pt|caller|mother|father|mom|dad|mum"
     r"|grandmother|grandfather|grandma|grandpa|husband|wife|aunt|uncle|member|client"
     r"|resident|brother|sister|son|daughter|parent|partner|who|age|aged|turned|turning"
-    r"|turns|he'll|she'll|i'll|(?:makes|made|making)[ ]+(?:him|her|me)|[a-z]+'s)"
+    r"|turns|he'll|she'll|i'll|they're|theyre|they'll|(?:makes|made|making)[ ]+(?:him|her|me"
+    r"|them)|[a-z]+'s)"
 )
 #: Relatives named before their age: "my mom harpreet is 94", "my grandmother Fatima is a
-#: hundred and four".
+#: hundred and four"; and a person named with a title ("Ms. Okoro is 103", "mister diaz
+#: is ninety-one").
 _KIN = (
     r"(?:mother|father|mom|dad|mum|grandmother|grandfather|grandma|grandpa|granny|nana|gran"
     r"|husband|wife|aunt|uncle|brother|sister|son|daughter|parent|partner|neighbou?r|friend"
-    r"|great[ \-]grand(?:mother|father|ma|pa))"
+    r"|great[ \-]grand(?:mother|father|ma|pa)|mrs\.?|mr\.?|ms\.?|miss|mister|missus)"
 )
 #: An age in digits in brackets or commas right after a name: "Ada Lovelace (98)", "Ada
 #: Lovelace, 98, ...". The name is checked against the name lists (see :func:`_age`).
@@ -1099,11 +1114,11 @@ _AGE_AFTER_NAME = (
 AGE_PATTERN = (
     rf"\b(?:{_PERSON}(?:[ ]+(?:is|was|am|are|will be|will|be|just|now|recently|has|had))*"
     rf"(?:[ ]+(?:now|just|almost|nearly|about|over|turned|turning|turns?))*"
-    rf"(?:[ ]+|[ ]*[:(][ ]*)({_AGE})\b"
+    rf"(?:[ ]+|[ ]*[:(][ ]*)({_AGE_SAID})\b"
     rf"|(9[0-9]|1[01][0-9])[ \-]*(?:years?|yrs?|y/?o|yo|y\.o)\b"
     rf"|({_AGE})[ \-]+(?:years?|yrs?|y/?o|yo|y\.o)\b"
-    rf"|{_KIN}((?:[ ]+[a-z][a-z'\-]*){{1,2}})[ ]+(?:is|was|turned|turns|just[ ]turned|will[ ]be)"
-    rf"(?:[ ]+(?:now|just|almost|nearly|about|over))*[ ]+({_AGE})\b"
+    rf"|{_KIN}((?:[ ]+[a-z][a-z'\-]*){{1,2}})[ ]+(?:is|was|turned|turns|just[ ]turned"
+    rf"|will[ ]be)(?:[ ]+(?:now|just|almost|nearly|about|over))*[ ]+({_AGE_SAID})\b"
     rf"|{_AGE_AFTER_NAME})"
 )
 #: Units after a number that make it a quantity, not an age.
@@ -1140,16 +1155,38 @@ def _names_person(words: list[str]) -> bool:
     return first in lex.first or any(p in lex.last or lex.is_unlisted_name(p) for p in parts)
 
 
+#: Words before "<number> years" that make it a span of time, not an age ("for ninety
+#: years", "it's been a hundred years").
+_SPAN_BEFORE = frozenset(
+    ["for", "been", "past", "last", "next", "over", "within", "in", "than", "every", "the",
+     "those", "these", "first", "after", "before", "about", "nearly", "almost", "some"]
+)
+#: Words after "<number> years" that make it a span of time ("ninety years ago").
+_SPAN_AFTER = ("ago", "since", "later", "from", "before", "after", "earlier", "back")
+
+
+def _time_span(text: str, start: int, end: int) -> bool:
+    """Whether "<number> years" at ``start:end`` is a span of time, not an age."""
+    before = text[max(0, start - 12) : start].lower().split()
+    if before and before[-1] in _SPAN_BEFORE:
+        return True
+    return text[end : end + 10].lower().lstrip().startswith(_SPAN_AFTER)
+
+
 def _age(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
     s, e = match[1]
     if s < 0:
         s, e = match[2]
-    if s < 0:
-        s, e = match[3]
-    if s < 0 and match[4][0] >= 0:  # a relative, a name, and the age
+        if s < 0:
+            s, e = match[3]
+        if s >= 0 and _time_span(text, s, end):
+            return None
+    if s < 0 and match[4][0] >= 0:  # a relative or a title, a name, and the age
         names = text[match[4][0] : match[4][1]].lower().split()
         if not _NOT_NAME.isdisjoint(names):
             return None
+        if text[max(0, start - 2) : start].strip().isdigit():
+            return None  # "200 ms budget is 95": milliseconds, not "Ms."
         s, e = match[5]
     elif s < 0:  # a name, and the age in brackets or commas
         s, e = match[6] if match[6][0] >= 0 else match[7]
@@ -1161,6 +1198,8 @@ def _age(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str]
     tail = text[e : e + 14].lower().lstrip()
     if tail.startswith(_AGE_UNITS):
         return None
+    if text[e - 4 : e].lower() == " and":  # "she's hundred and she ...": the "and" is no age
+        e -= 4
     return s, e, "AGE_OVER_89"
 
 
