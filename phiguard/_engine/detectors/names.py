@@ -812,9 +812,13 @@ def _after_lead(text: str, start: int, words: list[str]) -> int:
 
 _SURNAME = r"[A-Z](?:[a-z]{0,2}'?[A-Z])?[a-z]+(?:-[A-Z](?:[a-z]{0,2}'?[A-Z])?[a-z]+)?"
 _GIVEN = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
-#: "First [M.] Last" (groups 1, 2), or "Last, First [M.|Middle]" (groups 3, 4, 5).
+#: Particles written inside a surname, in the case they are written in ("Sione dos
+#: Santos", "June Van der Berg", "Kwabena St. Pierre").
+_PARTICLE_WORDS = (r"(?:[Dd]e|[Dd]el|[Dd]ella|[Ll]a|[Vv]an|[Dd]er|[Dd]en|[Vv]on|[Dd]os|[Dd]as"
+                   r"|[Dd]a|[Dd]i|[Dd]u|[Ll]e|bin|binti|al|el|ter|ten|St\.?)")
+#: "First [M.] [particles] Last" (groups 1, 2), or "Last, First [M.|Middle]" (groups 3, 4, 5).
 NAME_PAIR_PATTERN = (
-    rf"\b({_GIVEN})[ ]+(?:[A-Z]\.[ ]+)?({_SURNAME})\b"
+    rf"\b({_GIVEN})[ ]+(?:[A-Z]\.[ ]+)?(?:{_PARTICLE_WORDS}[ ]+){{0,2}}({_SURNAME})\b"
     rf"|\b({_SURNAME})[ ]*,[ ]*({_GIVEN})\b(?:[ ]+([A-Z]\.|{_GIVEN}\b))?"
 )
 
@@ -839,18 +843,77 @@ def _name_pair(text: str, start: int, end: int, match: Groups) -> tuple[int, int
     s2, e2 = match[2]
     first = text[s1:e1].lower()
     last = text[s2:e2].lower()
+    if _particles_between(text[e1:s2]):
+        return _particle_pair(lex, text, (start, end), first, last)
     if not _is_given(lex, first):
         return None
     if not _is_surname(lex, last) and not (
-            first not in lex.word_like and lex.is_unlisted_name(last)):
+            first not in lex.word_like and len(first) > 2 and lex.is_unlisted_name(last)):
         # A surname no list knows counts after a first name that is no ordinary word
-        # ("Saanvi Tembo"; not "Will Xyz").
+        # ("Saanvi Tembo"; not "Will Xyz", nor "Mi Abuela" in Spanish).
         return None
     if first in lex.word_like and last.replace("'", "") in lex.word_like:
         return None
     if _names_an_organisation(text, [], end):
         return None
     return start, end, "NAME"
+
+
+def _particles_between(gap: str) -> bool:
+    """Whether the words between a given name and a surname hold a particle ("dos")."""
+    return any(w.lower().rstrip(".") in _PARTICLES for w in gap.split())
+
+
+def _particle_pair(
+    lex: NameLexicon, text: str, span: tuple[int, int], first: str, last: str
+) -> tuple[int, int, str] | None:
+    """"Sione dos Santos", "Autumn van Houten": a first name, particles, a capitalised
+    surname. The particles vouch for the name, so a first name that is also a word counts;
+    a surname that is an organisation's or a street's word does not ("Grace St. Hospital",
+    "12 Grace St. Apt 4").
+    """
+    start, end = span
+    if first in lex.blocked or first not in lex.first:
+        return None
+    if last in lex.blocked or last in lex.function or last in _ORG_WORDS or last in _STREET_WORDS:
+        return None
+    if text[:start].rstrip()[-1:].isdigit():
+        return None  # "1200 Grace St. Paul": a street, then a city
+    gap = text[start:end].split()[1:-1]
+    if any(w[0].isupper() for w in gap if w.lower().rstrip(".") in _PARTICLES) and (
+            _title_case_speech(lex, text)):
+        return None  # Title Case speech: "Fecha De Nacimiento"
+    if _names_an_organisation(text, [], end):
+        return None
+    return start, end, "NAME"
+
+
+#: Spanish function words, which Title Case speech-to-text capitalises too ("Mi Fecha
+#: De Nacimiento Es El ...").
+_SPANISH_FUNCTION = frozenset({"es", "mi", "su", "tu", "el", "los", "las", "y", "que", "con",
+                               "por", "para", "un", "una", "soy", "llamo"})
+
+
+def _title_case_speech(lex: NameLexicon, text: str) -> bool:
+    """Whether ``text`` is speech-to-text in Title Case ("My Name Is ...", "Mi Fecha De
+    ..."): two or more function words capitalised (a record's "Guarantor: Thomas R. St.
+    Laurent" capitalises names, not function words).
+    """
+    count = 0
+    for token in text[:400].split():
+        word = token.strip(",.;:!?")
+        low = word.lower()
+        if word[:1].isupper() and word[1:].islower() and low not in _PARTICLES and (
+                low in lex.function or low in _SPANISH_FUNCTION):
+            count += 1
+            if count > 1:
+                return True
+    return False
+
+
+#: Words of street addresses, which follow "St." in "Grace St. Apt 4" (never a surname there).
+_STREET_WORDS = frozenset({"apt", "apartment", "unit", "suite", "ste", "floor", "fl", "bldg",
+                           "building", "room", "rm", "lot", "po", "box"})
 
 
 def _csv_fields(text: str, start: int, end: int) -> bool:
@@ -1467,7 +1530,7 @@ def name_pair_trigger() -> str:
     """The gate trigger of ``name_pair``: a capitalised census first name, then a capital."""
     lex = lexicon()
     firsts = {_capitalised(w) for w in lex.first - lex.blocked if len(w) > 1}
-    return (rf"\b(?:{_alternation(firsts)})[ ]+[A-Z]"
+    return (rf"\b(?:{_alternation(firsts)})[ ]+(?:[A-Z]|{_PARTICLE_WORDS}[ ])"
             rf"|\b{_SURNAME}[ ]*,[ ]*[A-Z][a-z]+")
 
 
@@ -1498,8 +1561,55 @@ def expand_names(text: str, spans: Sequence[Span]) -> list[Span]:
             break
     else:
         return []  # most texts with findings hold no name
-    joined = coordinated_names(text, spans)
+    joined = particle_surnames(text, spans) + coordinated_names(text, spans)
     return joined + echo_names(text, [*spans, *joined]) if joined else echo_names(text, spans)
+
+
+#: Particles, then the surname word they open (what follows a name: " de la Cruz").
+_PARTICLE_TAIL = Regex(
+    r"^[ ]+(?:[a-z]\.?[ ]+)?((?:(?:de|la|del|della|van|der|den|von|dos|das|da|di|du|le|bin"
+    r"|binti|al|el|ter|ten|st\.?)[ ]+){1,3})([a-z][a-z'\-]+)")
+
+
+def particle_surnames(text: str, spans: Sequence[Span]) -> list[Span]:
+    """Find the particles and the surname after a found name: "Chiara" in "Chiara de la
+    Cruz", "Brayden" in "Brayden W. St. Pierre", "June Van" (a particle taken for a
+    surname) in "June Van der Berg".
+
+    The surname after the particles is capitalised where the name is, and is no
+    organisation's or street's word; in lowercase text it must be a census surname or a
+    word no list knows. In Title Case speech-to-text a capitalised particle says nothing
+    ("Mi Fecha De Nacimiento").
+    """
+    lex = lexicon()
+    out: list[Span] = []
+    for start, end, label, _ in spans:
+        if label != "NAME":
+            continue
+        head = text[start:end]
+        last_word = head.rsplit(None, 1)[-1] if head.strip() else ""
+        tail_from = end
+        if last_word.lower().rstrip(".") in _PARTICLES and len(head.split()) > 1:
+            tail_from = end - len(last_word) - 1  # "June Van" then "der Berg"
+        found = _PARTICLE_TAIL.search(text[tail_from : tail_from + 48])
+        if not found:
+            continue
+        s1, e1 = found[1]
+        if any(w[0].isupper() for w in text[tail_from + s1 : tail_from + e1].split()) and (
+                _title_case_speech(lex, text)):
+            continue  # Title Case speech: "Mi Fecha De Nacimiento" is no name
+        s2, e2 = found[2]
+        word = text[tail_from + s2 : tail_from + e2]
+        low = word.lower().strip("'-")
+        if low in lex.blocked or low in _ORG_WORDS or low in _STREET_WORDS:
+            continue
+        if text[start].isupper() != word[0].isupper():
+            continue
+        if word[0].islower() and (low in lex.function or not (
+                low in lex.last or lex.is_unlisted_name(low))):
+            continue
+        out.append((start, tail_from + e2, "NAME", "person_name"))
+    return out
 
 
 #: What joins two names: "and", "or", "&", "nor", a comma said aloud ("salazar comma
