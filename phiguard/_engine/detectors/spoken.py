@@ -13,7 +13,11 @@
   (3-2-4 is an SSN, 10 digits a phone, a Luhn-valid 16 a card), unless the text says it
   is an order or confirmation number; or an identifier spelled out in letters and digits
   ("w d l z nine a nine e charlie", "s n as in nancy two to a j"), labelled by the closest
-  cue before it, which may be in the question a turn earlier.
+  cue before it, which may be in the question a turn earlier. Digits may be written in
+  groups and the last said in pairs ("415 933 ninety four sixty"); a run that ends in "for"
+  or "to" and a year ("fifteen hundred for twenty twenty five") ends before them. An area
+  code said alone ("area code two one four and then ...") is a phone's when the other
+  seven digits follow it.
 - ``spoken_email``: "jane dot doe at gmail dot com".
 - ``spoken_url``: "w w w dot smith family dot net slash anna", "caring bridge dot org"; and
   IPv4 addresses said aloud ("seventy three dot eight eight dot fifty eight dot one oh six",
@@ -106,6 +110,7 @@ _CUES: dict[str | None, str] = {
         r"phone(?:[ _\-]?number)?|telephone|tel|cell(?:[ _\-]?phone)?|mobile|fax"
         r"|call(?:[ _\-]?back)?(?:[ ]me)?(?:[ ]back)?(?:[ ]at)?|reach me(?:[ ]at)?"
         r"|text me(?:[ ]at)?|caller[ _\-]?id|from[ _\-]number|to[ _\-]number|ani|dnis"
+        r"|area[ _\-]?code"
     ),
     "ZIP": r"zip(?:[ _\-]?code)?|postal(?:[ _\-]?code)?|postcode",
     "DATE": (
@@ -434,6 +439,8 @@ def _cue_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, 
         digits += _homophone_tail(value)
         if digits not in (5, 9):
             return None
+    if label == "PHONE" and digits == 3 and _area_code(text, start, end):
+        return start, end, label
     if digits < _MIN_DIGITS[label]:
         return None
     if label == "DATE" and digits == 4 and _is_year(value):
@@ -442,6 +449,27 @@ def _cue_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, 
             any(map(str.isdigit, value)) and any(map(str.isalpha, value)))):
         return None
     return start, end, label
+
+
+#: What may follow an area code said alone: the rest of the number after a connective
+#: ("area code two one four and then double six nine five one nine two").
+_AREA_REST = Regex(
+    rf"^[ ,.;:]*(?:(?:and|then|the|rest|number|is|it's|its|uh|um)[ ,.]+){{0,4}}"
+    rf"({NUM_TOKEN}(?:{NUM_SEP}{NUM_TOKEN}){{0,12}})\b"
+)
+
+
+def _area_code(text: str, start: int, end: int) -> bool:
+    """Whether three digits at ``start:end`` are an area code said before the rest of the
+    number (seven digits right after it): "area code 212" alone is no one's number."""
+    if not text[max(0, start - 30) : start].lower().rstrip(" :,").endswith(
+            ("area code", "area-code", "area_code", "areacode", "area code is")):
+        return False
+    rest = _AREA_REST.search(text[end : end + 120])
+    if rest is None:
+        return False
+    parsed = spoken_digits(text[end + rest[1][0] : end + rest[1][1]])
+    return parsed is not None and len(parsed[0]) == 7
 
 
 #: The last cue in a window before a partial cue (``.*`` is greedy: the closest cue).
@@ -509,7 +537,9 @@ _SPELLED_ID = (
 #: them all), or a run of spoken digits.
 SPOKEN_NUMBER_PATTERN = (
     rf"{_SPELLED_ID}"
-    rf"|\b(?:[0-9]+{NUM_SEP})*{NUM_WORD}(?:{NUM_SEP}{NUM_TOKEN}){{3}}"
+    rf"|\b(?:(?:[0-9]+{NUM_SEP})*{NUM_WORD}(?:{NUM_SEP}{NUM_TOKEN}){{3}}"
+    # Groups of digits written, then the last said in pairs: "415 933 ninety four sixty".
+    rf"|(?:[0-9]{{1,4}}{NUM_SEP}){{2,}}{NUM_WORD}(?:{NUM_SEP}{NUM_TOKEN}){{1,2}})"
     rf"(?:{NUM_SEP}{NUM_TOKEN})*\b(?:{_EXTENSION})?"
 )
 #: Where an extension starts in a spoken_number match.
@@ -715,6 +745,31 @@ def _spoken_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, in
     return _spoken_digit_run(text, start, end)
 
 
+#: The first words of a year said in pairs ("twenty twenty five", "nineteen ninety").
+_YEAR_HEADS = frozenset(["nineteen", "twenty", "two"])
+
+
+def _before_year(text: str, start: int, end: int) -> int:
+    """Where a run of spoken numbers ends if its last words are "for" or "to" and a year
+    said in pairs ("fifteen hundred for twenty twenty five", "... to nineteen ninety"):
+    there the homophone is the word and the year no digits of an identifier."""
+    value = text[start:end]
+    words = value.lower().split()
+    if len(words) < 4:
+        return end
+    for back in (2, 3, 4):
+        if back >= len(words):
+            break
+        if words[-back - 1] not in ("for", "to") or words[-back] not in _YEAR_HEADS:
+            continue
+        parsed = read_tokens(words[-back:])
+        if parsed is not None and len(parsed[0]) == 4 and parsed[0][:2] in ("19", "20"):
+            cut = value.lower().rfind(f" {words[-back - 1]} ")
+            if cut > 0:
+                return start + cut
+    return end
+
+
 def _spoken_digit_run(
     text: str, start: int, end: int, *, cue: str | None = None
 ) -> tuple[int, int, str] | None:
@@ -723,6 +778,9 @@ def _spoken_digit_run(
     a cue spelled out right before the run ("M R N ..."): it sets the label and the length.
     """
     value = text[start:end]
+    if cue is None and (" for " in value or " to " in value):
+        end = _before_year(text, start, end)
+        value = text[start:end]
     number_end = end
     if "ext" in value or "Ext" in value or "EXT" in value:
         at = _EXTENSION_AT.search(value)
