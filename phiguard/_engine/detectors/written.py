@@ -73,6 +73,10 @@ URL_PATTERN = (
     # alone ("gmail.com") is no link.
     r"|\b(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+(?:com|org|net|edu|gov|us|io|co|me|info"
     r"|health|care|app|dev|ca|uk|ly|gl|gd|to)/[^\s<>\"'`{}|\\^]*[^\s<>\"'`{}|\\^.,;:!?)\]]"
+    # A link shortener's host under another top-level domain, with a path: what a text
+    # message to a patient carries ("rb.gy/s/9c332c6", "shorturl.at/aBc12").
+    r"|\b(?:rb\.gy|tiny\.cc|shorturl\.at|s\.id|lnkd\.in|qrco\.de|bl\.ink|v\.gd"
+    r"|surl\.li|tiny\.one)/[^\s<>\"'`{}|\\^]*[^\s<>\"'`{}|\\^.,;:!?)\]]"
 )
 
 #: A URL path without its host (an access log's request line, a route in a span name) that
@@ -84,14 +88,29 @@ PATIENT_PATH_PATTERN = (
     r"/[a-z0-9_.~%\-]*[0-9](?:[^\s\"'<>`]*[^\s\"'<>`.,;:!?)\]])?)"
     # A FHIR reference to a patient by its logical id: "reference": "Patient/6315048".
     r"|[\"'](?-i:Patient|RelatedPerson|Person)/([A-Za-z0-9\-.]{1,64})[\"']"
+    # A FHIR Patient resource's own logical id, beside its resourceType (either order):
+    # {"resourceType": "Patient", "id": "333515", ...}.
+    r"|\"resourceType\"[ ]*:[ ]*\"(?-i:Patient|RelatedPerson|Person)\"[ ]*,[ \t\r\n]*"
+    r"\"id\"[ ]*:[ ]*\"([A-Za-z0-9\-.]{1,64})\""
+    r"|\{[ \t\r\n]*\"id\"[ ]*:[ ]*\"([A-Za-z0-9\-.]{1,64})\"[ ]*,[ \t\r\n]*"
+    r"\"resourceType\"[ ]*:[ ]*\"(?-i:Patient|RelatedPerson|Person)\""
 )
 
 
 def _patient_path(
     text: str, start: int, end: int, match: Groups
 ) -> tuple[int, int, str] | None:
-    s, e = match[1] if match[1][0] >= 0 else match[2]
-    return s, e, "URL" if match[1][0] >= 0 else "MRN"
+    if match[1][0] >= 0:
+        s, e = match[1]
+        return s, e, "URL"
+    s, e = next(match[g] for g in (2, 3, 4) if match[g][0] >= 0)
+    value = text[s:e].lower()
+    if not any(ch.isdigit() for ch in value):
+        return None  # a resource's id with no digit ("example") is no record number
+    if len(value) >= 12 and any(ch.isalpha() for ch in value) and not value.strip(
+            "0123456789abcdef-"):
+        return None  # a server's opaque key (a hash, a UUID), not the patient's number
+    return s, e, "MRN"
 
 #: A MAC address (a device identifier): six hex pairs split by ":" or "-", or Cisco's
 #: three dotted quads.
@@ -118,6 +137,9 @@ _PERSON_DAY_CUE = (
     r"|visit|surgery|procedure|scheduled|rescheduled|booked|seen|follow[ \-]?up)"
 )
 
+#: A preposition before a day ("on 10/22", "for 04/09", "do 3/12 instead").
+_DAY_PREPOSITION = r"(?:on|for|by|to|until|till|til|thru|through|before|after|from|do)"
+
 DATE_PATTERN = (
     r"\b("
     # 03/14/1984, 3-14-84, 14.03.1984 (day-first), 1984-03-14, 1984/03/14
@@ -139,6 +161,12 @@ DATE_PATTERN = (
     # and with one: this alternative starts at the cue, before the date alone could, so it
     # must read the year too ("next visit 12/16/2026", "appointment on 7/12/25")
     rf"|{_PERSON_DAY_CUE}[ ]+(?:on[ ]+)?{_MON_NUM}/{_DAY}(?:/(?:{_YEAR4}|[0-9]{{2}}))?"
+    # 2/18 without a year after its weekday ("Wed 2/18", "Thu, 06/11"), before a time of
+    # day ("04/09 at 8:15 AM", "2/18 10:15"), or after a preposition of a day ("on 10/22",
+    # "can we do 3/12 instead?": what follows is judged in _yearless)
+    rf"|{_WEEKDAY},?[ ]+{_MON_NUM}/{_DAY}(?:/(?:{_YEAR4}|[0-9]{{2}}))?"
+    rf"|{_MON_NUM}/{_DAY}[ ]+(?:at[ ]+|@[ ]?)?(?:[01]?[0-9]|2[0-3])(?::[0-5][0-9]|[ ]?[ap]\.?m)"
+    rf"|{_DAY_PREPOSITION}[ ]+{_MON_NUM}/{_DAY}(?:/(?:{_YEAR4}|[0-9]{{2}}))?"
     r")\b"
 )
 
@@ -206,9 +234,35 @@ _VERSION_KEY = Regex(
     r"[\"']?v?$"
     r"|\bv$"
 )
+#: A word joined to a date that says it is a person's ("dob_1951-03-04", "born-...").
+_NAMED_DATE_CUE = Regex(r"(?:dob|dod|birth|born|bday|death|admit|discharge|visit|appt)[_\-]$")
 #: A time of day right after a date ("2025-03-04 10:22:31"), with fractional seconds in
 #: group 1 if any.
 _TIME_AFTER = Regex(r"^[ T][0-2][0-9]:[0-5][0-9](?::[0-5][0-9]([.,][0-9]+)?)?")
+
+
+_DAY_PREPOSITIONS = frozenset(_DAY_PREPOSITION[3:-1].split("|"))
+#: What may follow a day written without its year after a preposition ("on 10/22.",
+#: "do 3/12 instead?", "for 04/09 at 8:15"): the end, punctuation, a time, a joining word.
+_AFTER_YEARLESS = re.compile(
+    r"(?:$|[\r\n.,;:!?)\"'\]]|[ ]+(?:instead|at|and|or|to|through|thru|then|please|works?|ok"
+    r"|okay|is|if|@|-|[0-9]|[ap]\.?m\b)|[ ]*-)", re.IGNORECASE)
+#: Words before a fraction of a dose ("take 1/2 at 8 pm", "cut 1/4").
+_DOSE_BEFORE = Regex(
+    r"\b(?:take|takes|taking|took|give|gives|giving|cut|split|use|chew|inhale|apply|about"
+    r"|approximately|only|tab|tabs|tablet|tablets|pill|pills|dose)[ ]+$"
+)
+
+
+def _yearless(text: str, start: int, end: int, value: str) -> bool:
+    """Whether ``value`` (``m/d``, after a preposition) reads as a day: not a proper
+    fraction with a small denominator ("for 1/2", "to 3/4"), and followed by the end, a
+    punctuation mark, a time or a joining word (not a noun: "on 1/2 tablet", "to 3/10 pain").
+    """
+    month, _, day = value.partition("/")
+    if int(month) < int(day) <= 8:
+        return False
+    return _AFTER_YEARLESS.match(text, end) is not None
 
 
 def _date(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
@@ -221,10 +275,17 @@ def _date(text: str, start: int, end: int, _m: object = None) -> tuple[int, int,
     if paren > 0:  # datetime.date(1984, 3, 14): the numbers are the date
         return start + paren + 1, end, "DATE"
     if value[:1].isalpha() and "/" in value:  # "discharged 3/14": the date after its cue
+        first = value[: value.find(" ")].rstrip(",.").lower()
         start += next(i for i, ch in enumerate(value) if ch.isdigit())
         value = text[start:end]
         if value.count("/") == 1 and text[end : end + 4].lower() == " of ":
             return None  # "seen 3/4 of the chapters": a fraction
+        if value.count("/") == 1 and first in _DAY_PREPOSITIONS and not _yearless(
+                text, start, end, value):
+            return None
+    elif end < match_end and value.count("/") == 1 and _DOSE_BEFORE.search(
+            text[max(0, start - 24) : start]) is not None:
+        return None  # "take 1/2 at 8 pm": half a tablet at a time of day
     after = text[end : end + 16]
     time = _TIME_AFTER.search(after) if "T" not in value else None
     # A timestamp with fractional seconds is a machine's event time (a log line, a span),
@@ -254,6 +315,9 @@ def _date(text: str, start: int, end: int, _m: object = None) -> tuple[int, int,
         _VERSION_KEY.search(text[max(0, start - 16) : start]) is not None
     ):
         return None
+    if start > 1 and text[start - 1] in "-_" and text[start - 2].isalnum() and (
+            _NAMED_DATE_CUE.search(text[max(0, start - 12) : start]) is None):
+        return None  # the tail of a model's or a build's name ("voice-llm-2024-07-18")
     return start, end, "DATE"
 
 
@@ -430,22 +494,46 @@ def _mac(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, 
     return start, end, "LICENSE_OR_DEVICE_ID"
 
 
+_COMPACT_DAY = r"(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
+
 #: A compact date (``YYYYMMDD``, maybe with ``hhmm[ss]``) as a whole field of an HL7 v2 or
-#: X12 segment: ``|19460609|``, ``DMG*D8*19310321*``.
+#: X12 segment: ``|19460609|``, ``DMG*D8*19310321*``; the start, end or due time of an
+#: iCalendar event and a vCard's birthday (``DTSTART:20231130T160000``,
+#: ``DTSTART;TZID=America/Chicago:20250606T093000``, ``BDAY:19650412``: a property opens a
+#: line, maybe after an escaped line break); and one after a cue that names a person's date
+#: ("Date of service: 20250514", ``admit_date=20240105``).
 COMPACT_DATE_PATTERN = (
-    r"[|*^]((?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
+    rf"[|*^]({_COMPACT_DAY}"
     # (A word boundary, not the next separator, ends it: two dates in adjacent fields
     # share the "|" between them.)
     r"(?:[0-2][0-9][0-5][0-9](?:[0-5][0-9])?)?)\b"
+    r"|(?:(?m:^)|\r|\\n)(?-i:DTSTART|DTEND|DUE|RECURRENCE-ID|BDAY|ANNIVERSARY|DEATHDATE)"
+    rf"(?:;[^:\r\n]{{0,80}})?:({_COMPACT_DAY}(?:T[0-2][0-9][0-5][0-9](?:[0-5][0-9])?Z?)?)\b"
+    r"|\b(?:date[ _\-]of[ _\-](?:birth|service|death|visit|admission|discharge|injury)|dob|dos"
+    r"|dod|birth[ _\-]?date|(?:service|visit|admit|admission|discharge|appointment|appt|death)"
+    rf"[ _\-]?date)[\"']?[ ]*[:=#]?[ ]*[\"']?({_COMPACT_DAY})\b"
 )
+
+#: The components of an iCalendar object whose times are no one's (a time zone's rules).
+_ZONE_RULES = ("BEGIN:VTIMEZONE", "BEGIN:STANDARD", "BEGIN:DAYLIGHT")
 
 
 def _compact_date(
-    text: str, start: int, end: int, _m: object = None
+    text: str, start: int, end: int, match: Groups
 ) -> tuple[int, int, str] | None:
     """A compact date in a segment other than a message header (MSH-7 is the message's
-    own time) and a transaction set header (ISA, GS, ST, BHT carry the file's date).
+    own time) and a transaction set header (ISA, GS, ST, BHT carry the file's date); an
+    event's time outside a time zone's rules (``DTSTART:19701025T030000`` in VTIMEZONE).
     """
+    group = next(g for g in (1, 2, 3) if match[g][0] >= 0)
+    start, end = match[group]
+    if group == 2:
+        opened = text.rfind("BEGIN:", max(0, start - 400), start)
+        if opened >= 0 and text.startswith(_ZONE_RULES, opened):
+            return None
+        return start, end, "DATE"
+    if group == 3:
+        return start, end, "DATE"
     if text.startswith(("MSH|", "BHS|", "FHS|"), line_start(text, start)):
         return None
     if text.startswith(("ISA*", "GS*", "ST*", "BHT*"), line_start(text, start, x12=True)):
@@ -468,8 +556,7 @@ def written_detectors() -> list[PatternDetector]:
         builtin_detector("date", "DATE", DATE_PATTERN, refine=_date,
                          finder=without_groups(DATE_PATTERN)),
         builtin_detector("patient_path", "URL", PATIENT_PATH_PATTERN, refine=_patient_path),
-        builtin_detector("compact_date", "DATE", COMPACT_DATE_PATTERN, group=1,
-                         refine=_compact_date),
+        builtin_detector("compact_date", "DATE", COMPACT_DATE_PATTERN, refine=_compact_date),
         builtin_detector("mac_address", "LICENSE_OR_DEVICE_ID", MAC_PATTERN, refine=_mac,
                          finder=without_groups(MAC_PATTERN)),
     ]
