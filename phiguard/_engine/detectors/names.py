@@ -33,6 +33,7 @@ last names. Census names that are also ordinary English words ("will", "grace", 
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
 from functools import cache
@@ -61,6 +62,14 @@ def _load(name: str) -> list[str]:
     path = resources.files("phiguard._engine.detectors") / "data" / name
     text = path.read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line and not line.startswith("#")]
+
+
+def folded(word: str) -> str:
+    """``word`` without its accents ("cárdenas" reads as "cardenas"), for the lists."""
+    if word.isascii():
+        return word
+    return "".join(ch for ch in unicodedata.normalize("NFKD", word)
+                   if not unicodedata.combining(ch))
 
 
 class NameLexicon:
@@ -112,6 +121,7 @@ class NameLexicon:
         in no list of ordinary words, and (unless ``drugs`` is false, where the context
         rules drugs out) without a drug name's ending ("lisinopril").
         """
+        word = folded(word)
         core = word.replace("'", "").replace("-", "")
         if not core.isalpha() or not core.isascii() or self.is_ordinary(core):
             return False
@@ -679,6 +689,19 @@ def _unlisted_surname(lex: NameLexicon, words: list[str], taken: int) -> int:
         low not in lex.english) and not _is_contraction(low))
 
 
+def _surname_tail(lex: NameLexicon, words: list[str], taken: int) -> int:
+    """How many words after the ``taken`` name words finish the name: a surname missing
+    from the census lists ("frank okonkwo"), or a middle name no list knows and then a
+    listed surname ("leila parisa cardenas"); 0 if none.
+    """
+    more = _unlisted_surname(lex, words, taken)
+    if more and taken + 1 < min(len(words), 3) and (
+            words[taken + 1][:1].isupper() == words[0][:1].isupper()) and (
+            lex.is_name_word(folded(words[taken + 1].lower()).strip("'-"), strong=False)):
+        return 2
+    return more
+
+
 def _after_initials(lex: NameLexicon, text: str, start: int, words: list[str]) -> int:
     """How many words (one or two) make a name after initials at ``start`` ("e j mayfield",
     "S. de Vries", "K.C. Rahman"): surnames that are no ordinary words, or words no list
@@ -778,8 +801,7 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
     if 0 < taken < len(words) and taken < 3 and (
             strong or explicit or words[0][0].isupper() or (
                 words[0].lower() in lex.first and words[0].lower() not in lex.word_like)):
-        # A surname missing from the census lists ("Okonkwo") after a known first name.
-        taken += _unlisted_surname(lex, words, taken)
+        taken += _surname_tail(lex, words, taken)
     if taken == 0:
         return None
     if not strong and not initials and words[0][0].islower() and (
@@ -1248,16 +1270,20 @@ _PERSON_KEYS = (
     r"|emergency[_ \-]?contact|member|client|customer|resident|parent|guardian|spouse"
     r"|display|(?:[a-z]+_)?(?:agent|author|assignee|owner|rep|representative|interpreter"
     r"|driver|scribe|clinician|nurse|doctor|physician|provider|practitioner|prescriber"
-    r"|pcp|caregiver|proxy|poa))"
+    r"|pcp|caregiver|proxy|poa|informant|decedent|deceased|witness|applicant|dependent"
+    r"|signer|signatory))"
 )
-_FIELD_VALUE = r"[a-z][a-z'\-]*\.?(?:(?:,[ ]?|[ ])[a-z][a-z'\-]*\.?){0,3}"
+#: A name word in a key=value field, maybe percent-encoded ("Mar%C3%ADa").
+_FIELD_WORD = r"(?:[a-z]|%[0-9a-f]{2})(?:[a-z'\-]|%[0-9a-f]{2})*\.?"
+#: Up to four name words, apart by spaces, commas, or a query string's "+" or "%20".
+_FIELD_VALUE = rf"{_FIELD_WORD}(?:(?:,[ ]?|[ ]|\+|%20|%2c%20){_FIELD_WORD}){{0,3}}"
 #: Bare keys of a name's parts inside a name or patient object ("first", "last", "given"):
 #: their value must look like a name.
 _PART_KEYS = r"first|last|given|family|middle"
 NAME_FIELD_PATTERN = (
     # A quoted key, also inside escaped JSON (\"patient_name\":\"Hiroshi De La Cruz\").
     rf"(?:[\"']({_NAME_KEYS}|{_ANY_NAME_KEY}|{_PERSON_KEYS}|{_PART_KEYS})\\?[\"'][ ]*:[ ]*"
-    rf"(?:\\?\"([^\"\n\\]{{1,80}})\\?\"|'([^'\n]{{1,80}})')"
+    rf"(?:\\?\"((?:[^\"\n\\]|\\u[0-9a-f]{{4}}){{1,80}})\\?\"|'([^'\n]{{1,80}})')"
     # key=value (logfmt, form bodies "first=Bernice&last=...", SQL "last_name = 'X'").
     rf"|\b({_NAME_KEYS}|{_ANY_NAME_KEY}|{_PERSON_KEYS}|{_PART_KEYS})[ ]*=[ ]*[\"']?"
     rf"({_FIELD_VALUE})"
@@ -1265,7 +1291,8 @@ NAME_FIELD_PATTERN = (
     rf"|(?m:^)[ \t\-]*({_NAME_KEYS}|{_ANY_NAME_KEY}|given|family|display)[ ]*:[ ]+"
     rf"({_FIELD_VALUE})[ ]*(?m:$)"
     # An XML element: <FullName>Cosmin Dabrowski</FullName>, <Holder>...</Holder>.
-    rf"|<({_NAME_KEYS}|{_ANY_NAME_KEY}|{_PERSON_KEYS}|holder|card[_\-]?holder)>([^<\n]{{1,80}})</"
+    rf"|<({_NAME_KEYS}|{_ANY_NAME_KEY}|{_PERSON_KEYS}|{_PART_KEYS}|holder|card[_\-]?holder)>"
+    rf"([^<\n]{{1,80}})</"
     # FHIR HumanName: "given": ["Chinua", "Albert"].
     rf"|[\"']given[\"'][ ]*:[ ]*\[\s*[\"']([^\]\n]{{1,120}})[\"']\s*\]"
     # A display name before an address: From: "SIOSAIA SITHOLE" <sip:+1509...>,
@@ -1309,7 +1336,7 @@ def _name_field(text: str, start: int, end: int, match: Groups) -> tuple[int, in
         return None
     if s == e:
         return None
-    value = text[s:e]
+    value = _decoded(text[s:e])
     quote = text[s - 1 : s]
     if key_group == 4 and quote in ("'", '"') and quote in value:
         # last_name = 'Montenegro' AND ...: the value ends at its closing quote (the one
@@ -1319,10 +1346,12 @@ def _name_field(text: str, start: int, end: int, match: Groups) -> tuple[int, in
         e = s + cut
         value = text[s:e]
     nxt = text[e : e + 1]
-    if key_group == 4 and " " in value and (nxt.isalnum() or nxt in ("_", "=", ":", ".")):
+    if key_group == 4 and " " not in text[s:e] and nxt == "_":
+        return None  # name=lookup_patient: an identifier, not a person
+    if key_group == 4 and " " in text[s:e] and (nxt.isalnum() or nxt in ("_", "=", ":", ".")):
         # key=First Last next_key=...: the last word read is the start of the next key.
-        e = s + value.rindex(" ")
-        value = text[s:e]
+        e = s + text[s:e].rindex(" ")
+        value = _decoded(text[s:e])
     if not any(ch.isalpha() for ch in value) or any(ch in value for ch in "_/@:=0123456789"):
         return None  # "search_pharmacies", "gpt-4o": an identifier, not a person
     if key_group < 0 and not _looks_like_name(value):
@@ -1335,9 +1364,31 @@ def _name_field(text: str, start: int, end: int, match: Groups) -> tuple[int, in
         part = key in ("first", "last", "given", "family", "middle")
         vouched = key_group != 6 and not part and _vouches(key)
         if not vouched and not _looks_like_name(value) and not (
-                part and _listed_title_name(value)):
+                (part or key_group != 6) and _listed_title_name(value, pair=not part)):
             return None
     return s, e, "NAME"
+
+
+_ESCAPED = re.compile(r"\\u([0-9a-fA-F]{4})|%([0-9a-fA-F]{2}(?:%[0-9a-fA-F]{2})*)|\+")
+
+
+def _decoded(value: str) -> str:
+    """A field value as it reads: JSON's ``\\u1ec5`` and a query string's ``%C3%A9`` and
+    ``+`` decoded ("Thanh Nguy\\u1ec5n", "In%C3%A9s+Echeverr%C3%ADa"); undecodable bytes
+    become letters, which is what they stood for.
+    """
+    if "\\" not in value and "%" not in value and "+" not in value:
+        return value
+
+    def one(found: re.Match[str]) -> str:
+        if found.group(1):
+            return chr(int(found.group(1), 16))
+        if found.group(2):
+            raw = bytes.fromhex(found.group(2).replace("%", ""))
+            return raw.decode("utf-8", errors="replace").replace("\ufffd", "x")
+        return " "
+
+    return _ESCAPED.sub(one, value)
 
 
 #: What a compound name key ("tool_name", "payer_name") may name other than a person.
@@ -1374,17 +1425,24 @@ _LITERALS = frozenset({"true", "false", "null", "none", "nil", "unknown", "yes",
                        "empty", "blank", "default", "test", "same", "self"})
 
 
-def _listed_title_name(value: str) -> bool:
+def _listed_title_name(value: str, *, pair: bool = False) -> bool:
     """Whether a value is one or two capitalised words that the name lists know, even words
     that are also ordinary ("Hazel", "Park"): what a name part's key (``"given"``,
-    ``last=``) holds, where the key, not the word, says it is a name.
+    ``last=``) holds, where the key, not the word, says it is a name. With ``pair`` (under
+    a key that holds a person: ``informant=Bill Young``) it must be a first name and a
+    surname.
     """
     lex = lexicon()
     words = value.split()
     if not 1 <= len(words) <= 2:
         return False
+    if pair:
+        # ("Young" is too common a word for the lists to vouch for alone, not here.)
+        return len(words) == 2 and all(w[:1].isupper() and w[1:].islower() for w in words) and (
+            words[0].lower() in lex.first and words[0].lower() not in lex.blocked) and (
+            words[1].lower() in lex.last and words[1].lower() not in _LITERALS)
     for word in words:
-        low = word.lower()
+        low = folded(word.lower())
         if not (word[:1].isupper() and word[1:].islower()) or low in lex.blocked or (
                 low in _LITERALS or (low not in lex.first and low not in lex.last)):
             return False
