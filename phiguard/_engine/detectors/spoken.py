@@ -19,7 +19,9 @@
   code said alone ("area code two one four and then ...") is a phone's when the other
   seven digits follow it.
 - ``spoken_email``: "jane dot doe at gmail dot com".
-- ``spoken_url``: "w w w dot smith family dot net slash anna", "caring bridge dot org"; and
+- ``spoken_url``: "w w w dot smith family dot net slash anna", "caring bridge dot org", a
+  portal's link with digits said in its path ("my chart dot sunrise clinic dot org slash p
+  slash six four eight one four"); and
   IPv4 addresses said aloud ("seventy three dot eight eight dot fifty eight dot one oh six",
   label IP). A spoken four-part dotted number is read as an address unless a version word
   stands right before it or a fifth part follows.
@@ -962,11 +964,13 @@ _URL_SCHEME = (
 )
 _URL_WWW = r"(?:w[ ]?w[ ]?w[ ]+dot[ ]+)"
 #: A host said as up to three words per label ("caring bridge dot org"), a path as words
-#: after "slash" ("slash visit slash lianbabic").
+#: after "slash" ("slash visit slash lianbabic"), a path part as a word and then digits
+#: said one by one ("slash p slash six four eight one four", "slash double four zero").
 _URL_LABEL = r"[a-z0-9][a-z0-9\-]*(?:[ ][a-z0-9][a-z0-9\-]*){0,2}"
 SPOKEN_URL_PATTERN = (
-    rf"\b{_URL_SCHEME}?{_URL_WWW}?{_URL_LABEL}(?:[ ]+dot[ ]+[a-z0-9][a-z0-9\-]*){{0,3}}"
-    rf"[ ]+dot[ ]+{_URL_TLD}\b(?:[ ]+slash[ ]+[a-z0-9][a-z0-9_\-]*){{0,4}}"
+    rf"\b{_URL_SCHEME}?{_URL_WWW}?{_URL_LABEL}(?:[ ]+dot[ ]+{_URL_LABEL}){{0,3}}"
+    rf"[ ]+dot[ ]+{_URL_TLD}\b(?:[ ]+slash[ ]+[a-z0-9][a-z0-9_\-]*"
+    rf"(?:[ ]+(?:{NUM_WORD}|[0-9]+)\b){{0,12}}){{0,4}}"
 )
 #: The domains as a tuple, to tell a URL's match from an IP address's.
 _URL_TLD_WORDS = tuple(_URL_TLD[3:-1].replace('"', "").split("|"))
@@ -983,8 +987,13 @@ _URL_LEAD = frozenset(
         "it", "at", "on", "to", "go", "visit", "check", "out", "see", "find", "us", "under",
         "called", "named", "and", "or", "so", "um", "uh", "just", "that's", "thats", "from",
         "in", "of", "for", "up", "look", "there", "here", "profile", "posted", "put",
+        "says", "said", "reads", "read", "texted", "sent", "text", "texts", "link",
     ]
 )
+
+
+#: A host that "my" begins, said with a path: a patient portal's ("my chart dot ... slash").
+_PORTAL_AFTER_MY = Regex(r"[ ]dot[ ].*[ ]slash[ ]")
 
 
 def _spoken_url(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
@@ -999,7 +1008,11 @@ def _spoken_url(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, 
         if word in _URL_LEAD:
             skip = i + 1
     if skip == len(host):
-        return None  # no host: "back in the dot com era"
+        if value.count(" dot ") < 2:
+            return None  # no host: "back in the dot com era"
+        skip -= 1  # "my dot clinic dot org": a lead word is the first label of a host
+    elif skip and host[skip - 1] == "my" and _PORTAL_AFTER_MY.search(value) is not None:
+        skip -= 1  # "go to my chart dot ...": "my" starts the host (a patient portal's)
     start += sum(len(word) + 1 for word in host[:skip])
     return start, end, "URL"
 
