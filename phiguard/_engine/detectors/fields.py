@@ -30,7 +30,9 @@ from phiguard._engine.detectors.pattern import (
     PatternDetector,
     Regex,
     Span,
+    ascii_bytes,
     builtin_detector,
+    compile_re2,
 )
 from phiguard._engine.detectors.spoken import _CUES, _MIN_DIGITS, _cue_label, _quantity_after
 from phiguard._engine.detectors.written import parent_key
@@ -82,6 +84,13 @@ KEY_FIELD_PATTERN = (
     # A colon-joined key (a cache key, a URN) whose part right before the value is a cue,
     # or "elig"/"eligibility" (a member's eligibility, kept by member id): "elig:GA58281714".
     rf"|(?:^|[\s=\"'/:])({_CUE_WORDS}|elig(?:ibility)?|mbr):({_VALUE})"
+    # A bare "patient" key (logfmt, JSON, YAML) whose value is an identifier (the
+    # patient's record number: "patient=8-894-8996", "patient": "HR573577") or a name
+    # joined by underscores ("patient=Kinsley_Ferreira").
+    rf"|(?:^|[^a-z0-9_.\-]){_QUOTE}?patient{_QUOTE}?[ ]*[:=][ ]*{_QUOTE}?"
+    rf"({_VALUE}|(?-i:[A-Z][a-z'\-]+(?:_[A-Z][a-z'\-]*)*_[A-Z][a-z'\-]+))"
+    # A parking placard's number (a disability placard: "show placard P9038388").
+    rf"|\bplacard(?:[ ]+(?:no\.?|number|id))?[ ]*[:#]?[ ]*((?:[a-z]{{1,3}}-?)?[0-9][0-9a-z\-]*)"
 )
 
 @lru_cache(maxsize=1024)
@@ -141,6 +150,13 @@ def _key_field(text: str, start: int, end: int, match: Groups) -> tuple[int, int
         (ks, ke), (vs, ve) = match[14], match[15]
         cue = text[ks:ke].lower()
         label = "MEMBER_ID" if cue.startswith(("elig", "mbr")) else _cue_label(cue)[1]
+    elif match[16][0] >= 0:  # "patient=<record number>" or "patient=First_Last"
+        vs, ve = match[16]
+        if "_" in text[vs:ve] and not any(ch.isdigit() for ch in text[vs:ve]):
+            return vs, ve, "NAME"
+        label = "MRN"
+    elif match[17][0] >= 0:  # "placard <number>"
+        (vs, ve), label = match[17], "LICENSE_OR_DEVICE_ID"
     elif match[3][0] >= 0:
         (ks, _), (vs, ve) = match[3], match[4]
         parent = parent_key(text, ks - 1)
@@ -194,7 +210,8 @@ def _hl7_segment(text: str, start: int, end: int, match: Groups) -> tuple[int, i
     return start + lead, start + len(value.rstrip("|^~ ")), label
 
 
-#: Identifiers that X12 and HL7 v2 segments name by position or qualifier, not by a key:
+#: Identifiers that X12 and HL7 v2 segments, and vCard properties, name by position or
+#: qualifier, not by a key:
 #:
 #: - X12 ``NM1`` (a party's name) whose identification code qualifier (NM108) is ``MI``
 #:   (member identification number), ``II`` (unique health identifier) or ``34`` (SSN):
@@ -203,20 +220,35 @@ def _hl7_segment(text: str, start: int, end: int, match: Groups) -> tuple[int, i
 #:   ``IG`` insurance policy, ``1L`` group or policy, ``F6`` Medicare (HICN), ``SY`` SSN,
 #:   ``EJ`` patient account, ``EA`` medical record.
 #: - X12 ``CLM``: CLM01 is the patient control (account) number.
-#: - HL7 ``PV1``: PV1-19 is the visit number (an account). PV1-18 is a short patient-type
-#:   code in the standard; a value there with four or more digits is a visit number
-#:   written one field early, and is taken too.
+#: - HL7 v2 segments with fields that name a person (see ``_HL7_PERSON_FIELDS``): a
+#:   clinician's XCN (``|2698827252^AZIZ^TRAVIS^^^DR|``: the id, an NPI or a local provider
+#:   number, is LICENSE_OR_DEVICE_ID; family, given and middle names are NAME, whatever the
+#:   words: ``GREEN``, ``SMALL``), a contact's XPN name, MRG's prior patient name.
+#:   PV1-19 is the visit number (an account). PV1-18 is a short patient-type code in the
+#:   standard; a value there with four or more digits is a visit number written one field
+#:   early, and is taken too.
+#: - vCard properties after a ``BEGIN:VCARD``: ``FN``, ``N`` and ``NICKNAME`` (NAME), ``ADR``
+#:   (post box, extended address, street and city: ADDRESS; postal code: ZIP; the region
+#:   and country are not findings).
 #:
 #: Segment ids are capitals (case-sensitive) after the text's start or a character that is
-#: not a capital or a digit (a segment terminator, a line break, an escaped "\\r").
+#: not a capital or a digit (a segment terminator, a line break, an escaped "\\r"). One
+#: match may hold several findings: ``refine`` returns the first, ``expand`` the others.
 SEGMENT_ID_PATTERN = (
     r"(?:^|[^A-Z0-9])(?:NM1(?:\*[^*~\r\n]*){7}\*(MI|II|34)"
     r"|REF\*(1W|0F|IG|1L|F6|SY|EJ|EA)|(CLM))\*([^*~\r\n]+)"
-    r"|(?:^|[^A-Z0-9])PV1(?:\|[^|\r\n]*){17}\|([^|\r\n]*)\|([^|\r\n]*)"
+    r"|(?:^|[^A-Z0-9])(PV1|PV2|ORC|OBR|OBX|PD1|EVN|ROL|AIP|RXO|RXE|RXD|RXA|DG1|PR1|FT1|TXA"
+    r"|SCH|PRT|PRD|CTD|MRG)\|([^\r\n]*)"
+    r"|(?:(?m:^)|\r|\\n)(?:item[0-9]{1,3}\.)?(FN|N|NICKNAME|ADR)(?:;[^:\r\n]{0,120})?:"
+    r"((?:[^\r\n\\]|\\[^rn])*)"
 )
 
-#: Where SEGMENT_ID_PATTERN can match: the segment ids it reads.
-SEGMENT_ID_TRIGGER = r"(?:NM1|REF|CLM)\*|PV1\|"
+#: Where SEGMENT_ID_PATTERN can match: the segment ids it reads, a vCard.
+SEGMENT_ID_TRIGGER = (
+    r"(?:NM1|REF|CLM)\*|(?:PV1|PV2|ORC|OBR|OBX|PD1|EVN|ROL|AIP|RXO|RXE|RXD|RXA|DG1|PR1|FT1"
+    r"|TXA|SCH|PRT|PRD|CTD|MRG)\||BEGIN:VCARD"
+)
+SEGMENT_ID = "segment_id"
 
 #: The label of each X12 qualifier of SEGMENT_ID_PATTERN.
 _X12_LABELS = {
@@ -225,22 +257,210 @@ _X12_LABELS = {
     "EA": "MRN", "CLM": "ACCOUNT",
 }
 
+#: The fields of HL7 v2 segments that name a person, by (1-based) field number: "XCN" a
+#: clinician or operator (id, family, given, middle, ...), "XPN" a name (family, given,
+#: middle), "NDL" a clinician as subcomponents (``id&FAMILY&GIVEN``).
+_HL7_PERSON_FIELDS: dict[str, dict[int, str]] = {
+    "PV1": {7: "XCN", 8: "XCN", 9: "XCN", 17: "XCN", 52: "XCN"},
+    "PV2": {13: "XCN"},
+    "ORC": {10: "XCN", 11: "XCN", 12: "XCN", 19: "XCN"},
+    "OBR": {10: "XCN", 16: "XCN", 28: "XCN", 32: "NDL", 33: "NDL", 34: "NDL", 35: "NDL"},
+    "OBX": {16: "XCN"},
+    "PD1": {4: "XCN"},
+    "EVN": {5: "XCN"},
+    "ROL": {4: "XCN"},
+    "AIP": {3: "XCN"},
+    "RXO": {14: "XCN"},
+    "RXE": {13: "XCN"},
+    "RXD": {10: "XCN"},
+    "RXA": {10: "XCN"},
+    "DG1": {16: "XCN"},
+    "PR1": {11: "XCN", 12: "XCN"},
+    "FT1": {20: "XCN", 21: "XCN"},
+    "TXA": {5: "XCN", 9: "XCN", 10: "XCN", 11: "XCN", 22: "XCN", 23: "XCN"},
+    "SCH": {12: "XCN", 13: "XCN", 16: "XCN", 17: "XCN", 20: "XCN"},
+    "PRT": {5: "XCN"},
+    "PRD": {2: "XPN"},
+    "CTD": {2: "XPN"},
+    "MRG": {7: "XPN"},
+}
+#: A name component: letters, maybe joined by spaces, hyphens, apostrophes or periods.
+_NAME_PART = re.compile(r"[A-Za-z][A-Za-z'\- .]*")
+#: A family or given name in full: a word of two or more letters (maybe three, joined).
+_FULL_NAME_PART = re.compile(r"[A-Za-z][A-Za-z'\-]+(?: [A-Za-z][A-Za-z'\-]+){0,2}")
+#: A segment ends at an escaped line break too, or at a closing quote (a message inside a
+#: JSON string).
+_SEGMENT_END = re.compile(r"\\[rn]|\"(?=[\s,}\]]|$)")
+
+
+def _x12_span(text: str, match: Groups) -> tuple[int, int, str] | None:
+    qualifier = next(match[g] for g in (1, 2, 3) if match[g][0] >= 0)
+    label = _X12_LABELS[text[qualifier[0] : qualifier[1]]]
+    return _leading_value(text, match[4], label)
+
+
+def _leading_value(text: str, field: tuple[int, int], label: str) -> tuple[int, int, str] | None:
+    """The first component of a field, if it has the digits an identifier of ``label`` needs."""
+    field_start, field_end = field
+    value = text[field_start:field_end].partition("^")[0]  # a CX field: its first part
+    vs = field_start + len(value) - len(value.lstrip())
+    ve = field_start + len(value.rstrip())
+    if vs < ve and _digit_count(text[vs:ve]) >= _MIN_DIGITS[label]:
+        return vs, ve, label
+    return None
+
+
+def _person_components(
+    text: str, start: int, end: int, kind: str
+) -> list[tuple[int, int, str]]:
+    """The findings in one repetition of an XCN, XPN or NDL value at ``text[start:end]``."""
+    sep = "&" if kind == "NDL" else "^"
+    bounds: list[tuple[int, int]] = []
+    pos = start
+    while len(bounds) < 4:
+        cut = text.find(sep, pos, end)
+        bounds.append((pos, end if cut < 0 else cut))
+        if cut < 0:
+            break
+        pos = cut + 1
+    out: list[tuple[int, int, str]] = []
+    if kind != "XPN":
+        ids, bounds = bounds[0], bounds[1:]
+        if _digit_count(text[ids[0] : ids[1]]) >= 3 and ids[1] - ids[0] <= 20:
+            out.append((ids[0], ids[1], "LICENSE_OR_DEVICE_ID"))
+    names = bounds[:3]
+    if not names or _NAME_PART.fullmatch(text[names[0][0] : names[0][1]]) is None:
+        return []  # no family name: a code (a location, an order), not a person
+    if kind == "XCN!" and not (out and len(names) >= 2 and _FULL_NAME_PART.fullmatch(
+            text[names[0][0] : names[0][1]]) and _FULL_NAME_PART.fullmatch(
+            text[names[1][0] : names[1][1]])):
+        return []  # a field one place early must show id^FAMILY^GIVEN in full
+    last = names[0]
+    for part in names[1:]:
+        value = text[part[0] : part[1]]
+        if value and _NAME_PART.fullmatch(value) is None:
+            break
+        if value:
+            last = part
+    if len(text[names[0][0] : last[1]].replace("^", "").replace("&", "")) >= 2:
+        out.append((names[0][0], last[1], "NAME"))
+    return out
+
+
+def _hl7_persons(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """The findings in the HL7 segments of ``text[start:end]`` (one segment, or several
+    where escaped line breaks join them)."""
+    out: list[tuple[int, int, str]] = []
+    pos = start
+    while pos < end:
+        cut = _SEGMENT_END.search(text, pos, end)
+        seg_end = end if cut is None else cut.start()
+        out.extend(_segment_persons(text, pos, seg_end))
+        pos = end if cut is None else cut.end()
+    return out
+
+
+def _segment_persons(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    fields = _HL7_PERSON_FIELDS.get(text[start : start + 3])
+    if fields is None or text[start + 3 : start + 4] != "|":
+        return []
+    out: list[tuple[int, int, str]] = []
+    visit: list[tuple[int, int]] = []
+    number = 0
+    pos = start + 3
+    last = max(fields)
+    while pos < end and number < max(last, 19):
+        number += 1
+        field_start = pos + 1
+        cut = text.find("|", field_start, end)
+        field_end = end if cut < 0 else cut
+        # A field one place early holds a person only in its full shape (id, family and
+        # given names): a message that left out a field before it (see _person_components).
+        kind = fields.get(number) or (fields.get(number + 1) and "XCN!")
+        if kind is not None and field_start < field_end:
+            rep = field_start
+            while rep <= field_end:
+                tilde = text.find("~", rep, field_end)
+                rep_end = field_end if tilde < 0 else tilde
+                out.extend(_person_components(text, rep, rep_end, kind))
+                rep = rep_end + 1
+        if text.startswith("PV1", start) and number in (18, 19):
+            visit.append((field_start, field_end))
+        pos = field_end
+    for field in reversed(visit):  # PV1-19, else PV1-18 (see SEGMENT_ID_PATTERN)
+        found = _leading_value(text, field, "ACCOUNT")
+        if found is not None:
+            out.append(found)
+            break
+    return out
+
+
+def _vcard_property(text: str, match: Groups) -> list[tuple[int, int, str]]:
+    """The findings of one vCard property (FN, N, NICKNAME, ADR) after a ``BEGIN:VCARD``."""
+    (ps, pe), (vs, ve) = match[7], match[8]
+    if text.rfind("BEGIN:VCARD", max(0, ps - 2000), ps) < 0:
+        return []
+    cut = _SEGMENT_END.search(text, vs, ve)  # a vCard in a JSON string: "\\n" ends a line
+    if cut is not None:
+        ve = cut.start()
+    name = text[ps:pe]
+    parts: list[tuple[int, int]] = []
+    pos = vs
+    while True:
+        semi = text.find(";", pos, ve)
+        parts.append((pos, ve if semi < 0 else semi))
+        if semi < 0:
+            break
+        pos = semi + 1
+    out: list[tuple[int, int, str]] = []
+    if name == "ADR":  # post box, extended address, street, city, region, postal code
+        labels = ("ADDRESS", "ADDRESS", "ADDRESS", "ADDRESS", None, "ZIP")
+        for (s, e), label in zip(parts, labels, strict=False):
+            value = text[s:e].strip()
+            if label is not None and any(ch.isalnum() for ch in value):
+                lead = s + len(text[s:e]) - len(text[s:e].lstrip())
+                out.append((lead, lead + len(value), label))
+        return out
+    if name == "N":  # family; given; additional names (prefixes and suffixes are not)
+        parts = [(s, e) for s, e in parts[:3] if text[s:e].strip()]
+        if parts and all(_NAME_PART.fullmatch(text[s:e].strip()) for s, e in parts):
+            out.append((parts[0][0], parts[-1][1], "NAME"))
+        return out
+    value = text[vs:ve].strip()
+    if 2 <= len(value) <= 80 and _NAME_PART.fullmatch(value.replace(",", "")) is not None:
+        s = vs + len(text[vs:ve]) - len(text[vs:ve].lstrip())
+        out.append((s, s + len(value), "NAME"))
+    return out
+
+
+def _match_spans(text: str, match: Groups) -> list[tuple[int, int, str]]:
+    """Every finding in one match of SEGMENT_ID_PATTERN."""
+    if match[4][0] >= 0:  # X12: the element after the qualifier (or CLM01)
+        found = _x12_span(text, match)
+        return [found] if found is not None else []
+    if match[5][0] >= 0:
+        return _hl7_persons(text, match[5][0], match[6][1])
+    return _vcard_property(text, match)
+
 
 def _segment_id(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
-    if match[4][0] >= 0:  # X12: the element after the qualifier (or CLM01)
-        qualifier = next(match[g] for g in (1, 2, 3) if match[g][0] >= 0)
-        label = _X12_LABELS[text[qualifier[0] : qualifier[1]]]
-        candidates = [match[4]]
-    else:  # HL7 PV1: field 19, else field 18 (see SEGMENT_ID_PATTERN)
-        label = "ACCOUNT"
-        candidates = [match[6], match[5]]
-    for field_start, field_end in candidates:
-        value = text[field_start:field_end].partition("^")[0]  # a CX field: its first part
-        vs = field_start + len(value) - len(value.lstrip())
-        ve = field_start + len(value.rstrip())
-        if vs < ve and _digit_count(text[vs:ve]) >= _MIN_DIGITS[label]:
-            return vs, ve, label
-    return None
+    found = _match_spans(text, match)
+    return found[0] if found else None
+
+
+_SEGMENT_FINDER = compile_re2(SEGMENT_ID_PATTERN, case_sensitive=True)
+
+
+def _segment_more(text: str, spans: Sequence[Span]) -> list[Span]:
+    """Every finding of every match in ``text``, if the detector found one (``refine``
+    returns a match's first finding only)."""
+    if not any(span[3] == SEGMENT_ID for span in spans):
+        return []
+    out: list[Span] = []
+    for match in _SEGMENT_FINDER.finditer(ascii_bytes(text)):
+        groups = [match.span(g) for g in range(_SEGMENT_FINDER.groups + 1)]
+        out.extend((s, e, label, SEGMENT_ID) for s, e, label in _match_spans(text, groups))
+    return out
 
 
 #: A JSON list of strings under a cue key, to its first element: ``"serials": ["PJN80542",``
@@ -301,8 +521,8 @@ def field_detectors() -> list[PatternDetector]:
     return [
         builtin_detector("key_field", "MRN", KEY_FIELD_PATTERN, refine=_key_field),
         builtin_detector("hl7_segment", "MRN", HL7_PATTERN, group=1, refine=_hl7_segment),
-        builtin_detector("segment_id", "MEMBER_ID", SEGMENT_ID_PATTERN, case_sensitive=True,
-                         refine=_segment_id, trigger=SEGMENT_ID_TRIGGER),
+        builtin_detector(SEGMENT_ID, "MEMBER_ID", SEGMENT_ID_PATTERN, case_sensitive=True,
+                         refine=_segment_id, trigger=SEGMENT_ID_TRIGGER, expand=_segment_more),
         builtin_detector(KEY_LIST_ID, "LICENSE_OR_DEVICE_ID", KEY_LIST_PATTERN, refine=_key_list,
                          trigger=KEY_LIST_TRIGGER, expand=_list_elements),
     ]
