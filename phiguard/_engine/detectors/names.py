@@ -443,14 +443,31 @@ def _repeated(text: str, end: int, words: list[str]) -> list[str]:
 _SELF_TAIL = frozenset({"from", "with", "at", "calling", "here", "again"})
 
 
-def _introduces_self(text: str, start: int, words: list[str]) -> bool:
-    """Whether ``words[0]`` is one name-shaped word followed by "from", "with", "calling"..."""
+def _introduces_self(text: str, start: int, words: list[str], cue_s: int) -> bool:
+    """Whether ``words[0]`` is one name-shaped word followed by "from", "with", "calling"...;
+    at the start of a turn ("this is ivy i'm the caregiver", "hi it's hope calling") also
+    a first name that is a word too, and "I'm" after it.
+    """
     lex = lexicon()
     low = words[0].lower().strip("'-")
-    if not lex.is_unlisted_name(low):
-        return False
     after = text[start + len(words[0]) : start + len(words[0]) + 12].split(None, 1)
-    return bool(after) and after[0].lower().strip(",") in _SELF_TAIL
+    tail = after[0].lower().strip(",") if after else ""
+    if lex.is_unlisted_name(low):
+        return tail in _SELF_TAIL
+    if low not in lex.first or low in lex.blocked:
+        return False
+    if tail in ("i'm", "im"):
+        # "this is ivy i'm the caregiver", not "this is major i'm telling you": who they are.
+        role = text[start + len(words[0]) : start + len(words[0]) + 40].lower().split()[1:4]
+        if not (len(role) > 1 and role[0] in _POSSESSIVES | {"a", "an"} and (
+                role[1] in _KIN_WORDS or role[1] in _MEDIUM_START)):
+            return False
+    elif tail not in _SELF_TAIL:
+        return False
+    opening = text[max(0, cue_s - 24) : cue_s].lower().replace(",", " ").split()
+    while opening and opening[-1] in _ANSWER_OPENERS:
+        opening.pop()
+    return not opening or opening[-1].endswith((":", ".", "?", "!", '"'))
 
 
 #: Endings of the adjectives and nouns that follow "I'm" ("Hispanic", "Vegetarian",
@@ -794,7 +811,7 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
             taken = 2
     if taken == 0 and (explicit or ":" in text[cue_e:start]):
         taken = _labelled_run(lex, cue, words, explicit=explicit)
-    if taken == 0 and strong and not explicit and _introduces_self(text, start, words):
+    if taken == 0 and strong and not explicit and _introduces_self(text, start, words, cue_s):
         # "this is Dagny from the cardiology office": one word no list knows, then the
         # place the speaker calls from.
         taken = 1
@@ -810,7 +827,8 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
         # is a first name: "for billing", "with lopez" are not enough.
         return None
     if not unlisted and not _plausible(lex, words[:taken], explicit=explicit, cue=first_word):
-        if not (_after_kin(cue) and _names_a_subject(lex, words[0], text, start)):
+        if not (_after_kin(cue) and _names_a_subject(lex, words[0], text, start)) and not (
+                first_word in _SELF_CUES and _introduces_self(text, start, words, cue_s)):
             return None
         taken = 1
     name_end = _end_of(text, start, words[:taken])
@@ -869,8 +887,11 @@ def _name_pair(text: str, start: int, end: int, match: Groups) -> tuple[int, int
         return _particle_pair(lex, text, (start, end), first, last)
     if not _is_given(lex, first):
         return None
+    # A middle initial vouches for the first name ("Joy M. Keita").
+    initial = e1 + 1 < s2
     if not _is_surname(lex, last) and not (
-            first not in lex.word_like and len(first) > 2 and lex.is_unlisted_name(last)):
+            (first not in lex.word_like or initial) and len(first) > 2
+            and lex.is_unlisted_name(last)):
         # A surname no list knows counts after a first name that is no ordinary word
         # ("Saanvi Tembo"; not "Will Xyz", nor "Mi Abuela" in Spanish).
         return None
@@ -903,33 +924,37 @@ def _particle_pair(
         return None  # "1200 Grace St. Paul": a street, then a city
     gap = text[start:end].split()[1:-1]
     if any(w[0].isupper() for w in gap if w.lower().rstrip(".") in _PARTICLES) and (
-            _title_case_speech(lex, text)):
+            _title_case_speech(text)):
         return None  # Title Case speech: "Fecha De Nacimiento"
     if _names_an_organisation(text, [], end):
         return None
     return start, end, "NAME"
 
 
-#: Spanish function words, which Title Case speech-to-text capitalises too ("Mi Fecha
-#: De Nacimiento Es El ...").
-_SPANISH_FUNCTION = frozenset({"es", "mi", "su", "tu", "el", "los", "las", "y", "que", "con",
-                               "por", "para", "un", "una", "soy", "llamo"})
+#: Function words that Title Case speech-to-text capitalises mid-sentence ("My Name Is",
+#: "Mi Fecha De Nacimiento Es El ..."), and prose does not.
+_TITLE_CASE_TELLS = frozenset({
+    "my", "is", "the", "and", "of", "to", "for", "your", "you", "in", "on", "at", "with",
+    "this", "that", "was", "but", "me", "we", "it", "it's", "i'm", "am", "are", "be", "can",
+    "es", "mi", "su", "tu", "el", "los", "las", "y", "que", "con", "por", "para", "un",
+    "una", "soy", "llamo"})
 
 
-def _title_case_speech(lex: NameLexicon, text: str) -> bool:
+def _title_case_speech(text: str) -> bool:
     """Whether ``text`` is speech-to-text in Title Case ("My Name Is ...", "Mi Fecha De
-    ..."): two or more function words capitalised (a record's "Guarantor: Thomas R. St.
-    Laurent" capitalises names, not function words).
+    ..."): two or more function words capitalised inside a sentence (a record's
+    "Guarantor: Thomas R. St. Laurent" capitalises names and a sentence's first word).
     """
     count = 0
+    previous = "."
     for token in text[:400].split():
-        word = token.strip(",.;:!?")
-        low = word.lower()
-        if word[:1].isupper() and word[1:].islower() and low not in _PARTICLES and (
-                low in lex.function or low in _SPANISH_FUNCTION):
+        word = token.strip(",;!?\"'()")
+        if word[:1].isupper() and word[1:].islower() and previous[-1:] not in ".?!:\"" and (
+                word.lower() in _TITLE_CASE_TELLS):
             count += 1
             if count > 1:
                 return True
+        previous = token
     return False
 
 
@@ -1113,8 +1138,11 @@ _AFTER_NAME = (
 #: What people do, after a name that starts with a first name ("Dustin could", "Seo-yeon
 #: Holloway is on line 2"); detector ``name_verb``.
 _PERSON_DOES = (
-    r"[ ]+(?:(?:said|says|called|calls|answered|told|drove|asked|wants|needs|could|can|will"
-    r"|would|should|has|had|is[ ]+on[ ]+(?:line|the[ ]+phone))\b|here[ ,.])"
+    r"(?:[ ]+(?:(?:said|says|called|calls|answered|told|drove|asked|wants|needs|could|can|will"
+    r"|would|should|has|had|is[ ]+on[ ]+(?:line|the[ ]+phone)|(?:was|is)[ ]+supposed"
+    r"|and[ ]+(?:i|me)|in[ ]+today)\b|here[ ,.])"
+    # Answering the phone: "yes, minjun speaking".
+    r"|[ ,]+speaking\b)"
 )
 NAME_VERB_PATTERN = rf"\b({_NAME_WORD}(?:[ ]+(?:[a-z]\.?[ ]+)?{_NAME_WORD})?){_PERSON_DOES}"
 #: One to three words (maybe with initials) right before what only a person does ("...
@@ -1155,6 +1183,49 @@ def _unlisted_speaker(text: str, names: list[str], end: int) -> bool:
     return _cased(text)
 
 
+#: What may stand before a name that answers the phone ("yes, summer speaking").
+_ANSWER_OPENERS = frozenset({"yes", "yeah", "yep", "hi", "hello", "hey", "uh", "um", "oh",
+                             "this", "is", "it's", "its"})
+
+
+def _answers_phone(text: str, start: int) -> bool:
+    """Whether the words at ``start``, before "speaking", are someone answering the phone
+    with their name: nothing before them but "yes", "hello", a speaker label.
+    """
+    before = text[max(0, start - 40) : start].lower().replace(",", " ").replace(":", ": ")
+    words = before.split()
+    while words and words[-1] in _ANSWER_OPENERS:
+        words.pop()
+    return not words or words[-1].endswith((":", ".", "?", "!", '"'))
+
+
+def _answering_name(
+    lex: NameLexicon, text: str, start: int, end: int
+) -> tuple[int, int, str] | None:
+    """The name of someone answering the phone ("yes, summer speaking", "Okafor speaking"),
+    in the words at ``start:end`` before "speaking": one or two words that are names (a
+    first name even if it is a word too) or that no list knows.
+    """
+    if text[end : end + 24].lower().split()[1:2] in (["with"], ["to"]):
+        return None  # "you're speaking with ...": the name comes after
+    words = text[start:end].split()
+    while len(words) > 1 and words[0].lower().strip(",") in _ANSWER_OPENERS:
+        start = text.index(words[1], start + len(words[0]))  # "yes minjun speaking"
+        words = words[1:]
+    if not 1 <= len(words) <= 2 or not _answers_phone(text, start):
+        return None
+    for word in words:
+        low = word.lower().strip("'-")
+        if _is_contraction(low) or low in lex.blocked or low in lex.function or (
+                low in _ORG_WORDS) or not (
+                low in lex.first or low in lex.last or lex.is_unlisted_name(low)):
+            return None
+    if len(words) == 1 and words[0].lower() not in lex.first and lex.is_ordinary(
+            words[0].lower()):
+        return None
+    return start, _end_of(text, start, words), "NAME"
+
+
 def _cased(text: str) -> bool:
     """Whether ``text`` is prose with capitals (fewer than half its words capitalised),
     where a capital says something; not Title Case speech-to-text.
@@ -1187,6 +1258,8 @@ def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, i
                 e = _end_of(text, s, words)
                 break
     verb = len(match) <= 2  # name_verb's match: one group
+    if verb and text[e : e + 12].lstrip(" ,").lower().startswith("speaking"):
+        return _answering_name(lex, text, s, e)
     # Group 2 (a relation in parentheses, a credential, a possessive): one word is enough.
     one_word_ok = not verb and match[2][0] >= 0
     if verb and any(w.endswith("'s") for w in words):
@@ -1603,7 +1676,9 @@ def name_verb_trigger() -> str:
             # Capitalised words no list knows, before what only a person does ("Vannak
             # called", "Golnar Yamamoto-Whitfield is on line 2"; see _unlisted_speaker).
             r"|\b(?-i:[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:[ ]+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)?)[ ]+(?:"
-            + "|".join(_SPEAKER_VERBS) + r"|is[ ]+on[ ]+(?:line|the[ ]+phone))\b")
+            + "|".join(_SPEAKER_VERBS) + r"|is[ ]+on[ ]+(?:line|the[ ]+phone))\b"
+            # Any one or two words before "speaking" (see _answers_phone).
+            rf"|\b{_NAME_WORD}(?:[ ]+{_NAME_WORD})?[ ,]+speaking\b")
 
 
 # --- expand: names that follow from the names found ------------------------------------------
@@ -1654,7 +1729,7 @@ def particle_surnames(text: str, spans: Sequence[Span]) -> list[Span]:
             continue
         s1, e1 = found[1]
         if any(w[0].isupper() for w in text[tail_from + s1 : tail_from + e1].split()) and (
-                _title_case_speech(lex, text)):
+                _title_case_speech(text)):
             continue  # Title Case speech: "Mi Fecha De Nacimiento" is no name
         s2, e2 = found[2]
         word = text[tail_from + s2 : tail_from + e2]
