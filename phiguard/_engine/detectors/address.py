@@ -2,16 +2,20 @@
 
 - ``street_address``: a house number (written or spoken), an optional directional, one to
   four street-name words and a street type ("5494 Washington Road", "four zero six zero
-  ridge drive", "12 N. Main St."), with an optional unit ("Apt 38", "suite 200", "#4B").
+  ridge drive", "12 N. Main St."), with an optional unit ("Apt 38", "suite 200", "#4B");
+  a unit said alone shortly after an address ("... is that still right? Yes, but add
+  apartment 248"). A match that starts at a number word before a word no street name holds
+  ("... forty eight at 3060 saguaro trail") is the address after that word.
 - ``po_box``: "P.O. Box 1234", "post office box twelve".
 - ``city``: a US city (GeoNames, population >= 15,000; see ``data/README.md``) where the
-  text places it: after a street address, before a state, after "live in" / "from".
+  text places it: after a street address, before a state, after "live in" / "from", or
+  as a branch someone went to ("at the Yakima location", "over at the dayton office").
 - ``city_in_address``: any word(s) between a street address and a state ("..., Smalltown,
   OH"), listed or not.
 - ``zip_code``: five digits (or ZIP+4, or five spoken digits, by ones or in pairs) after a
   state name or abbreviation ("Burlington,VT,05401" in a CSV row too) or after a listed
-  city ("Rapid City 57701", "eugene nine seven four oh one"), and any ZIP+4. A city before
-  a ZIP is a city (``city``).
+  city ("Rapid City 57701", "eugene nine seven four oh one", "las cruces nm 88001" with a
+  lowercase state code between), and any ZIP+4. A city before a ZIP is a city (``city``).
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ from typing import Any
 
 import re2
 
-from phiguard._engine.detectors.names import _load
+from phiguard._engine.detectors.names import _load, lexicon
 from phiguard._engine.detectors.numwords import NUM_WORD, spoken_digits
 from phiguard._engine.detectors.pattern import (
     Groups,
@@ -170,9 +174,11 @@ _BUSINESS_BEFORE = Regex(
 )
 
 
-#: A ZIP right after a city: five digits (maybe ZIP+4), or five to nine spoken digits.
+#: A ZIP right after a city: five digits (maybe ZIP+4), or five to nine spoken digits; a
+#: state's code may stand between them in any case ("las cruces nm 88001").
 _ZIP_AFTER = Regex(
-    rf"^(?:[ ]*,[ ]*|[ ]+)(?:[0-9]{{5}}(?:-[0-9]{{4}})?\b(?:[^0-9a-z.]|\.(?:[^0-9]|$)|$)"
+    rf"^(?:[ ]*,[ ]*|[ ]+)(?:(?:{'|'.join(sorted(_states()[0]))})\.?(?:[ ]*,[ ]*|[ ]+))?"
+    rf"(?:([0-9]{{5}}(?:-[0-9]{{4}})?)\b(?:[^0-9a-z.]|\.(?:[^0-9]|$)|$)"
     rf"|({NUM_WORD}(?:[ \-]+{NUM_WORD}){{3,8}})\b)"
 )
 
@@ -192,14 +198,13 @@ def _zip_after(text: str, end: int) -> tuple[int, int] | None:
     found = _ZIP_AFTER.search(text[end : end + 80])
     if found is None:
         return None
-    s, e = found[1]
+    s, e = found[2]
     if s >= 0:
         parsed = spoken_digits(text[end + s : end + e])
         if parsed is None or len(parsed[0]) not in (5, 9):
             return None
     else:
-        e = len(text[end : end + found[0][1]].rstrip(" ,.;:!?)"))
-        s = e - len(text[end : end + e].lstrip(" ,"))
+        s, e = found[1]
     if _quantity_after(text, end + e) or _count_after(text, end + e):
         return None
     return end + s, end + e
@@ -218,6 +223,64 @@ def zip_after_city(text: str, spans: Sequence[Span]) -> list[Span]:
     return out
 
 
+#: A unit said on its own ("add apartment 248", "it's suite two ten"): an address's when a
+#: street address was said shortly before it (see :func:`unit_after_address`).
+_UNIT_ALONE = Regex(
+    r"\b(?:apartment|apt|unit|suite|ste)\.?[ ]*(?:#|number|no\.?)?[ ]*"
+    rf"([0-9]{{1,5}}[a-z]?\b|{NUM_WORD}(?:[ \-]+{NUM_WORD}){{0,3}}\b(?:[ ]+[a-z]\b)?)"
+)
+#: How far after a street address a unit said alone is looked for.
+_UNIT_WINDOW_CHARS = 240
+
+
+def unit_after_address(text: str, spans: Sequence[Span]) -> list[Span]:
+    """A unit said alone shortly after a street address ("I have you at 578 Elm Drive, is
+    that still right? Yes, but add apartment 248"): the ``expand`` step of
+    ``street_address``. Only the first unit in the window after each address, and not a
+    quantity ("unit 5 of insulin" never follows an address closely).
+    """
+    out: list[Span] = []
+    for _, end, _, detector in spans:
+        if detector != "street_address":
+            continue
+        window = text[end : end + _UNIT_WINDOW_CHARS]
+        found = _UNIT_ALONE.search(window)
+        if found is None or found[0][0] == 0:
+            continue
+        s, e = found[0][0] + end, found[1][1] + end
+        if _quantity_after(text, e):
+            continue
+        out.append((s, e, "ADDRESS", "street_address"))
+    return out
+
+
+#: A word after a city that makes it the place of a practice's branch ("the Yakima
+#: location", "the dayton office"), and what comes before such a city.
+_BRANCH_AFTER = Regex(r"^[ ]+(?:location|office|branch|campus|clinic|site)\b")
+_BRANCH_BEFORE = Regex(r"\b(?:at|to|from|in|near)[ ]+the[ ]+$")
+
+
+def _branch(text: str, start: int, end: int, after: str) -> bool:
+    """Whether the city at ``start:end`` names a branch a person went to: "at the <city>
+    location | office | branch | campus | clinic | site" (a practice speaking of "our
+    Lincoln Park location" names no one's place). A city that is also a common word ("the
+    union office", "the mobile clinic") counts only capitalised in a text that writes
+    lowercase words; and where a text does, a capitalised word after the city makes it an
+    organisation's name ("the Cleveland Clinic"), not a place.
+    """
+    if _BRANCH_AFTER.search(after) is None:
+        return False
+    if _BRANCH_BEFORE.search(text[max(0, start - 12) : start]) is None:
+        return False
+    cased = any(w[:1].islower() for w in text[max(0, start - 40) : start].split()[:-1])
+    if cased and after.lstrip()[:1].isupper():
+        return False
+    city = text[start:end]
+    if " " not in city and lexicon().is_ordinary(city.lower()):
+        return cased and city[:1].isupper()
+    return True
+
+
 def _city(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
     # A listed city counts where the text places it: before a state, or after a street
     # address or a place cue ("I live in ...", "from ...").
@@ -230,6 +293,8 @@ def _city(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str
         return s, e, "ADDRESS"
     if head[:1].isalnum() and _zip_after(text, e) is not None and not _is_state(text, s, e):
         return s, e, "ADDRESS"  # "Rapid City 57701", "Biloxi,39530", "eugene nine seven ..."
+    if head[:1].isalpha() and _branch(text, s, e, after):
+        return s, e, "ADDRESS"  # "at the Yakima location", "over at the dayton office"
     before = text[max(0, s - 40) : s].lower()
     if _PLACE_BEFORE.search(before) is not None and not (
         before.rstrip(" ").endswith(("in", "at", "near"))
@@ -382,7 +447,7 @@ def _street(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str]
         # first word that cannot be part of a name.
         first = next((i for i, w in enumerate(words) if w in _TYPE_FIRST_WORDS), None)
         if first is None:
-            return None
+            return _later_house_number(text, start, end, words)
         cut = next(
             (i for i in range(first + 1, len(words)) if words[i].strip(",") in _NOT_STREET_WORDS),
             len(words),
@@ -393,6 +458,21 @@ def _street(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str]
             return None
         end = start + _word_end(text[start:end], cut)
     return start, end, "ADDRESS"
+
+
+def _later_house_number(
+    text: str, start: int, end: int, words: list[str]
+) -> tuple[int, int, str] | None:
+    """The street address that starts at a house number in digits after the last word no
+    street name holds ("... nineteen forty eight at 3060 saguaro trail": the match starts
+    at "eight", a number word, and the address at "3060"), or None."""
+    cut = max(i for i in range(1, len(words) - 1) if words[i].strip(",") in _NOT_STREET_WORDS)
+    if not words[cut + 1].isdigit():
+        return None
+    chunk = text[start:end]
+    at = _word_end(chunk, cut + 1)
+    at += len(chunk[at:]) - len(chunk[at:].lstrip())
+    return _street(text, start + at, end, ())
 
 
 def _word_end(chunk: str, count: int) -> int:
@@ -484,7 +564,8 @@ def address_detectors() -> list[PatternDetector]:
     )
     postcode = rf"\b{POSTCODE_SHAPE}\b"
     return [
-        builtin_detector("street_address", "ADDRESS", STREET_PATTERN, refine=_street),
+        builtin_detector("street_address", "ADDRESS", STREET_PATTERN, refine=_street,
+                         expand=unit_after_address),
         builtin_detector("po_box", "ADDRESS", PO_BOX_PATTERN),
         builtin_detector("city", "ADDRESS", city_pattern, refine=_city, rescan=True,
                          expand=zip_after_city),
