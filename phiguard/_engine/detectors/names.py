@@ -811,6 +811,9 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
             taken = 2
     if taken == 0 and (explicit or ":" in text[cue_e:start]):
         taken = _labelled_run(lex, cue, words, explicit=explicit)
+    if taken == 0 and explicit and cue.rstrip(" :").endswith(("name", "name is")) and (
+            words[0].lower() in lex.first and words[0].lower() not in lex.function):
+        taken = 1  # "first name June": a first name that is a month too, said as the name
     if taken == 0 and strong and not explicit and _introduces_self(text, start, words, cue_s):
         # "this is Dagny from the cardiology office": one word no list knows, then the
         # place the speaker calls from.
@@ -1537,8 +1540,12 @@ _SPELLED_LETTER = r"(?:[a-z]|" + "|".join(w.replace("-", "\\-") for w in NATO_WO
 #: What is said between the letters of a spelling: a pause, or a mark said aloud ("O
 #: apostrophe K E E F E").
 _SPELLED_GAP = r"(?:[ ]*[,.\-][ ]*|[ ]+)(?:(?:apostrophe|hyphen|dash)(?:[ ]*[,.][ ]*|[ ]+))?"
+#: A letter of a spelling, maybe told by a word ("A as in alpha").
+_SPELLED_UNIT = rf"(?:{_SPELLED_LETTER}(?:[ ]+as[ ]+in[ ]+[a-z]+)?)"
 SPELLED_NAME_PATTERN = (
-    rf"\b{_SPELLED_LETTER}(?:{_SPELLED_GAP}{_SPELLED_LETTER}\b){{2,}}"
+    # Letters, NATO words, and letters told by a word, mixed ("O Y E L A as in alpha, R as
+    # in romeo, A N as in nora").
+    rf"\b{_SPELLED_UNIT}(?:{_SPELLED_GAP}{_SPELLED_UNIT}\b){{2,}}"
     # Letters said with words ("s as in sam"), maybe with plain letters between them ("f as
     # in frank e r r as in robert").
     r"|\b[a-z][ ]+(?:as[ ]+in|like|for)[ ]+[a-z]+"
@@ -1567,14 +1574,14 @@ def _spelled(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str
     value = text[start:end]
     if start > 0 and text[start - 1] in "'\u2019":
         # The tail of a contraction: "that's for the ..." is no spelling, but in "that's
-        # N O V A K" the spelling starts after it.
-        if " as in " in value or " like " in value or " for " in value:
-            return None
+        # N O V A K" and "that's c as in charlie h o i" the spelling starts after it.
         start += 1
         while start < end and not text[start].isalpha():
             start += 1
         value = text[start:end]
-        if sum(ch.isalpha() for ch in value) < 3:
+        first = value.replace(",", " ").split()[:1]
+        if sum(ch.isalpha() for ch in value) < 3 or not first or (
+                len(first[0]) > 1 and first[0].lower() not in _NATO_SET):
             return None
     if _CODE_BEFORE.search(text[max(0, start - 60) : start]) is not None:
         return None
@@ -1685,17 +1692,71 @@ def name_verb_trigger() -> str:
 
 
 def expand_names(text: str, spans: Sequence[Span]) -> list[Span]:
-    """Return the names that follow from the names in ``spans``: names joined to one by
-    "and", "or" or a correction (:func:`coordinated_names`), then every name found again
-    wherever the text repeats it (:func:`echo_names`).
+    """Return the names that follow from the names in ``spans``: the particles and surname
+    after one (:func:`particle_surnames`), the word a spelling spells
+    (:func:`spelled_echoes`), names joined to one by "and", "or" or a correction
+    (:func:`coordinated_names`), then every name found again wherever the text repeats it
+    (:func:`echo_names`).
     """
     for span in spans:
         if span[2] == "NAME":
             break
     else:
         return []  # most texts with findings hold no name
-    joined = particle_surnames(text, spans) + coordinated_names(text, spans)
+    joined = (particle_surnames(text, spans) + spelled_echoes(text, spans)
+              + coordinated_names(text, spans))
     return joined + echo_names(text, [*spans, *joined]) if joined else echo_names(text, spans)
+
+
+#: The words of a spelling that are no letters of it: "as in sam", "apostrophe".
+_SPELLING_WORDS = re.compile(r"\b(?:as in|like|for) [a-z]+|\b(?:apostrophe|hyphen|dash)\b",
+                             re.IGNORECASE)
+#: How far from a spelling the word it spells is looked for.
+_SPELLED_REACH = 160
+
+
+def _spelled_word(value: str) -> str:
+    """The word a spelling spells: "k h o u r y" is "khoury", "O Y E L A as in alpha" is
+    "oyela", "m U kilo h" is "mukh".
+    """
+    tokens = _SPELLING_WORDS.sub(" ", value).replace(",", " ").replace(".", " ").split()
+    return "".join(t[0] for t in tokens if len(t) == 1 or t.lower() in _NATO_SET).lower()
+
+
+def spelled_echoes(text: str, spans: Sequence[Span]) -> list[Span]:
+    """Find the word a found spelling spells, said near it ("Nomvula Small, last name
+    spelled S M A L L": "Small"; "it's khoury k h o u r y"), and a name spelled right after
+    it when the spelling is too short to stand alone ("it's Xu, X U").
+    """
+    out: list[Span] = []
+    for start, end, label, ident in spans:
+        if label != "NAME":
+            continue
+        if ident == "spelled_name":
+            word = _spelled_word(text[start:end])
+            if len(word) < 2:
+                continue
+            lo = max(0, start - _SPELLED_REACH)
+            window = text[lo : end + _SPELLED_REACH].lower()
+            pos = window.find(word)
+            while pos >= 0:
+                at = lo + pos
+                if not (at and _in_word(text[at - 1])) and not (
+                        at + len(word) < len(text) and _in_word(text[at + len(word)])) and not (
+                        start <= at < end):
+                    out.append((at, _surname_after(lexicon(), text, at, at + len(word)),
+                                "NAME", "spelled_name"))
+                pos = window.find(word, pos + len(word))
+        elif end - start == 2 and text[start:end].isalpha():
+            # "Xu, X U": a short name, then its letters.
+            after = text[end : end + 8]
+            lead = len(after) - len(after.lstrip(" ,:"))
+            spelled = after[lead:].split(None, 2)
+            if len(spelled) >= 2 and [w.strip(",.").lower() for w in spelled[:2]] == list(
+                    text[start:end].lower()):
+                tail = after.index(spelled[1], lead) + len(spelled[1].rstrip(",."))
+                out.append((end + lead, end + tail, "NAME", "spelled_name"))
+    return out
 
 
 #: Particles, then the surname word they open (what follows a name: " de la Cruz").
