@@ -3,7 +3,8 @@
 - ``cue_number``: a cue ("member ID", "MRN", "account number", "date of birth", "zip
   code", "last four of my social", a JSON key such as ``"patient_id"``) followed by an
   identifier, written ("FZH271424191", "07828268") or spoken ("a p k six three three ...",
-  "oh four one two", "b as in baker seven kilo two"). The cue sets the label. The cue may
+  "oh four one two", "b as in baker seven kilo two", or letters after a digit: "transmitter
+  ID is eight g n n w y"). The cue sets the label. The cue may
   be in the agent's question and the value in the answer ("what's the zip code there?
   Caller: uh, 60614"), and the answer may start with the speaker's name ("date of birth?
   [caller] Ada Moss, four one two nine"). A partial cue ("ending in", "the last part is")
@@ -26,8 +27,11 @@
   label IP). A spoken four-part dotted number is read as an address unless a version word
   stands right before it or a fifth part follows.
 - ``spoken_date``: "March third nineteen eighty four", "the third of March", "october
-  eighteenth"; with no year ("on april seventeen", "appointment on 7/1") in a date's
-  context.
+  eighteenth", "november forth"; in Spanish ("el siete de junio de 1991"); with no year
+  ("on april seventeen", "appointment on 7/1") in a date's context, and not a date that
+  recurs ("january first every year"). A date of birth said as digits or pairs right after
+  the speaker's own name ("yes it's zofia whitehorse eleven three oh two": M D YY or MM
+  DD YY) is found by its expand step.
 - ``age_over_89``: ages of 90 and more, written or spoken, next to an age cue ("my mom
   harpreet is 94", "he'll be ninety three", "which makes him 101", "they're a hundred and
   five now", "I'm hundred four", "Mrs. Ruiz is 103"), a speaker's correction included
@@ -195,7 +199,9 @@ _NATO = "(?:" + "|".join(NATO_WORDS) + ")"
 #: A letter, said alone or spelled out ("b as in baker", "x as in x-ray").
 _LETTER = rf"(?:[a-z](?:[ ]+as[ ]+in[ ]+[a-z]+(?:-[a-z]+)?)?|{_NATO})"
 #: A spoken identifier: spelled letters and number words, ending in a number.
-_SPOKEN_ID = rf"(?:(?:{_LETTER}|{NUM_TOKEN}){NUM_SEP}){{2,}}{NUM_TOKEN}\b"
+#: A spoken identifier's last letter: never "a" or "i", which are words.
+_LAST_LETTER = rf"(?:[b-hj-z](?:[ ]+as[ ]+in[ ]+[a-z]+(?:-[a-z]+)?)?|{_NATO})"
+_SPOKEN_ID = rf"(?:(?:{_LETTER}|{NUM_TOKEN}){NUM_SEP}){{2,}}(?:{NUM_TOKEN}|{_LAST_LETTER})\b"
 #: A written identifier with at least one digit: "FZH271424191", "D292-4940-7338".
 _WRITTEN_ID = (
     # Capitals (maybe with digits), then groups of digits with spaces between them: "ZGP
@@ -410,6 +416,35 @@ def _homophone_tail(value: str) -> int:
     return count
 
 
+#: A value's last word when it is a NATO letter (" kilo"), or a spelled one ("... as in").
+_NATO_ENDS = tuple(f" {w}" for w in NATO_WORDS) + tuple(f" {w.title()}" for w in NATO_WORDS)
+#: Labels of identifiers that may end in letters said one by one ("eight g n n w y").
+_LETTER_END_LABELS = frozenset({"LICENSE_OR_DEVICE_ID", "MEMBER_ID", "MRN", "ACCOUNT"})
+#: The end of the last number word or digits in a value.
+_LAST_NUMBER = Regex(rf"(?s:.*)\b{NUM_TOKEN}\b")
+
+
+def _letter_end(text: str, start: int, end: int, label: str) -> int:
+    """Where a spoken value that ends in a letter ends: all of it for an identifier said
+    with a digit and six characters at least ("transmitter ID is eight g n n w y"), else
+    at its last number (as a value that must end in a number would), or ``start`` if it
+    has none."""
+    if label in _LETTER_END_LABELS and _spelled_chars(text, start, end) >= 6:
+        return end
+    last = _LAST_NUMBER.search(text[start:end])
+    return start + last[0][1] if last is not None else start
+
+
+def _spelled_chars(text: str, start: int, end: int) -> int:
+    """How many characters a value said as letters and numbers stands for ("eight g n n w
+    y" is 6), or 0 if it says no digit."""
+    tokens = _id_tokens(text, start, end)
+    digits = sum(len(text[s:e]) if text[s:e].isdigit() else 1 for s, e, k in tokens if k == "N")
+    if not digits:
+        return 0
+    return digits + sum(1 for t in tokens if t[2] == "L")
+
+
 def _cue_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
     chunk = ascii_bytes(text[start:end])
     value_start = _CUE_AND_FILLER_AT.Match(_ANCHOR_START, chunk, 0, len(chunk))[0][1]
@@ -430,6 +465,12 @@ def _cue_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, 
         )
     start += value_start
     value = text[start:end]
+    if (value[-1:].isalpha() and not value[-2:-1].isalnum()) or value.endswith(_NATO_ENDS):
+        # A spoken value that ends in a letter said alone ("... w y", "... kilo").
+        end = _letter_end(text, start, end, label)
+        if end <= start:
+            return None
+        value = text[start:end]
     if _quantity_after(text, end):
         return None
     # A spoken value may swallow a trailing connective ("... four two and"): the pattern
@@ -443,8 +484,9 @@ def _cue_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, 
             return None
     if label == "PHONE" and digits == 3 and _area_code(text, start, end):
         return start, end, label
-    if digits < _MIN_DIGITS[label]:
-        return None
+    if digits < _MIN_DIGITS[label] and not (
+            label in _LETTER_END_LABELS and _spelled_chars(text, start, end) >= 6):
+        return None  # an identifier of letters and a digit ("eight g n n w y") is long enough
     if label == "DATE" and digits == 4 and _is_year(value):
         return None  # "born in nineteen eighty one": a year alone is not PHI
     if label == "PHONE" and (digits > 15 or (
@@ -1052,12 +1094,33 @@ _DAY_ONLY = (
     r"|(?:on|for|by|until|till|since|before|after|from)[ ]+"
     r"((?:1[0-2]|0?[1-9])/(?:3[01]|[12][0-9]|0?[1-9]))"
 )
+#: Spanish months, days and years: "el siete de junio de 1991", "doce de diciembre de mil
+#: novecientos sesenta y siete" (accents are folded before matching).
+_ES_MONTHS = (
+    r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|setiembre|octubre"
+    r"|noviembre|diciembre)"
+)
+_ES_UNIT = r"(?:uno|un|dos|tres|cuatro|cinco|seis|siete|ocho|nueve)"
+_ES_DAY = (
+    rf"(?:primero|{_ES_UNIT}|diez|once|doce|trece|catorce|quince|dieci(?:seis|siete|ocho"
+    r"|nueve)|veinte|veinti(?:uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve)"
+    r"|treinta(?:[ ]+y[ ]+uno)?|[0-9]{1,2})"
+)
+_ES_YEAR = (
+    r"(?:1[89][0-9]{2}|20[0-9]{2}|(?:mil[ ]+novecientos|dos[ ]+mil)(?:[ ]+(?:y[ ]+)?(?:"
+    rf"{_ES_UNIT}|diez|once|doce|trece|catorce|quince|dieci[a-z]+|veinte|veinti[a-z]+"
+    r"|treinta|cuarenta|cincuenta|sesenta|setenta|ochenta|noventa)){0,3})"
+)
+_ES_DATE = rf"{_ES_DAY}[ ]+de[ ]+{_ES_MONTHS}(?:[ ]+(?:de[ ]+|del[ ]+)?{_ES_YEAR})?"
+#: "november forth": speech-to-text writes the ordinal's homophone after a month.
+_ORDINAL_AFTER_MONTH = rf"(?:{_ORDINAL}|(?:twenty[ \-]?)?forth)"
 #: The alternatives of a date with a year or an ordinal day.
 _FULL_DATE = (
-    rf"{_MONTHS}[ ]+(?:the[ ]+)?{_ORDINAL}(?:,?[ ]+(?:of[ ]+)?{_YEAR_WORDS})?"
+    rf"{_MONTHS}[ ]+(?:the[ ]+)?{_ORDINAL_AFTER_MONTH}(?:,?[ ]+(?:of[ ]+)?{_YEAR_WORDS})?"
     rf"|{_MONTHS}[ ]+{_CARD_DAY},?[ ]+{_YEAR_WORDS}"
     rf"|(?:the[ ]+)?{_ORDINAL}[ ]+(?:of[ ]+)?{_MONTHS}(?:,?[ ]+{_YEAR_WORDS})?"
     rf"|{_MONTHS},?[ ]+{_YEAR_WORDS}"
+    rf"|{_ES_DATE}"
 )
 SPOKEN_DATE_PATTERN = rf"\b(?:{_FULL_DATE}{_DAY_ONLY})\b"
 #: Words before a date ("on april seventeen", "until june five").
@@ -1123,7 +1186,18 @@ def _day_only(text: str, start: int, end: int) -> bool:
     return full[0][0] < 0
 
 
+#: What after a month and day makes it a date that recurs ("january first every year"),
+#: no one's date.
+_EVERY_YEAR = Regex(r"^[ ,]*(?:of[ ]+)?(?:every|each)[ ]+year|^[ ,]*(?:annually|yearly)\b")
+#: Spanish words that say a date is a person's or a visit's ("fecha de nacimiento", "cita").
+_ES_DATE_CONTEXT = Regex(r"\b(?:naci(?:miento|o|da|do|i)|fecha|cita|cumpleanos)\b")
+#: A Spanish date's year at its end (digits or "mil ..."/"dos mil ...").
+_ES_YEAR_AT_END = Regex(rf"[ ]{_ES_YEAR}$")
+
+
 def _spoken_date(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
+    if " de " in text[start:end].lower():  # a Spanish date: "siete de junio de 1991"
+        return _spanish_date(text, start, end)
     if "/" in text[start:end]:  # "on 7/1" (group 2): no other alternative holds a "/"
         start = text.rfind(" ", start, end) + 1
         return (start, end, "DATE") if _dated(text, start, lead_ok=False) else None
@@ -1135,6 +1209,10 @@ def _spoken_date(text: str, start: int, end: int, _m: Groups) -> tuple[int, int,
     if (any(word in lowered for word in _HOLIDAY_WORDS) and _HOLIDAY.search(lowered) is not None
             and not _dated(text, start, lead_ok=False)):
         return None  # "open on the fourth of july": a holiday, unless a birth or a visit
+    if _EVERY_YEAR.search(text[end : end + 24]) is not None and not _has_year(lowered):
+        return None  # "the deductible resets on january first every year"
+    if lowered.startswith("march forth") and not _dated(text, start, lead_ok=False):
+        return None  # "we march forth": a verb, unless a visit or a birth is near
     # "may" and "march" are also verbs: "may" + cardinal + year words is rare in speech
     # as a verb, but "you may first ..." is not a date; require an ordinal for bare "may".
     if value[0] == "m" and _says_may(value) and len(value.split()) == 2:
@@ -1142,6 +1220,72 @@ def _spoken_date(text: str, start: int, end: int, _m: Groups) -> tuple[int, int,
         if before.rstrip().endswith(("you", "i", "we", "they", "he", "she", "it")):
             return None
     return start, end, "DATE"
+
+
+def _has_year(lowered: str) -> bool:
+    """Whether a spoken date's lowercase text ends in a year (more than a month and day)."""
+    words = lowered.replace(",", " ").split()
+    return len(words) > 3 or any(w.isdigit() and len(w) == 4 for w in words)
+
+
+def _spanish_date(text: str, start: int, end: int) -> tuple[int, int, str] | None:
+    """Refine a Spanish date: with its year a date; without, only where the text says it is
+    a birth, a date or a visit ("cinco de mayo" alone is a holiday)."""
+    if _ES_YEAR_AT_END.search(text[start:end].lower()) is not None:
+        return start, end, "DATE"
+    window = text[max(0, start - 80) : start].lower()
+    if _ES_DATE_CONTEXT.search(window) is None and not _dated(text, start, lead_ok=False):
+        return None
+    return start, end, "DATE"
+
+
+#: A speaker saying who they are, right before their name ("yes it's", "this is", "i'm").
+_SELF_ID = Regex(
+    r"\b(?:it's|its|it[ ]is|this[ ]is|i'm|im|i[ ]am|name[ ]is|name's|names)[ ]+$"
+)
+#: Spoken numbers right after a name: three to six words ("eleven three oh two").
+_RUN_AFTER_NAME = Regex(
+    rf"^[ ,]+((?:{NUM_WORD})(?:[ ,\-]+(?:{NUM_WORD})){{2,5}})\b"
+)
+
+
+def _month_day_year(digits: str) -> bool:
+    """Whether five or six digits read as a date said M D YY or MM DD YY ("11302" is
+    11/3/02 or 1/13/02, "021228" is 02/12/28)."""
+    def day(value: str) -> bool:
+        return 1 <= int(value) <= 31
+
+    def month(value: str) -> bool:
+        return 1 <= int(value) <= 12
+
+    if len(digits) == 6:
+        return month(digits[:2]) and day(digits[2:4])
+    if len(digits) == 5:
+        return (month(digits[:1]) and day(digits[1:3])) or (
+            month(digits[:2]) and day(digits[2:3]))
+    return False
+
+
+def dob_after_name(text: str, spans: Sequence[Span]) -> list[Span]:
+    """A date of birth said right after the speaker's own name with no cue ("yes it's zofia
+    whitehorse eleven three oh two", "it's leilani wu, oh two twelve twenty eight"): the
+    ``expand`` step of ``spoken_date``. The name follows "it's", "this is", "i'm" or "my
+    name is"; the numbers, three to six words said as digits or pairs, read as a month, a
+    day and a two-digit year.
+    """
+    out: list[Span] = []
+    for start, end, label, _ in spans:
+        if label != "NAME" or _SELF_ID.search(text[max(0, start - 16) : start]) is None:
+            continue
+        found = _RUN_AFTER_NAME.search(text[end : end + 60])
+        if found is None:
+            continue
+        s, e = found[1][0] + end, found[1][1] + end
+        parsed = spoken_digits(text[s:e])
+        if parsed is None or not _month_day_year(parsed[0]) or _quantity_after(text, e):
+            continue
+        out.append((s, e, "DATE", "spoken_date"))
+    return out
 
 
 # --- ages over 89 ----------------------------------------------------------------------------
@@ -1285,6 +1429,6 @@ def spoken_detectors() -> list[PatternDetector]:
         builtin_detector("spoken_url", "URL", f"{SPOKEN_URL_PATTERN}|{SPOKEN_IP_PATTERN}",
                          refine=_spoken_url, trigger=_URL_TRIGGER),
         builtin_detector("spoken_date", "DATE", SPOKEN_DATE_PATTERN, refine=_spoken_date,
-                         finder=without_groups(SPOKEN_DATE_PATTERN)),
+                         finder=without_groups(SPOKEN_DATE_PATTERN), expand=dob_after_name),
         builtin_detector("age_over_89", "AGE_OVER_89", AGE_PATTERN, refine=_age),
     ]
