@@ -37,9 +37,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
-from phiguard._engine.detectors.address import _ADDRESS_KEY
+from phiguard._engine.detectors.address import _ADDRESS_KEY, _states
 from phiguard._engine.detectors.fields import _CUE_WORDS, _camel_parts, _digit_count
-from phiguard._engine.detectors.names import _NAME_KEY_RE, _looks_like_name, _vouches
+from phiguard._engine.detectors.names import _NAME_KEY_RE, _looks_like_name, _vouches, lexicon
 from phiguard._engine.detectors.pattern import (
     Groups,
     PatternDetector,
@@ -253,9 +253,30 @@ def _header(line: str) -> tuple[str, list[str | None]] | None:
             return None
         named += 1
         labels.append(column_label(cell))
+    _pair_name_columns(line, cells, labels)
     if named < 2 or not any(labels):
         return None
     return delim, labels
+
+
+#: The last word of a header cell that holds a given name, and of one that holds a family
+#: name: a header with one of each holds a person's name in both ("last,first,mrn").
+_GIVEN_HEADS = frozenset(["first", "given", "fname", "firstname", "forename", "givenname"])
+_FAMILY_HEADS = frozenset(["last", "surname", "family", "lname", "lastname", "familyname"])
+
+
+def _pair_name_columns(line: str, cells: list[tuple[int, int]], labels: list[str | None]) -> None:
+    """Let a given-name column and a family-name column in one header vouch for their
+    values (``NAME``, not ``NAME?``): each says what the other is."""
+    heads = [
+        "".join(ch for ch in line[s:e].lower() if ch.isalnum() or ch == "_").rsplit("_", 1)[-1]
+        for s, e in cells
+    ]
+    if not (_GIVEN_HEADS.intersection(heads) and _FAMILY_HEADS.intersection(heads)):
+        return
+    for i, head in enumerate(heads):
+        if labels[i] in (None, _NAME_IF_LISTED) and head in _GIVEN_HEADS | _FAMILY_HEADS:
+            labels[i] = _NAME
 
 
 def table_findings(text: str, start: int) -> Iterator[tuple[int, int, str]]:
@@ -316,23 +337,62 @@ def _every_cell(text: str, spans: Sequence[Span]) -> list[Span]:
     return out
 
 
-#: A pipe-separated record without a header line (an export's row): its first field a
-#: record type (a word), its second an identifier with six or more digits, and a later
-#: field a person's name written ``FAMILY^GIVEN`` in capitals, as HL7 writes one
-#: (``export|60-693137|OKAFOR^NNEKA|...``). The name makes it a person's record, and the
-#: identifier that leads it is that person's record number (MRN). HL7 segments (a
-#: three-character id in capitals and digits: ``PID|...``) are read by ``hl7_segment``.
+#: A record without a header line (an export's row) that names a person:
+#:
+#: - pipe-separated, its first field a record type (a word), its second an identifier with
+#:   six or more digits, and a later field a person's name written ``FAMILY^GIVEN`` in
+#:   capitals, as HL7 writes one (``export|60-693137|OKAFOR^NNEKA|...``). The name makes it
+#:   a person's record, and the identifier that leads it is that person's record number
+#:   (MRN). HL7 segments (a three-character id in capitals and digits: ``PID|...``) are
+#:   read by ``hl7_segment``.
+#: - comma-separated, a quoted "Family, Given" name in its first cells and a later cell a date
+#:   or a phone number (``"Sharp, Kwame",03/14/2010,+1 801 880 8576,no-show``): the name
+#:   (NAME), if its given name is one (see :func:`_given_name`).
+_PHONE_CELL = r"\+?(?:1[ .\-]?)?\(?[0-9]{3}\)?[ .\-]?[0-9]{3}[ .\-]?[0-9]{4}"
+_DATE_CELL = r"[0-9]{1,2}/[0-9]{1,2}/(?:[0-9]{4}|[0-9]{2})|(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}"
+_NAME_WORD = r"[A-Z][A-Za-z'\-]+"
+#: Cells before the name: an id or a code (no spaces), at most three.
+_LEAD_CELLS = r"(?:[A-Za-z0-9_.#\-]{1,40},){0,3}"
 RECORD_PATTERN = (
     r"(?m:^)[ \t]*((?i:[a-z][a-z_]{1,19}))\|((?i:[a-z]{0,3})-?[0-9][0-9\-]{4,18}[0-9])"
     r"(?:\|[^|\r\n]*)*?\|[A-Z][A-Z'\-]*\^[A-Z]"
+    rf"|(?m:^)[ \t]*{_LEAD_CELLS}\"({_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,2}},[ ]?{_NAME_WORD}"
+    rf"(?:[ ](?:[A-Z]\.?|{_NAME_WORD})){{0,2}})\"(?:,[^,\r\n]*)*?,[ ]*\"?"
+    rf"(?:{_PHONE_CELL}|{_DATE_CELL})\"?[ ]*(?:,|\r?$)"
 )
 
 
-#: Where RECORD_PATTERN can match: a field that holds a name written the HL7 way.
-RECORD_TRIGGER = r"\|[A-Z][A-Z'\-]*\^[A-Z]"
+#: Where RECORD_PATTERN can match: a field that holds a name written the HL7 way, a quoted
+#: "Family, Given" cell that opens a line.
+RECORD_TRIGGER = (
+    rf"\|[A-Z][A-Z'\-]*\^[A-Z]"
+    rf"|(?m:^)[ \t]*{_LEAD_CELLS}\"{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,2}},[ ]?[A-Z]"
+)
+
+
+def _given_name(value: str) -> bool:
+    """Whether "Family, Given" has a given name that the name lists know or that is shaped
+    like an unlisted name, or a listed family name, and no state's name ("Austin, Texas" is
+    a place)."""
+    family, _, given = value.partition(",")
+    lex = lexicon()
+    first = given.split()[0].lower()
+    states = _states()
+    if first in states[1] or first in states[0] or first in lex.blocked:
+        return False
+    if any(w.lower() in lex.blocked or w.lower() in lex.function for w in family.split()):
+        return False
+    if first in lex.first or lex.is_unlisted_name(first):
+        return True
+    # A listed family name vouches for a given name the lists lack ("Marsh, Temperance").
+    last = family.split()[-1].lower()
+    return last in lex.last and last not in lex.word_like
 
 
 def _record(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
+    if match[3][0] >= 0:  # "Family, Given",<date or phone>
+        ns, ne = match[3]
+        return (ns, ne, "NAME") if _given_name(text[ns:ne]) else None
     (ts, te), (vs, ve) = match[1], match[2]
     kind = text[ts:te]
     if len(kind) == 3 and kind.isupper():  # an HL7 segment id ("MRG", "OBX")
