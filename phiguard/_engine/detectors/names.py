@@ -499,13 +499,19 @@ _LOWER_NAME_VERBS = frozenset({"spoke", "speak", "talked", "talk", "transfer", "
 
 def _vocative(lex: NameLexicon, word: str, text: str, start: int) -> bool:
     """Whether ``word`` is someone being addressed: capitalised, then a comma or "!"/"?",
-    and a name no list knows or a first name ("Thanks Jade!"), not a blocked word.
+    and a name no list knows or a first name ("Thanks Jade!"), not a blocked word; or in
+    lowercase, before the speaker's "this is" ("hi kourosh this is the nurse line").
     """
+    low = word.lower()
+    if word.islower() and text[start + len(word) : start + len(word) + 10].startswith(
+            (" this is ", " it's ", " its ")):
+        # "hi kourosh this is the nurse line": someone addressed in lowercase speech.
+        return lex.is_unlisted_name(low, drugs=False) or (
+            low in lex.first and low not in lex.blocked and low not in lex.word_like)
     if not word[:1].isupper() or word.isupper():
         return False
     if text[start + len(word) : start + len(word) + 1] not in (",", "!", "?"):
         return False
-    low = word.lower()
     # Nobody greets a drug: a name ending like one ("Babajide") counts here.
     return lex.is_unlisted_name(low, drugs=False) or (low in lex.first and low not in lex.blocked)
 
@@ -632,6 +638,9 @@ def _labelled_run(lex: NameLexicon, cue: str, words: list[str], *, explicit: boo
                               or low in lex.last)):
             break
         taken += 1
+    if taken == 0 and explicit and cue.rstrip(" :").endswith(("name", "name is")) and (
+            words[0].lower() in lex.first and words[0].lower() not in lex.function):
+        taken = 1  # "first name June": a first name that is a month too, said as the name
     return taken
 
 
@@ -811,9 +820,6 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
             taken = 2
     if taken == 0 and (explicit or ":" in text[cue_e:start]):
         taken = _labelled_run(lex, cue, words, explicit=explicit)
-    if taken == 0 and explicit and cue.rstrip(" :").endswith(("name", "name is")) and (
-            words[0].lower() in lex.first and words[0].lower() not in lex.function):
-        taken = 1  # "first name June": a first name that is a month too, said as the name
     if taken == 0 and strong and not explicit and _introduces_self(text, start, words, cue_s):
         # "this is Dagny from the cardiology office": one word no list knows, then the
         # place the speaker calls from.
@@ -1131,6 +1137,8 @@ _AFTER_NAME = (
     r"|,?[ ]+that'?s[ ]+(?:my|his|her|their|the)[ ]+(?:(?:full|legal|first|last)[ ]+)?name\b"
     rf"|,?[ ]+{_MONTH}[ ]+(?:the[ ]+)?(?:[0-9]|{_DAY_WORDS})"
     rf"|,?[ ]+(?:my|his|her|our|their)[ ]+{_KIN}\b"
+    # "leilani papadopoulos the physical therapist": a clinician's role after the name.
+    rf"|,?[ ]+(?:the|my|his|her|our|their)[ ]+(?:[a-z]+[ ]+)?{_ROLES}\b"
     # Group 2: cues after which one word is enough.
     rf"|([ ]*\([ ]*(?:{_KIN}|(?:step|half|ex)[ \-]?{_KIN}|self|caregiver|proxy)[ ]*\)"
     rf"|,[ ]*{_CREDENTIALS}\b"
@@ -1156,6 +1164,8 @@ NAME_BEFORE_PATTERN = (
 )
 
 
+#: Hesitations speech-to-text writes inside a name ("frank uh shevchenko").
+_FILLERS = frozenset({"uh", "um", "er", "erm", "ah"})
 #: Words between a name and "admitted" / "discharged" ("got", "was").
 #: Words between a name and what follows it: never part of the name.
 _LINKS = frozenset({"on", "at", "in", "from", "with", "for", "to", "by", "of", "and", "or"})
@@ -1243,7 +1253,10 @@ def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, i
     """
     lex = lexicon()
     s, e = match[1]
-    words = text[s:e].split()
+    # "frank uh shevchenko date of birth": a hesitation inside the name is no name word.
+    words = [w for w in text[s:e].split() if w.lower() not in _FILLERS]
+    if not words:
+        return None
     while len(words) > 1 and (words[-1].lower() in _LINKS or _is_contraction(words[-1].lower())):
         # "Cosmo Kealoha on August nineteen": the word that links the name to the date;
         # "quang mcallister i'm her daughter": the speaker's "I'm".
@@ -1655,6 +1668,8 @@ def person_name_trigger() -> str:
         # A lowercase full name no list knows, after a cue ("this is priyanka raghunathan").
         rf"|\b(?:this[ ]+is|i[ ]+am|i'?m|it'?s|speaking[ ]+(?:with|to))[ ,]+{_HESITATION}"
         r"[a-z]{3,},?[ ]+(?:[a-z]\.?[ ]+)?[a-z]{3,}\b"
+        # Someone addressed in lowercase before "this is" ("hi kourosh this is ...").
+        r"|\b(?:hi|hello|hey|dear)[ ,]+[a-z]{3,}[ ]+(?:this[ ]+is|it'?s)[ ]"
         # Initials, then a surname ("pastor e j mayfield").
         rf"|\b(?:{_STRONG_CUES}){_KIN_TAIL}{sep}(?:[a-z](?:\.[ ]*|[ ]+)){{1,2}}[a-z]{{2,}}"
     )
