@@ -84,10 +84,10 @@ KEY_FIELD_PATTERN = (
     # A colon-joined key (a cache key, a URN) whose part right before the value is a cue,
     # or "elig"/"eligibility" (a member's eligibility, kept by member id): "elig:GA58281714".
     rf"|(?:^|[\s=\"'/:])({_CUE_WORDS}|elig(?:ibility)?|mbr):({_VALUE})"
-    # A bare "patient" key (logfmt, JSON, YAML) whose value is an identifier (the
-    # patient's record number: "patient=8-894-8996", "patient": "HR573577") or a name
-    # joined by underscores ("patient=Kinsley_Ferreira").
-    rf"|(?:^|[^a-z0-9_.\-]){_QUOTE}?patient{_QUOTE}?[ ]*[:=][ ]*{_QUOTE}?"
+    # A bare "patient" key (or "patient_ref", "patient_key": logfmt, JSON, YAML) whose
+    # value is an identifier (the patient's record number: "patient=8-894-8996",
+    # "patient": "HR573577") or a name joined by underscores ("patient=Kinsley_Ferreira").
+    rf"|(?:^|[^a-z0-9_.\-]){_QUOTE}?patient(?:[_\-.]?(?:ref|key))?{_QUOTE}?[ ]*[:=][ ]*{_QUOTE}?"
     rf"({_VALUE}|(?-i:[A-Z][a-z'\-]+(?:_[A-Z][a-z'\-]*)*_[A-Z][a-z'\-]+))"
     # A parking placard's number (a disability placard: "show placard P9038388").
     rf"|\bplacard(?:[ ]+(?:no\.?|number|id))?[ ]*[:#]?[ ]*((?:[a-z]{{1,3}}-?)?[0-9][0-9a-z\-]*)"
@@ -105,6 +105,8 @@ def _key_label(key: str) -> str | None:
         if known:
             return label
     if key in ("identifier", "identifiers"):  # FHIR's Patient.identifier: a record number
+        return "MRN"
+    if parts[-1] == "patient":  # "patient": {"id": "5502918"}: the patient's record number
         return "MRN"
     if parts[-1] in ("coverage", "coverages"):
         # A coverage (FHIR's Coverage, an eligibility reply's "coverages": [...]) is a
@@ -229,7 +231,8 @@ def _hl7_segment(text: str, start: int, end: int, match: Groups) -> tuple[int, i
 #:   early, and is taken too.
 #: - vCard properties after a ``BEGIN:VCARD``: ``FN``, ``N`` and ``NICKNAME`` (NAME), ``ADR``
 #:   (post box, extended address, street and city: ADDRESS; postal code: ZIP; the region
-#:   and country are not findings).
+#:   and country are not findings); an iCalendar ``ATTENDEE`` or ``ORGANIZER``'s ``CN``
+#:   parameter (NAME).
 #:
 #: Segment ids are capitals (case-sensitive) after the text's start or a character that is
 #: not a capital or a digit (a segment terminator, a line break, an escaped "\\r"). One
@@ -241,12 +244,13 @@ SEGMENT_ID_PATTERN = (
     r"|SCH|PRT|PRD|CTD|MRG)\|([^\r\n]*)"
     r"|(?:(?m:^)|\r|\\n)(?:item[0-9]{1,3}\.)?(FN|N|NICKNAME|ADR)(?:;[^:\r\n]{0,120})?:"
     r"((?:[^\r\n\\]|\\[^rn])*)"
+    r"|(?:(?m:^)|\r|\\n)(?:ATTENDEE|ORGANIZER)[^:\r\n]{0,200}?;CN=\"?([^;:\"\r\n\\]{1,80})"
 )
 
 #: Where SEGMENT_ID_PATTERN can match: the segment ids it reads, a vCard.
 SEGMENT_ID_TRIGGER = (
     r"(?:NM1|REF|CLM)\*|(?:PV1|PV2|ORC|OBR|OBX|PD1|EVN|ROL|AIP|RXO|RXE|RXD|RXA|DG1|PR1|FT1"
-    r"|TXA|SCH|PRT|PRD|CTD|MRG)\||BEGIN:VCARD"
+    r"|TXA|SCH|PRT|PRD|CTD|MRG)\||BEGIN:VCARD|(?:ATTENDEE|ORGANIZER)[^:\r\n]*;CN="
 )
 SEGMENT_ID = "segment_id"
 
@@ -440,6 +444,13 @@ def _match_spans(text: str, match: Groups) -> list[tuple[int, int, str]]:
         return [found] if found is not None else []
     if match[5][0] >= 0:
         return _hl7_persons(text, match[5][0], match[6][1])
+    if match[9][0] >= 0:  # an iCalendar attendee's or organizer's common name
+        vs, ve = match[9]
+        value = text[vs:ve].strip()
+        if _NAME_PART.fullmatch(value) is None or len(value) < 2:
+            return []
+        vs += len(text[vs:ve]) - len(text[vs:ve].lstrip())
+        return [(vs, vs + len(value), "NAME")]
     return _vcard_property(text, match)
 
 

@@ -74,8 +74,9 @@ URL_PATTERN = (
     r"|\b(?:[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?\.)+(?:com|org|net|edu|gov|us|io|co|me|info"
     r"|health|care|app|dev|ca|uk|ly|gl|gd|to)/[^\s<>\"'`{}|\\^]*[^\s<>\"'`{}|\\^.,;:!?)\]]"
     # A link shortener's host under another top-level domain, with a path: what a text
-    # message to a patient carries ("rb.gy/s/9c332c6", "shorturl.at/aBc12").
-    r"|\b(?:rb\.gy|tiny\.cc|shorturl\.at|s\.id|lnkd\.in|qrco\.de|bl\.ink|v\.gd"
+    # message to a patient carries ("rb.gy/s/9c332c6", "shorturl.at/aBc12"; Guyana's ".gy"
+    # serves link shorteners mostly).
+    r"|\b(?:[a-z0-9\-]{1,20}\.gy|tiny\.cc|shorturl\.at|s\.id|lnkd\.in|qrco\.de|bl\.ink|v\.gd"
     r"|surl\.li|tiny\.one)/[^\s<>\"'`{}|\\^]*[^\s<>\"'`{}|\\^.,;:!?)\]]"
 )
 
