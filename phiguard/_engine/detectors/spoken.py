@@ -18,7 +18,8 @@
   groups and the last said in pairs ("415 933 ninety four sixty"); a run that ends in "for"
   or "to" and a year ("fifteen hundred for twenty twenty five") ends before them. An area
   code said alone ("area code two one four and then ...") is a phone's when the other
-  seven digits follow it.
+  seven digits follow it, and those digits are found with it even written ("area code
+  503, and then 555 0199").
 - ``spoken_email``: "jane dot doe at gmail dot com".
 - ``spoken_url``: "w w w dot smith family dot net slash anna", "caring bridge dot org", a
   portal's link with digits said in its path ("my chart dot sunrise clinic dot org slash p
@@ -36,8 +37,8 @@
   harpreet is 94", "he'll be ninety three", "which makes him 101", "they're a hundred and
   five now", "I'm hundred four", "Mrs. Ruiz is 103"), a speaker's correction included
   ("ninety six, uh, ninety seven"), or in brackets or commas after a listed name ("Ada
-  Moss (98)"). "<number> years" as a span of time ("for ninety years", "a hundred years
-  ago") is no age.
+  Moss (98)"), or in Spanish ("tiene noventa y cinco anos"). "<number> years" as a span
+  of time ("for ninety years", "a hundred years ago") is no age.
 """
 
 from __future__ import annotations
@@ -506,14 +507,34 @@ _AREA_REST = Regex(
 def _area_code(text: str, start: int, end: int) -> bool:
     """Whether three digits at ``start:end`` are an area code said before the rest of the
     number (seven digits right after it): "area code 212" alone is no one's number."""
+    return _area_code_rest(text, start, end) is not None
+
+
+def _area_code_rest(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """The span of the seven digits that follow an area code at ``start:end``, or None."""
     if not text[max(0, start - 30) : start].lower().rstrip(" :,").endswith(
             ("area code", "area-code", "area_code", "areacode", "area code is")):
-        return False
+        return None
     rest = _AREA_REST.search(text[end : end + 120])
     if rest is None:
-        return False
-    parsed = spoken_digits(text[end + rest[1][0] : end + rest[1][1]])
-    return parsed is not None and len(parsed[0]) == 7
+        return None
+    s, e = end + rest[1][0], end + rest[1][1]
+    parsed = spoken_digits(text[s:e])
+    return (s, e) if parsed is not None and len(parsed[0]) == 7 else None
+
+
+def cue_number_expand(text: str, spans: Sequence[Span]) -> list[Span]:
+    """The ``expand`` step of ``cue_number``: identifiers said aloud and read back written
+    (:func:`read_back_ids`), and the rest of a phone number after its area code said alone
+    ("area code 503, and then 555 0199"), which no detector finds on its own when written.
+    """
+    out = read_back_ids(text, spans)
+    for start, end, label, detector in spans:
+        if detector == "cue_number" and label == "PHONE" and end - start <= 16:
+            rest = _area_code_rest(text, start, end)
+            if rest is not None:
+                out.append((rest[0], rest[1], "PHONE", "cue_number"))
+    return out
 
 
 #: The last cue in a window before a partial cue (``.*`` is greedy: the closest cue).
@@ -1309,7 +1330,8 @@ _PERSON = (
     r"(?:i|i'm|im|he|she|he's|she's|patient|pt|caller|mother|father|mom|dad|mum"
     r"|grandmother|grandfather|grandma|grandpa|husband|wife|aunt|uncle|member|client"
     r"|resident|brother|sister|son|daughter|parent|partner|who|age|aged|turned|turning"
-    r"|turns|he'll|she'll|i'll|they're|theyre|they'll|(?:makes|made|making)[ ]+(?:him|her|me"
+    r"|turns|he'll|she'll|i'll|they're|theyre|they'll|you're|youre|we're"
+    r"|(?:makes|made|making)[ ]+(?:him|her|me"
     r"|them)|[a-z]+'s)"
 )
 #: Relatives named before their age: "my mom harpreet is 94", "my grandmother Fatima is a
@@ -1326,6 +1348,15 @@ _AGE_AFTER_NAME = (
     r"(?-i:[A-Z][a-z'\-]+[ ]+[A-Z][A-Za-z'\-]+)[ ]*"
     r"(?:\([ ]*(9[0-9]|1[01][0-9])[ ]*\)|,[ ]*(9[0-9]|1[01][0-9])[ ]*,)"
 )
+#: An age said in Spanish, then "anos" or the end of a clause: "tiene noventa y cinco anos",
+#: "cumplio cien.", "tengo 101 anos" (accents are folded before matching; "tiene cien
+#: camas" is no age).
+_ES_AGE_UNIT = r"(?:uno|un|dos|tres|cuatro|cinco|seis|siete|ocho|nueve)"
+_ES_AGE = (
+    r"(?:tiene|tengo|tenia|tienen|cumple|cumplio|cumplira|cumplo|edad(?:[ ]+de)?)[ ]+"
+    rf"(noventa(?:[ ]+y[ ]+{_ES_AGE_UNIT})?|cien(?:to[ ]+{_ES_AGE_UNIT}|to[ ]+diez)?"
+    r"|9[0-9]|1[01][0-9])(?:[ ]+anos\b|[ ]*(?:[.,;!?]|$))"
+)
 AGE_PATTERN = (
     rf"\b(?:{_PERSON}(?:[ ]+(?:is|was|am|are|will be|will|be|just|now|recently|has|had))*"
     rf"(?:[ ]+(?:now|just|almost|nearly|about|over|turned|turning|turns?))*"
@@ -1334,14 +1365,16 @@ AGE_PATTERN = (
     rf"|({_AGE})[ \-]+(?:years?|yrs?|y/?o|yo|y\.o)\b"
     rf"|{_KIN}((?:[ ]+[a-z][a-z'\-]*){{1,2}})[ ]+(?:is|was|turned|turns|just[ ]turned"
     rf"|will[ ]be)(?:[ ]+(?:now|just|almost|nearly|about|over))*[ ]+({_AGE_SAID})\b"
-    rf"|{_AGE_AFTER_NAME})"
+    rf"|{_AGE_AFTER_NAME}"
+    rf"|{_ES_AGE})"
 )
 #: Units after a number that make it a quantity, not an age.
 _AGE_UNITS = (
     "dollar", "percent", "%", "mg", "milligram", "gram", "ml", "mcg", "degree", "minute",
     "second", "hour", "day", "week", "pound", "lb", "kg", "kilo", "cent", "bucks", "$", "ms",
     "mmhg", "tablet", "pill", "unit", "mile", "feet", "foot", "inch", "point", "page", "time",
-    "step", "calorie", "rep",
+    "step", "calorie", "rep", "dia", "peso", "dolar", "minuto", "hora", "semana", "mes",
+    "por ciento", "libra",
 )
 #: Subjects of "... is ninety" that are no person ("it's ninety milligrams").
 _NOT_PERSON = ("it's", "that's", "what's", "there's", "here's", "let's")
@@ -1403,6 +1436,8 @@ def _age(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str]
         if text[max(0, start - 2) : start].strip().isdigit():
             return None  # "200 ms budget is 95": milliseconds, not "Ms."
         s, e = match[5]
+    elif s < 0 and match[8][0] >= 0:  # Spanish: "tiene noventa y cinco"
+        s, e = match[8]
     elif s < 0:  # a name, and the age in brackets or commas
         s, e = match[6] if match[6][0] >= 0 else match[7]
         if not _names_person(text[start:s].split()):
@@ -1422,7 +1457,7 @@ def spoken_detectors() -> list[PatternDetector]:
     """Return the detectors of spoken and cue-led identifiers."""
     return [
         builtin_detector("cue_number", "ACCOUNT", CUE_NUMBER_PATTERN, refine=_cue_number,
-                         rescan=True, finder=CUE_NUMBER_FINDER, expand=read_back_ids),
+                         rescan=True, finder=CUE_NUMBER_FINDER, expand=cue_number_expand),
         builtin_detector("spoken_number", "ACCOUNT", SPOKEN_NUMBER_PATTERN,
                         refine=_spoken_number),
         builtin_detector("spoken_email", "EMAIL", SPOKEN_EMAIL_PATTERN, refine=_spoken_email),
