@@ -345,28 +345,43 @@ def _every_cell(text: str, spans: Sequence[Span]) -> list[Span]:
 #:   a person's record, and the identifier that leads it is that person's record number
 #:   (MRN). HL7 segments (a three-character id in capitals and digits: ``PID|...``) are
 #:   read by ``hl7_segment``.
-#: - comma-separated, a quoted "Family, Given" name in its first cells and a later cell a date
-#:   or a phone number (``"Sharp, Kwame",03/14/2010,+1 801 880 8576,no-show``): the name
-#:   (NAME), if its given name is one (see :func:`_given_name`).
+#: - comma-separated, a quoted "Family, Given" name in its first cells and a later cell a
+#:   date or a phone number (``"Sharp, Kwame",03/14/2010,+1 801 880 8576,no-show``; split by
+#:   tabs or pipes, the name quoted or not): the name (NAME), if its given name is one (see
+#:   :func:`_given_name`).
 _PHONE_CELL = r"\+?(?:1[ .\-]?)?\(?[0-9]{3}\)?[ .\-]?[0-9]{3}[ .\-]?[0-9]{4}"
 _DATE_CELL = r"[0-9]{1,2}/[0-9]{1,2}/(?:[0-9]{4}|[0-9]{2})|(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}"
 _NAME_WORD = r"[A-Z][A-Za-z'\-]+"
-#: Cells before the name: an id or a code (no spaces), at most three.
-_LEAD_CELLS = r"(?:[A-Za-z0-9_.#\-]{1,40},){0,3}"
-RECORD_PATTERN = (
-    r"(?m:^)[ \t]*((?i:[a-z][a-z_]{1,19}))\|((?i:[a-z]{0,3})-?[0-9][0-9\-]{4,18}[0-9])"
-    r"(?:\|[^|\r\n]*)*?\|[A-Z][A-Z'\-]*\^[A-Z]"
-    rf"|(?m:^)[ \t]*{_LEAD_CELLS}\"({_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,2}},[ ]?{_NAME_WORD}"
-    rf"(?:[ ](?:[A-Z]\.?|{_NAME_WORD})){{0,2}})\"(?:,[^,\r\n]*)*?,[ ]*\"?"
-    rf"(?:{_PHONE_CELL}|{_DATE_CELL})\"?[ ]*(?:,|\r?$)"
+_FAMILY_GIVEN = (
+    rf"({_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,2}},[ ]?{_NAME_WORD}"
+    rf"(?:[ ](?:[A-Z]\.?|{_NAME_WORD})){{0,2}})"
 )
 
 
-#: Where RECORD_PATTERN can match: a field that holds a name written the HL7 way, a quoted
-#: "Family, Given" cell that opens a line.
+def _named_row(delim: str, quote: str) -> str:
+    """A row split by ``delim`` (a character as a class would hold it) whose first cells
+    hold a "Family, Given" name (in quotes ``quote``) and a later cell a date or a phone."""
+    d = f"[{delim}]"
+    return (
+        rf"(?m:^)[ \t]*(?:[A-Za-z0-9_.#\-]{{1,40}}{d}){{0,3}}{quote}{_FAMILY_GIVEN}{quote}"
+        rf"[ ]*(?:{d}[^{delim}\r\n]*)*?{d}[ ]*\"?(?:{_PHONE_CELL}|{_DATE_CELL})\"?[ ]*"
+        rf"(?:{d}|\r?(?m:$))"
+    )
+
+
+RECORD_PATTERN = (
+    r"(?m:^)[ \t]*((?i:[a-z][a-z_]{1,19}))\|((?i:[a-z]{0,3})-?[0-9][0-9\-]{4,18}[0-9])"
+    r"(?:\|[^|\r\n]*)*?\|[A-Z][A-Z'\-]*\^[A-Z]"
+    # (CSV quotes a cell that holds a comma; a tab or a pipe needs no quotes.)
+    + "|" + _named_row(",", '"') + "|" + _named_row(r"\t", '"?') + "|" + _named_row("|", '"?')
+)
+
+
+#: Where RECORD_PATTERN can match: a field that holds a name written the HL7 way, a
+#: "Family, Given" cell in a line's first cells.
 RECORD_TRIGGER = (
     rf"\|[A-Z][A-Z'\-]*\^[A-Z]"
-    rf"|(?m:^)[ \t]*{_LEAD_CELLS}\"{_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,2}},[ ]?[A-Z]"
+    rf"|(?m:^)[ \t]*(?:[A-Za-z0-9_.#\-]*[,\t|])*\"?{_NAME_WORD}(?:[ ]{_NAME_WORD})*,[ ]?[A-Z]"
 )
 
 
@@ -390,8 +405,9 @@ def _given_name(value: str) -> bool:
 
 
 def _record(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
-    if match[3][0] >= 0:  # "Family, Given",<date or phone>
-        ns, ne = match[3]
+    name = next((match[g] for g in (3, 4, 5) if match[g][0] >= 0), None)
+    if name is not None:  # "Family, Given",<date or phone>
+        ns, ne = name
         return (ns, ne, "NAME") if _given_name(text[ns:ne]) else None
     (ts, te), (vs, ve) = match[1], match[2]
     kind = text[ts:te]

@@ -502,7 +502,7 @@ _COMPACT_DAY = r"(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
 #: iCalendar event and a vCard's birthday (``DTSTART:20231130T160000``,
 #: ``DTSTART;TZID=America/Chicago:20250606T093000``, ``BDAY:19650412``: a property opens a
 #: line, maybe after an escaped line break); and one after a cue that names a person's date
-#: ("Date of service: 20250514", ``admit_date=20240105``).
+#: ("Date of service: 20250514", ``admit_date=20240105``; ``MMDDYYYY`` too: "DOS 05142025").
 COMPACT_DATE_PATTERN = (
     rf"[|*^]({_COMPACT_DAY}"
     # (A word boundary, not the next separator, ends it: two dates in adjacent fields
@@ -512,7 +512,8 @@ COMPACT_DATE_PATTERN = (
     rf"(?:;[^:\r\n]{{0,80}})?:({_COMPACT_DAY}(?:T[0-2][0-9][0-5][0-9](?:[0-5][0-9])?Z?)?)\b"
     r"|\b(?:date[ _\-]of[ _\-](?:birth|service|death|visit|admission|discharge|injury)|dob|dos"
     r"|dod|birth[ _\-]?date|(?:service|visit|admit|admission|discharge|appointment|appt|death)"
-    rf"[ _\-]?date)[\"']?[ ]*[:=#]?[ ]*[\"']?({_COMPACT_DAY})\b"
+    rf"[ _\-]?date)[\"']?[ ]*[:=#]?[ ]*[\"']?({_COMPACT_DAY}"
+    r"|(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])(?:19|20)[0-9]{2})\b"
 )
 
 #: The components of an iCalendar object whose times are no one's (a time zone's rules).
