@@ -219,6 +219,10 @@ _STRONG_CUES = (
     r"|calls?[ ]+me|goes[ ]+by|identified[ ]+(?:herself|himself|themselves|themself)[ ]+as"
     # "we have you down as kalani": the name a record holds.
     r"|down[ ]+as"
+    # Whose account or policy it is: "the account holder is major hossain".
+    r"|(?:account|policy|card)[ ]?holder(?:[ ]+is|[ ]*:)|(?:subscriber|insured|guarantor)[ ]+is"
+    # Spanish: "mi nombre es Hao Dlamini", "me llamo ...".
+    r"|mi[ ]+nombre[ ]+es|me[ ]+llamo"
     r"|known[ ]+as"
     # A role as a label: "Agent: Nikhil Love", "Interpreter: ...".
     r"|(?:" + "|".join(_LABEL_ROLES) + r")[ ]*:"
@@ -263,7 +267,9 @@ _STRONG_START = frozenset(
      "maiden", "middle", "given", "family", "sur", "contact", "mister", "missus", "misses",
      "message", "am", "speaking", "physician", "practitioner", "therapist", "surgeon",
      "pharmacist", "provider", "midwife", "dietitian", "social", "case", "patients",
-     "callers", "call", "calls", "goes", "identified", "known", "its", "down",
+     "callers", "call", "calls", "goes", "identified", "known", "its", "down", "account",
+     "policy", "card", "accountholder", "policyholder", "cardholder", "subscriber", "insured",
+     "guarantor", "mi", "me",
      *_LABEL_ROLES, *_SPECIALISTS]
 )
 
@@ -286,6 +292,7 @@ _CLINICIANS = frozenset({"practitioner", "physician", "assistant", "therapist", 
 #: father," before a name): after them an ordinary word that is also a name ("will",
 #: "grace") or a first name missing from the census lists counts even in lowercase.
 _EXPLICIT = frozenset({"name", "names", "surname", "named", "down", "dr", "mr", "mrs", "ms", "miss",
+                       "holder", "accountholder", "policyholder", "cardholder", "nombre", "llamo",
                        "mx", "prof", "attn", "signed", "regards", "sincerely", "mister",
                        "missus", "misses"})
 
@@ -769,8 +776,12 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
     strong = first_word in _STRONG_START
     # Middle initials ("Maria T. Gonzalez", "priya k raman") are not words to judge;
     # re-anchoring below keeps them inside the span when a word after them is taken.
+    # ("me llamo rosa quispe y necesito una cita": the name ends at "y".)
+    end = _spanish_name_end(text, start, end) if first_word in ("mi", "me") else end
     comma = text.find(",", start, end)
     words = [w for w in text[start : end if comma < 0 else comma].split() if not _is_initial(w)]
+    if not words:
+        return None
     if len(words) == 1 and comma >= 0:
         # "it's Amadou, Amadou Diallo": a name said again, in full, after a pause.
         words = _repeated(text[:end], comma, words)
@@ -949,6 +960,22 @@ _TITLE_CASE_TELLS = frozenset({
     "una", "soy", "llamo"})
 
 
+#: Spanish words that end a name said after "me llamo" / "mi nombre es".
+_SPANISH_STOPS = frozenset({"y", "e", "que", "con", "por", "para", "es", "mi", "su", "soy",
+                            "tengo", "necesito", "quiero", "pero", "porque", "llamo"})
+
+
+def _spanish_name_end(text: str, start: int, end: int) -> int:
+    """Where a name said after "me llamo" / "mi nombre es" ends: before the first Spanish
+    word that no name holds ("rosa quispe y necesito una cita").
+    """
+    said = text[start:end].split()
+    cut = next((i for i, w in enumerate(said) if w.lower().strip(",.") in _SPANISH_STOPS), None)
+    if cut is None:
+        return end
+    return _end_of(text, start, [w.rstrip(",.") for w in said[:cut]])
+
+
 def _title_case_speech(text: str) -> bool:
     """Whether ``text`` is speech-to-text in Title Case ("My Name Is ...", "Mi Fecha De
     ..."): two or more function words capitalised inside a sentence (a record's
@@ -1034,7 +1061,7 @@ def _last_first(
     if any(lex.is_ordinary(p) for p in last.replace("'", "").split("-")):
         return None
     if given in _STATES or given in lex.word_like or given in lex.blocked or (
-            given in _DATE_ABBREVIATIONS):
+            given in _DATE_ABBREVIATIONS) or given in _TITLE_CASE_TELLS:
         return None  # "Leilani Fitzgerald, Tue 3:30 PM": a day, not a given name
     if not (_is_given(lex, given) or lex.is_unlisted_name(given)):
         return None
@@ -1144,14 +1171,17 @@ _AFTER_NAME = (
     rf"|,[ ]*{_CREDENTIALS}\b"
     # Someone addressed: "Reminder: Ekaterina, you have an appointment".
     r"|,[ ]*(?:you|your)\b"
-    r"|'s[ ]+(?:" + "|".join(sorted(_POSSESSED)) + r")\b))"
+    r"|'s[ ]+(?:" + "|".join(sorted(_POSSESSED)) + r")\b"
+    # The apostrophe an SMS leaves out: "Ivys daughter" (capitalised: see _name_before).
+    rf"|(?-i:s)[ ]+{_KIN}\b))"
 )
 #: What people do, after a name that starts with a first name ("Dustin could", "Seo-yeon
 #: Holloway is on line 2"); detector ``name_verb``.
 _PERSON_DOES = (
     r"(?:[ ]+(?:(?:said|says|called|calls|answered|told|drove|asked|wants|needs|could|can|will"
     r"|would|should|has|had|is[ ]+on[ ]+(?:line|the[ ]+phone)|(?:was|is)[ ]+supposed"
-    r"|and[ ]+(?:i|me)|in[ ]+today)\b|here[ ,.])"
+    r"|and[ ]+(?:i|me)|in[ ]+today|is[ ]+(?:allowed|authorized|authorised|permitted))\b"
+    r"|here[ ,.])"
     # Answering the phone: "yes, minjun speaking".
     r"|[ ,]+speaking\b)"
 )
@@ -1162,6 +1192,34 @@ NAME_VERB_PATTERN = rf"\b({_NAME_WORD}(?:[ ]+(?:[a-z]\.?[ ]+)?{_NAME_WORD})?){_P
 NAME_BEFORE_PATTERN = (
     rf"\b({_NAME_WORD}(?:[ ]+(?:[a-z]\.?[ ]+)?{_NAME_WORD}){{0,2}}){_AFTER_NAME}"
 )
+
+
+def _without_links(words: list[str]) -> list[str]:
+    """The name words before a cue, without the words that tie them to it."""
+    while len(words) > 1 and (words[-1].lower() in _LINKS or _is_contraction(words[-1].lower())):
+        # "Cosmo Kealoha on August nineteen": the word that links the name to the date;
+        # "quang mcallister i'm her daughter": the speaker's "I'm".
+        words = words[:-1]
+    if len(words) > 1 and words[-1].lower() in _AUXILIARIES:
+        # "ignatius moreno got admitted": the bare "admitted" matched after the auxiliary;
+        # "... admitted Jun 12": the month and day matched after the event.
+        words = words[:-1]
+    return words
+
+
+def _unmarked_possessive(
+    lex: NameLexicon, text: str, start: int, end: int
+) -> tuple[int, int, str] | None:
+    """"Ivys daughter" (an SMS without its apostrophe): one capitalised first name (or
+    a name no list knows) right before the "s"; not "Thomas daughter" (a name of its own).
+    """
+    words = text[start:end].split()
+    word = words[-1] if words else ""
+    low = word.lower()
+    if not (word[:1].isupper() and word[1:].islower()) or low + "s" in lex.first or (
+            low in lex.blocked) or not (low in lex.first or lex.is_unlisted_name(low)):
+        return None
+    return end - len(word), end, "NAME"
 
 
 #: Hesitations speech-to-text writes inside a name ("frank uh shevchenko").
@@ -1257,16 +1315,8 @@ def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, i
     words = [w for w in text[s:e].split() if w.lower() not in _FILLERS]
     if not words:
         return None
-    while len(words) > 1 and (words[-1].lower() in _LINKS or _is_contraction(words[-1].lower())):
-        # "Cosmo Kealoha on August nineteen": the word that links the name to the date;
-        # "quang mcallister i'm her daughter": the speaker's "I'm".
-        words.pop()
-        e = _end_of(text, s, words)
-    if len(words) > 1 and words[-1].lower() in _AUXILIARIES:
-        # "ignatius moreno got admitted": the bare "admitted" matched after the auxiliary;
-        # "... admitted Jun 12": the month and day matched after the event.
-        words.pop()
-        e = _end_of(text, s, words)
+    words = _without_links(words)
+    e = _end_of(text, s, words)
     if not words[0].isupper():
         for i, word in enumerate(words[1:], 1):
             if word.isupper() and len(word) > 1:  # "Amber DOD Mar 23": an abbreviation
@@ -1278,6 +1328,8 @@ def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, i
         return _answering_name(lex, text, s, e)
     # Group 2 (a relation in parentheses, a credential, a possessive): one word is enough.
     one_word_ok = not verb and match[2][0] >= 0
+    if one_word_ok and text[match[2][0] : match[2][0] + 1] == "s":
+        return _unmarked_possessive(lex, text, s, e)
     if verb and any(w.endswith("'s") for w in words):
         return None  # "Okoro's mother called": name_before's possessive, not a verb's subject
     for i, word in enumerate(words[:-1]):
@@ -1335,8 +1387,8 @@ def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, i
         if low in lex.blocked or low in lex.function or not (
                 _is_surname(lex, low) or low in lex.first or lex.is_unlisted_name(low)):
             return None
-    if all(lex.is_ordinary(w.lower()) for w in names):
-        return None
+    if all(lex.is_ordinary(w.lower()) for w in names) and len(words) == len(names):
+        return None  # ("dawn e banks born ...": a middle initial makes words a name)
     name_start = e - len(" ".join(words)) if text[s:e].endswith(" ".join(words)) else s
     return name_start, e, "NAME"
 
@@ -1592,7 +1644,7 @@ def _spelled(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str
         while start < end and not text[start].isalpha():
             start += 1
         value = text[start:end]
-        first = value.replace(",", " ").split()[:1]
+        first = value.replace(",", " ").replace("-", " ").replace(".", " ").split()[:1]
         if sum(ch.isalpha() for ch in value) < 3 or not first or (
                 len(first[0]) > 1 and first[0].lower() not in _NATO_SET):
             return None
@@ -1640,7 +1692,8 @@ def person_name_trigger() -> str:
     explicit = (
         r"(?:\b(?:name|names|surname)(?:[ ]+is|[ ]+was|'s|[ ]*:)|\b(?:dr|mr|mrs|ms|mx|prof)\.?"
         r"|\b(?:miss|named|down[ ]+as|signed|regards|sincerely|attn:?|contact[ ]+person"
-        r"|mister|missus|misses)"
+        r"|mister|missus|misses|(?:account|policy|card)[ ]?holder(?:[ ]+is|[ ]*:)"
+        r"|mi[ ]+nombre[ ]+es|me[ ]+llamo)"
         r"|\b(?:first|last|given|family|middle|maiden|full|legal|patient'?s?|caller'?s?)[ ]+name"
         r"|\bname[ ]+on[ ]+(?:[a-z]+[ ]+){1,2}(?:card|account|file|policy|insurance"
         r"|prescription|reservation|order|booking)[ ]+is"
@@ -1734,7 +1787,8 @@ def _spelled_word(value: str) -> str:
     """The word a spelling spells: "k h o u r y" is "khoury", "O Y E L A as in alpha" is
     "oyela", "m U kilo h" is "mukh".
     """
-    tokens = _SPELLING_WORDS.sub(" ", value).replace(",", " ").replace(".", " ").split()
+    tokens = _SPELLING_WORDS.sub(" ", value).replace(",", " ").replace(".", " ").replace(
+        "-", " ").split()
     return "".join(t[0] for t in tokens if len(t) == 1 or t.lower() in _NATO_SET).lower()
 
 
