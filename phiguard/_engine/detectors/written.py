@@ -108,9 +108,12 @@ def _patient_path(
     value = text[s:e].lower()
     if not any(ch.isdigit() for ch in value):
         return None  # a resource's id with no digit ("example") is no record number
-    if len(value) >= 12 and any(ch.isalpha() for ch in value) and not value.strip(
-            "0123456789abcdef-"):
-        return None  # a server's opaque key (a hash, a UUID), not the patient's number
+    tail = value.rsplit("-", 1)[-1]
+    if any(ch.isalpha() for ch in tail) and any(ch.isdigit() for ch in tail) and not (
+            tail.strip("0123456789abcdef")) and (not tail[:1].isalpha() or len(value) >= 12):
+        # A server's opaque key (a hash, a UUID, "pt-7a39cb"), not the patient's number
+        # (which is digits, maybe after a letter prefix: "HR573577", "P-50118").
+        return None
     return s, e, "MRN"
 
 #: A MAC address (a device identifier): six hex pairs split by ":" or "-", or Cisco's
@@ -248,6 +251,8 @@ _DAY_PREPOSITIONS = frozenset(_DAY_PREPOSITION[3:-1].split("|"))
 _AFTER_YEARLESS = re.compile(
     r"(?:$|[\r\n.,;:!?)\"'\]]|[ ]+(?:instead|at|and|or|to|through|thru|then|please|works?|ok"
     r"|okay|is|if|@|-|[0-9]|[ap]\.?m\b)|[ ]*-)", re.IGNORECASE)
+#: Words before a visual acuity ("acuity OD improved to 6/9").
+_ACUITY_BEFORE = Regex(r"\b(?:acuity|vision|visual|va|eyes?|od|os|ou)\b")
 #: Words before a fraction of a dose ("take 1/2 at 8 pm", "cut 1/4").
 _DOSE_BEFORE = Regex(
     r"\b(?:take|takes|taking|took|give|gives|giving|cut|split|use|chew|inhale|apply|about"
@@ -257,12 +262,15 @@ _DOSE_BEFORE = Regex(
 
 def _yearless(text: str, start: int, end: int, value: str) -> bool:
     """Whether ``value`` (``m/d``, after a preposition) reads as a day: not a proper
-    fraction with a small denominator ("for 1/2", "to 3/4"), and followed by the end, a
-    punctuation mark, a time or a joining word (not a noun: "on 1/2 tablet", "to 3/10 pain").
+    fraction with a small denominator ("for 1/2", "to 3/4") nor a visual acuity, and
+    followed by the end, a punctuation mark, a time or a joining word (not a noun: "on 1/2
+    tablet", "to 3/10 pain").
     """
     month, _, day = value.partition("/")
     if int(month) < int(day) <= 8:
         return False
+    if _ACUITY_BEFORE.search(text[max(0, start - 40) : start]) is not None:
+        return False  # "vision improved to 6/9": a visual acuity
     return _AFTER_YEARLESS.match(text, end) is not None
 
 
