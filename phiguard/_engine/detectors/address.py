@@ -227,7 +227,9 @@ def zip_after_city(text: str, spans: Sequence[Span]) -> list[Span]:
 #: street address was said shortly before it (see :func:`unit_after_address`).
 _UNIT_ALONE = Regex(
     r"\b(?:apartment|apt|unit|suite|ste)\.?[ ]*(?:#|number|no\.?)?[ ]*"
-    rf"([0-9]{{1,5}}[a-z]?\b|{NUM_WORD}(?:[ \-]+{NUM_WORD}){{0,3}}\b(?:[ ]+[a-z]\b)?)"
+    rf"([0-9]{{1,5}}[a-z]?\b|{NUM_WORD}(?:[ \-]+{NUM_WORD}){{0,3}}\b(?:[ ]+[a-z]\b)?"
+    # A letter alone: spelled out ("unit F as in frank"), or one no word is ("suite b").
+    r"|[a-z][ ]+as[ ]+in[ ]+[a-z]+\b|[b-hj-z]\b)"
 )
 #: How far after a street address a unit said alone is looked for.
 _UNIT_WINDOW_CHARS = 240
@@ -430,12 +432,27 @@ def _without_spelling(words: list[str]) -> list[str]:
     return out
 
 
+#: Words that start a unit ("apt 4", "suite b").
+_UNIT_WORDS = frozenset(
+    ["apt", "apartment", "flat", "unit", "suite", "ste", "room", "rm", "floor", "fl", "bldg",
+     "building", "lot", "space", "spc", "dept"]
+)
+
+
 def _street(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
     # A number right after ":", "." or "$" is a time, a decimal or money ("9:30 AM with
     # Dr. Okafor"), not a house number.
     if start > 0 and text[start - 1] in ":.$/":
         return None
     words = text[start:end].lower().split()
+    if (words[-1] in ("a", "i") and text[end - 1].islower() and len(words) > 3
+            and words[-2].strip(".#") in _UNIT_WORDS and text[end : end + 2][1:].isalpha()):
+        # "..., apartment i think": a lowercase "i" or "a" before a word is a word, not a
+        # unit's letter ("Apt A" is one).
+        end = start + len(text[start:end].rstrip()[:-1].rstrip())
+        end -= len(words[-2])
+        end = len(text[:end].rstrip(" ,"))
+        words = words[:-2]
     if words[-1] == "point" and _NUMBER_NEXT.search(text[end : end + 12]) is not None:
         # "one oh one point four": a decimal said aloud, not "101 Point".
         return None
