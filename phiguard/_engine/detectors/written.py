@@ -95,6 +95,9 @@ PATIENT_PATH_PATTERN = (
     r"\"id\"[ ]*:[ ]*\"([A-Za-z0-9\-.]{1,64})\""
     r"|\{[ \t\r\n]*\"id\"[ ]*:[ ]*\"([A-Za-z0-9\-.]{1,64})\"[ ]*,[ \t\r\n]*"
     r"\"resourceType\"[ ]*:[ ]*\"(?-i:Patient|RelatedPerson|Person)\""
+    # A C-CDA document's patient identifier: <patientRole><id extension="4410983" .../>.
+    r"|<(?-i:patientRole)[^>]{0,200}>[ \t\r\n]*(?:<id[ ][^>]{0,160}/>[ \t\r\n]*){0,3}"
+    r"<id[ ][^>]{0,200}?extension=\"([^\"<>]{1,64})\""
 )
 
 
@@ -104,7 +107,7 @@ def _patient_path(
     if match[1][0] >= 0:
         s, e = match[1]
         return s, e, "URL"
-    s, e = next(match[g] for g in (2, 3, 4) if match[g][0] >= 0)
+    s, e = next(match[g] for g in (2, 3, 4, 5) if match[g][0] >= 0)
     value = text[s:e].lower()
     if not any(ch.isdigit() for ch in value):
         return None  # a resource's id with no digit ("example") is no record number
@@ -510,7 +513,8 @@ _COMPACT_DAY = r"(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
 #: iCalendar event and a vCard's birthday (``DTSTART:20231130T160000``,
 #: ``DTSTART;TZID=America/Chicago:20250606T093000``, ``BDAY:19650412``: a property opens a
 #: line, maybe after an escaped line break); and one after a cue that names a person's date
-#: ("Date of service: 20250514", ``admit_date=20240105``; ``MMDDYYYY`` too: "DOS 05142025").
+#: ("Date of service: 20250514", ``admit_date=20240105``; ``MMDDYYYY`` too: "DOS 05142025");
+#: a C-CDA ``<birthTime value="19710502"/>``.
 COMPACT_DATE_PATTERN = (
     rf"[|*^]({_COMPACT_DAY}"
     # (A word boundary, not the next separator, ends it: two dates in adjacent fields
@@ -518,6 +522,8 @@ COMPACT_DATE_PATTERN = (
     r"(?:[0-2][0-9][0-5][0-9](?:[0-5][0-9])?)?)\b"
     r"|(?:(?m:^)|\r|\\n)(?-i:DTSTART|DTEND|DUE|RECURRENCE-ID|BDAY|ANNIVERSARY|DEATHDATE)"
     rf"(?:;[^:\r\n]{{0,80}})?:({_COMPACT_DAY}(?:T[0-2][0-9][0-5][0-9](?:[0-5][0-9])?Z?)?)\b"
+    # A C-CDA birth or death time: <birthTime value="19710502"/>.
+    rf"|<(?-i:birthTime|deceasedTime)[ ]+value=\"({_COMPACT_DAY})"
     r"|\b(?:date[ _\-]of[ _\-](?:birth|service|death|visit|admission|discharge|injury)|dob|dos"
     r"|dod|birth[ _\-]?date|(?:service|visit|admit|admission|discharge|appointment|appt|death)"
     rf"[ _\-]?date)[\"']?[ ]*[:=#]?[ ]*[\"']?({_COMPACT_DAY}"
@@ -535,14 +541,14 @@ def _compact_date(
     own time) and a transaction set header (ISA, GS, ST, BHT carry the file's date); an
     event's time outside a time zone's rules (``DTSTART:19701025T030000`` in VTIMEZONE).
     """
-    group = next(g for g in (1, 2, 3) if match[g][0] >= 0)
+    group = next(g for g in (1, 2, 3, 4) if match[g][0] >= 0)
     start, end = match[group]
     if group == 2:
         opened = text.rfind("BEGIN:", max(0, start - 400), start)
         if opened >= 0 and text.startswith(_ZONE_RULES, opened):
             return None
         return start, end, "DATE"
-    if group == 3:
+    if group in (3, 4):
         return start, end, "DATE"
     if text.startswith(("MSH|", "BHS|", "FHS|"), line_start(text, start)):
         return None
