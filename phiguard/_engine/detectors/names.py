@@ -39,6 +39,7 @@ from collections.abc import Sequence
 from functools import cache
 from importlib import resources
 from itertools import accumulate
+from typing import Literal
 
 from phiguard._engine.detectors.pattern import (
     Groups,
@@ -909,6 +910,13 @@ def _name_pair(text: str, start: int, end: int, match: Groups) -> tuple[int, int
         return None
     # A middle initial vouches for the first name ("Joy M. Keita").
     initial = e1 + 1 < s2
+    if not initial and _is_given(lex, last) and last not in lex.word_like:
+        # Two given names, then a surname: "Leilani Siti Fitzgerald" (surname_tails takes
+        # the surname).
+        third = _TAIL_WORD.match(text, end)
+        if third is not None and _is_surname(lex, third.group(1).lower()) and not (
+                lex.is_ordinary(third.group(1).lower())):
+            return start, end, "NAME"
     if not _is_surname(lex, last) and not (
             (first not in lex.word_like or initial) and len(first) > 2
             and lex.is_unlisted_name(last)):
@@ -1172,6 +1180,8 @@ _AFTER_NAME = (
     # Someone addressed: "Reminder: Ekaterina, you have an appointment".
     r"|,[ ]*(?:you|your)\b"
     r"|'s[ ]+(?:" + "|".join(sorted(_POSSESSED)) + r")\b"
+    # "Abebe's the one who needs the shot".
+    r"|'s[ ]+the[ ]+one[ ]+(?:who|that)\b"
     # The apostrophe an SMS leaves out: "Ivys daughter" (capitalised: see _name_before).
     rf"|(?-i:s)[ ]+{_KIN}\b))"
 )
@@ -1246,8 +1256,8 @@ def _unlisted_speaker(text: str, names: list[str], end: int) -> bool:
     follows them: each word capitalised, then a verb only a person does, in prose that is
     not Title Case speech-to-text. The gate trigger of ``name_verb`` says the same.
     """
-    if not all(part[:1].isupper() and part[1:].islower() for w in names for part in w.split("-")):
-        return False
+    if not all(w[:1].isupper() and all(p[1:].islower() for p in w.split("-")) for w in names):
+        return False  # ("Seo-yeon Holloway": the part after a hyphen in either case)
     after = text[end : end + 24]
     if _SPEAKER_AFTER.search(after) is None or _CALLED_A_THING.search(after) is not None:
         return False
@@ -1297,6 +1307,38 @@ def _answering_name(
     return start, _end_of(text, start, words), "NAME"
 
 
+def _opening(
+    lex: NameLexicon, text: str, span: tuple[int, int], words: list[str]
+) -> tuple[int, int, str] | Literal[False] | None:
+    """Judge the words before "speaking", "here" or a speaker's verb: a finding, False (not
+    a name), or None (judge them as any words before what a person does).
+    """
+    start, end = span
+    said = text[end : end + 12].lstrip(" ,").lower()
+    if said.startswith("speaking"):
+        return _answering_name(lex, text, start, end) or False
+    if said.startswith("here") and (answer := _answering_name(lex, text, start, end)):
+        return answer  # "bill yamamoto here, i got a bill": a caller's opening
+    if _cased_speaker(lex, text, words, end):
+        return start, end, "NAME"
+    return None
+
+
+def _cased_speaker(lex: NameLexicon, text: str, names: list[str], end: int) -> bool:
+    """Whether ``names`` are a capitalised first name and surname, even words too, before
+    a verb only a person does, in cased prose: "Ray Little called to reschedule".
+    """
+    if len(names) != 2 or not all(w[:1].isupper() and w[1:].islower() for w in names):
+        return False
+    first, last = (w.lower() for w in names)
+    if first not in lex.first or first in lex.blocked or last not in lex.last or (
+            last in _ORG_WORDS):
+        return False
+    after = text[end : end + 24]
+    return _SPEAKER_AFTER.search(after) is not None and _CALLED_A_THING.search(
+        after) is None and _cased(text)
+
+
 def _cased(text: str) -> bool:
     """Whether ``text`` is prose with capitals (fewer than half its words capitalised),
     where a capital says something; not Title Case speech-to-text.
@@ -1324,8 +1366,8 @@ def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, i
                 e = _end_of(text, s, words)
                 break
     verb = len(match) <= 2  # name_verb's match: one group
-    if verb and text[e : e + 12].lstrip(" ,").lower().startswith("speaking"):
-        return _answering_name(lex, text, s, e)
+    if verb and (opening := _opening(lex, text, (s, e), words)) is not None:
+        return opening if isinstance(opening, tuple) else None
     # Group 2 (a relation in parentheses, a credential, a possessive): one word is enough.
     one_word_ok = not verb and match[2][0] >= 0
     if one_word_ok and text[match[2][0] : match[2][0] + 1] == "s":
@@ -1344,7 +1386,11 @@ def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, i
     while words and (_is_initial(words[0]) or _is_contraction(words[0].lower()) or (
             words[0].lower() in _KIN_WORDS) or (
             lex.is_ordinary(words[0].lower().strip("'-")) and words[0].lower() not in lex.first)):
-        words.pop(0)
+        dropped = words.pop(0)
+        if verb and dropped[:1].isupper() and words and words[0][:1].isupper() and (
+                text[:s].rstrip()[-1:] not in ("", ".", "!", "?", ":", ",", '"')) and (
+                dropped.lower() not in _KIN_WORDS and dropped.lower() not in _TITLES):
+            return None  # "... New York called": a place's name, mid-sentence
     names = [w for w in words if not _is_initial(w)]
     if not names or (len(names) < 2 and not one_word_ok and not verb):
         return None
@@ -1750,10 +1796,11 @@ def name_verb_trigger() -> str:
             rf"(?:[ ]+(?:[a-z]\.?[ ]+)?{_NAME_WORD})?{_PERSON_DOES}"
             # Capitalised words no list knows, before what only a person does ("Vannak
             # called", "Golnar Yamamoto-Whitfield is on line 2"; see _unlisted_speaker).
-            r"|\b(?-i:[A-Z][a-z]+(?:-[A-Z][a-z]+)?(?:[ ]+[A-Z][a-z]+(?:-[A-Z][a-z]+)?)?)[ ]+(?:"
+            r"|\b(?-i:[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"
+            r"(?:[ ]+[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?)?)[ ]+(?:"
             + "|".join(_SPEAKER_VERBS) + r"|is[ ]+on[ ]+(?:line|the[ ]+phone))\b"
             # Any one or two words before "speaking" (see _answers_phone).
-            rf"|\b{_NAME_WORD}(?:[ ]+{_NAME_WORD})?[ ,]+speaking\b")
+            rf"|\b{_NAME_WORD}(?:[ ]+{_NAME_WORD})?[ ,]+(?:speaking|here)\b")
 
 
 # --- expand: names that follow from the names found ------------------------------------------
@@ -1771,9 +1818,44 @@ def expand_names(text: str, spans: Sequence[Span]) -> list[Span]:
             break
     else:
         return []  # most texts with findings hold no name
-    joined = (particle_surnames(text, spans) + spelled_echoes(text, spans)
-              + coordinated_names(text, spans))
+    joined = (particle_surnames(text, spans) + surname_tails(text, spans)
+              + spelled_echoes(text, spans) + coordinated_names(text, spans))
     return joined + echo_names(text, [*spans, *joined]) if joined else echo_names(text, spans)
+
+
+#: A capitalised word right after a name, and a generational suffix after it ("Huynh III").
+_TAIL_WORD = re.compile(r" ([A-Z][a-z]+(?:-[A-Z][a-z]+)?)\b(?:,? (?:Jr|Sr|II|III|IV)\b\.?)?")
+_SUFFIX = re.compile(r",? (?:Jr|Sr|II|III|IV)\b\.?")
+
+
+def surname_tails(text: str, spans: Sequence[Span]) -> list[Span]:
+    """Find the surname and suffix after a capitalised name in cased text: "Leilani Siti"
+    in "Leilani Siti Fitzgerald, Tue", "Penny Huynh" in "Penny Huynh III", "Nikhil" in
+    "Agent: Nikhil Love |" (after a label a surname that is a word too).
+
+    The word must be a census surname that is no ordinary word or a word no list knows;
+    after a label ("Agent:") any listed surname.
+    """
+    lex = lexicon()
+    out: list[Span] = []
+    for start, end, label, _ in spans:
+        if label != "NAME" or not text[start:start + 1].isupper() or text[start:end].isupper():
+            continue
+        found = _TAIL_WORD.match(text, end)
+        low = found.group(1).lower() if found is not None else ""
+        labelled = text[:start].rstrip().endswith(":")
+        if found is None or low in _ORG_WORDS or low in _STREET_WORDS or (
+                low in _TITLE_CASE_TELLS) or not (
+                (low in lex.last and labelled) or lex.is_unlisted_name(low)
+                or (_is_surname(lex, low) and not lex.is_ordinary(low))):
+            suffix = _SUFFIX.match(text, end)
+            if suffix is not None:
+                out.append((start, suffix.end(), "NAME", "person_name"))
+            continue
+        if _title_case_speech(text) or _names_an_organisation(text, [], found.end(1)):
+            continue
+        out.append((start, found.end(), "NAME", "person_name"))
+    return out
 
 
 #: The words of a spelling that are no letters of it: "as in sam", "apostrophe".
