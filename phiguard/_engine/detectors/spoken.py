@@ -28,7 +28,8 @@
   label IP). A spoken four-part dotted number is read as an address unless a version word
   stands right before it or a fifth part follows.
 - ``spoken_date``: "March third nineteen eighty four", "the third of March", "october
-  eighteenth", "november forth"; in Spanish ("el siete de junio de 1991"); with no year
+  eighteenth", "november forth", "march of sixty two" (a month, "of" and a two-digit year
+  only in a date's context); in Spanish ("el siete de junio de 1991"); with no year
   ("on april seventeen", "appointment on 7/1") in a date's context, and not a date that
   recurs ("january first every year"). A date of birth said as digits or pairs right after
   the speaker's own name ("yes it's zofia whitehorse eleven three oh two": M D YY or MM
@@ -37,7 +38,8 @@
   harpreet is 94", "he'll be ninety three", "which makes him 101", "they're a hundred and
   five now", "I'm hundred four", "Mrs. Ruiz is 103"), a speaker's correction included
   ("ninety six, uh, ninety seven"), or in brackets or commas after a listed name ("Ada
-  Moss (98)"), or in Spanish ("tiene noventa y cinco anos"). "<number> years" as a span
+  Moss (98)"), as a decade of life ("in her late nineties"), or in Spanish ("tiene
+  noventa y cinco anos"). "<number> years" as a span
   of time ("for ninety years", "a hundred years ago") is no age.
 """
 
@@ -1139,8 +1141,8 @@ _ORDINAL_AFTER_MONTH = rf"(?:{_ORDINAL}|(?:twenty[ \-]?)?forth)"
 _FULL_DATE = (
     rf"{_MONTHS}[ ]+(?:the[ ]+)?{_ORDINAL_AFTER_MONTH}(?:,?[ ]+(?:of[ ]+)?{_YEAR_WORDS})?"
     rf"|{_MONTHS}[ ]+{_CARD_DAY},?[ ]+{_YEAR_WORDS}"
-    rf"|(?:the[ ]+)?{_ORDINAL}[ ]+(?:of[ ]+)?{_MONTHS}(?:,?[ ]+{_YEAR_WORDS})?"
-    rf"|{_MONTHS},?[ ]+{_YEAR_WORDS}"
+    rf"|(?:the[ ]+)?{_ORDINAL}[ ]+(?:of[ ]+)?{_MONTHS}(?:,?[ ]+(?:of[ ]+)?{_YEAR_WORDS})?"
+    rf"|{_MONTHS},?[ ]+(?:of[ ]+)?{_YEAR_WORDS}"
     rf"|{_ES_DATE}"
 )
 SPOKEN_DATE_PATTERN = rf"\b(?:{_FULL_DATE}{_DAY_ONLY})\b"
@@ -1230,6 +1232,8 @@ def _spoken_date(text: str, start: int, end: int, _m: Groups) -> tuple[int, int,
     if (any(word in lowered for word in _HOLIDAY_WORDS) and _HOLIDAY.search(lowered) is not None
             and not _dated(text, start, lead_ok=False)):
         return None  # "open on the fourth of july": a holiday, unless a birth or a visit
+    if " of " in lowered and _short_year_of(lowered) and not _dated(text, start, lead_ok=False):
+        return None  # "a march of fifty people": a month "of" two digits only near a birth
     if _EVERY_YEAR.search(text[end : end + 24]) is not None and not _has_year(lowered):
         return None  # "the deductible resets on january first every year"
     if lowered.startswith("march forth") and not _dated(text, start, lead_ok=False):
@@ -1241,6 +1245,21 @@ def _spoken_date(text: str, start: int, end: int, _m: Groups) -> tuple[int, int,
         if before.rstrip().endswith(("you", "i", "we", "they", "he", "she", "it")):
             return None
     return start, end, "DATE"
+
+
+#: The first words of a two-digit year said alone ("sixty two", "oh five").
+_SHORT_YEAR_HEADS = frozenset(
+    ["thirty", "forty", "fourty", "fifty", "sixty", "seventy", "eighty", "ninety", "oh"])
+
+
+def _short_year_of(lowered: str) -> bool:
+    """Whether a spoken date is a month, "of" and a two-digit year ("march of sixty two")."""
+    month, _, year = lowered.rpartition(" of ")
+    words = year.split()
+    if " " in month.strip() or not words:
+        return False
+    head = words[0].lstrip("'")
+    return (len(head) == 2 and head.isdigit()) or head in _SHORT_YEAR_HEADS
 
 
 def _has_year(lowered: str) -> bool:
@@ -1358,7 +1377,8 @@ _ES_AGE = (
     r"|9[0-9]|1[01][0-9])(?:[ ]+anos\b|[ ]*(?:[.,;!?]|$))"
 )
 AGE_PATTERN = (
-    rf"\b(?:{_PERSON}(?:[ ]+(?:is|was|am|are|will be|will|be|just|now|recently|has|had))*"
+    rf"\b(?:{_PERSON}(?:[ ]+(?:is|was|am|are|will be|will|be|just|now|recently|has|had"
+    rf"|going[ ]to[ ]be|gonna[ ]be|about[ ]to[ ](?:be|turn)))*"
     rf"(?:[ ]+(?:now|just|almost|nearly|about|over|turned|turning|turns?))*"
     rf"(?:[ ]+|[ ]*[:(][ ]*)({_AGE_SAID})\b"
     rf"|(9[0-9]|1[01][0-9])[ \-]*(?:years?|yrs?|y/?o|yo|y\.o)\b"
@@ -1366,7 +1386,9 @@ AGE_PATTERN = (
     rf"|{_KIN}((?:[ ]+[a-z][a-z'\-]*){{1,2}})[ ]+(?:is|was|turned|turns|just[ ]turned"
     rf"|will[ ]be)(?:[ ]+(?:now|just|almost|nearly|about|over))*[ ]+({_AGE_SAID})\b"
     rf"|{_AGE_AFTER_NAME}"
-    rf"|{_ES_AGE})"
+    rf"|{_ES_AGE}"
+    # A decade of life past 89: "she's in her late nineties".
+    rf"|in[ ]+(?:his|her|their|my|your)[ ]+((?:(?:early|mid|late)[ \-]+)?(?:nineties|90'?s))\b)"
 )
 #: Units after a number that make it a quantity, not an age.
 _AGE_UNITS = (
@@ -1375,6 +1397,11 @@ _AGE_UNITS = (
     "mmhg", "tablet", "pill", "unit", "mile", "feet", "foot", "inch", "point", "page", "time",
     "step", "calorie", "rep", "dia", "peso", "dolar", "minuto", "hora", "semana", "mes",
     "por ciento", "libra",
+)
+#: Words after "the nineties" that make it the decade ("in their 90s style").
+_DECADE_NOUNS = frozenset(
+    ["style", "music", "songs", "era", "fashion", "decor", "playlist", "vibe", "look", "hits",
+     "show", "shows", "movies", "tv", "band", "bands", "phase", "clothes"]
 )
 #: Subjects of "... is ninety" that are no person ("it's ninety milligrams").
 _NOT_PERSON = ("it's", "that's", "what's", "there's", "here's", "let's")
@@ -1438,6 +1465,11 @@ def _age(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str]
         s, e = match[5]
     elif s < 0 and match[8][0] >= 0:  # Spanish: "tiene noventa y cinco"
         s, e = match[8]
+    elif s < 0 and match[9][0] >= 0:  # "in her late nineties"
+        after = text[match[9][1] : match[9][1] + 12].lower().split()
+        if after and after[0].strip(".,;!?") in _DECADE_NOUNS:
+            return None  # "in their 90s style": the decade, not an age
+        return match[9][0], match[9][1], "AGE_OVER_89"
     elif s < 0:  # a name, and the age in brackets or commas
         s, e = match[6] if match[6][0] >= 0 else match[7]
         if not _names_person(text[start:s].split()):
