@@ -25,6 +25,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from phiguard._engine.detectors.names import _looks_like_name, _vouches
 from phiguard._engine.detectors.pattern import (
     Groups,
     PatternDetector,
@@ -58,6 +59,8 @@ _SPACED_VALUE = (
     rf"(?:[ ]{_GROUP}(?:[\-./]{_GROUP})*)+"
     r"|(?-i:[A-Z]{1,4})[ ][0-9][0-9a-z]*"
 )
+#: Capitalised words joined by underscores, as a log writes a name without spaces.
+_UNDERSCORE_NAME = r"(?-i:[A-Z][a-z'\-]+(?:_[A-Z][a-z'\-]*)*_[A-Z][a-z'\-]+)"
 #: A quote, maybe escaped (JSON inside a JSON string: ``{\"mrn\":\"M-1\"}``).
 _QUOTE = r"\\?[\"']"
 #: A camelCase or PascalCase key ("patientMrn", "guarantorAccount", "PatientAccount").
@@ -88,10 +91,33 @@ KEY_FIELD_PATTERN = (
     # value is an identifier (the patient's record number: "patient=8-894-8996",
     # "patient": "HR573577") or a name joined by underscores ("patient=Kinsley_Ferreira").
     rf"|(?:^|[^a-z0-9_.\-]){_QUOTE}?patient(?:[_\-.]?(?:ref|key))?{_QUOTE}?[ ]*[:=][ ]*{_QUOTE}?"
-    rf"({_VALUE}|(?-i:[A-Z][a-z'\-]+(?:_[A-Z][a-z'\-]*)*_[A-Z][a-z'\-]+))"
+    rf"({_VALUE}|{_UNDERSCORE_NAME})"
     # A parking placard's number (a disability placard: "show placard P9038388").
     rf"|\bplacard(?:[ ]+(?:no\.?|number|id))?[ ]*[:#]?[ ]*((?:[a-z]{{1,3}}-?)?[0-9][0-9a-z\-]*)"
+    # A person's name joined by underscores under a person or name key (judged in
+    # _underscore_name): "caller=Kinsley_Ferreira", "patient_name=Ana_Small".
+    rf"|(?:^|[^a-z0-9_.\-]){_QUOTE}?([a-z][a-z0-9_.\-]{{0,30}}){_QUOTE}?[ ]*[:=][ ]*{_QUOTE}?"
+    rf"({_UNDERSCORE_NAME})\b"
 )
+
+#: Keys whose value is a person (their name, when it is no identifier).
+_PERSON_KEYS = frozenset(
+    ["patient", "caller", "member", "subscriber", "insured", "guarantor", "beneficiary",
+     "rider", "resident", "recipient", "passenger", "client", "customer", "informant",
+     "decedent", "contact", "holder", "policyholder", "cardholder", "spouse", "guardian",
+     "parent", "caregiver", "requester", "applicant", "dependent", "user"]
+)
+
+
+def _underscore_name(key: str, value: str) -> bool:
+    """Whether ``value`` ("Kinsley_Ferreira") is a person's name under ``key``: a name key
+    vouches for it; a person key ("caller", "member") needs words that look like a name."""
+    key = key.lower()
+    if _vouches(key.replace("-", "_").replace(".", "_")):
+        return True
+    if key.replace("-", "_").replace(".", "_").rsplit("_", 1)[-1] not in _PERSON_KEYS:
+        return False
+    return _looks_like_name(value.replace("_", " "))
 
 @lru_cache(maxsize=1024)
 def _key_label(key: str) -> str | None:
@@ -159,6 +185,9 @@ def _key_field(text: str, start: int, end: int, match: Groups) -> tuple[int, int
         label = "MRN"
     elif match[17][0] >= 0:  # "placard <number>"
         (vs, ve), label = match[17], "LICENSE_OR_DEVICE_ID"
+    elif match[18][0] >= 0:  # "<person key>=First_Last"
+        (ks, ke), (vs, ve) = match[18], match[19]
+        return (vs, ve, "NAME") if _underscore_name(text[ks:ke], text[vs:ve]) else None
     elif match[3][0] >= 0:
         (ks, _), (vs, ve) = match[3], match[4]
         parent = parent_key(text, ks - 1)
