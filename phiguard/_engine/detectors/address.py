@@ -226,7 +226,8 @@ def zip_after_city(text: str, spans: Sequence[Span]) -> list[Span]:
 #: A unit said on its own ("add apartment 248", "it's suite two ten"): an address's when a
 #: street address was said shortly before it (see :func:`unit_after_address`).
 _UNIT_ALONE = Regex(
-    r"\b(?:apartment|apt|unit|suite|ste)\.?[ ]*(?:#|number|no\.?)?[ ]*"
+    r"\b(?:apartment|apt|unit|suite|ste)\.?(?:[ ]*(?:#|number|no\.?))?"
+    r"(?:[ ]+(?:is|it's|its|was))?[ ]*"
     rf"([0-9]{{1,5}}[a-z]?\b|{NUM_WORD}(?:[ \-]+{NUM_WORD}){{0,3}}\b(?:[ ]+[a-z]\b)?"
     # A letter alone: spelled out ("unit F as in frank"), or one no word is ("suite b").
     r"|[a-z][ ]+as[ ]+in[ ]+[a-z]+\b|[b-hj-z]\b)"
