@@ -1551,7 +1551,10 @@ def _name_field(text: str, start: int, end: int, match: Groups) -> tuple[int, in
         part = key in ("first", "last", "given", "family", "middle")
         vouched = key_group != 6 and not part and _vouches(key)
         if not vouched and not _looks_like_name(value) and not (
-                (part or key_group != 6) and _listed_title_name(value, pair=not part)):
+                (part or key_group != 6) and _listed_title_name(value, pair=not part)) and not (
+                part and value[:1].isupper() and value[1:].islower()
+                and lexicon().is_unlisted_name(value.lower(), drugs=False)):
+            # (Under "given" a name that ends like a drug, "Babajide", is a name.)
             return None
     return s, e, "NAME"
 
@@ -1723,6 +1726,18 @@ def _alternation(words: set[str]) -> str:
     return "|".join(sorted(escaped, key=lambda w: (-len(w), w)))
 
 
+#: The strong cues after which ``_person_name`` reads a run of lowercase words no list
+#: knows (``_unlisted_run``): not a role ("doctor", "patient"), after which it wants a name
+#: a list knows.
+_UNLISTED_RUN_CUES = (
+    r"this[ ]+is|i[ ]+am|i'?m|it'?s|speaking[ ]+(?:with|to)|(?:this[ ]+)?message[ ]+is[ ]+for"
+    r"|calling[ ]+(?:for|about|on[ ]+behalf[ ]+of)|on[ ]+behalf[ ]+of|appointment[ ]+for"
+    r"|(?:account|policy|card)[ ]?holder[ ]+is|(?:subscriber|insured|guarantor)[ ]+is"
+    r"|(?:calls?[ ]+me|goes[ ]+by|known[ ]+as|down[ ]+as)"
+    rf"|(?:my|his|her|our|their|the)[ ]+{_KIN}(?:'s[ ]+name[ ]+is|[ ]+is|[ ]+named|,)?"
+)
+
+
 def person_name_trigger() -> str:
     """The gate trigger of ``person_name``: a superset of where it can find a name.
 
@@ -1765,7 +1780,7 @@ def person_name_trigger() -> str:
         rf"|\b(?:{any_cue}|{_OTHER_WEAK_CUES}){sep}"
         rf"(?:(?-i:[A-Z])|(?:{_alternation(firsts - lex.word_like)})\b)"
         # A lowercase full name no list knows, after a cue ("this is priyanka raghunathan").
-        rf"|\b(?:this[ ]+is|i[ ]+am|i'?m|it'?s|speaking[ ]+(?:with|to))[ ,]+{_HESITATION}"
+        rf"|\b(?:{_UNLISTED_RUN_CUES}){_KIN_TAIL}[ ,]+{_HESITATION}"
         r"[a-z]{3,},?[ ]+(?:[a-z]\.?[ ]+)?[a-z]{3,}\b"
         # Someone addressed in lowercase before "this is" ("hi kourosh this is ...").
         r"|\b(?:hi|hello|hey|dear)[ ,]+[a-z]{3,}[ ]+(?:this[ ]+is|it'?s)[ ]"
