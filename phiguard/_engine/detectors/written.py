@@ -256,6 +256,8 @@ _AFTER_YEARLESS = re.compile(
     r"|okay|is|if|@|-|[0-9]|[ap]\.?m\b)|[ ]*-)", re.IGNORECASE)
 #: Words before a visual acuity ("acuity OD improved to 6/9").
 _ACUITY_BEFORE = Regex(r"\b(?:acuity|vision|visual|va|eyes?|od|os|ou)\b")
+#: Another score out of 10 or 5 near a yearless m/d: "from 4/10 to 2/10".
+_SCORE_NEAR = Regex(r"[0-9]/(?:10|5)\b")
 #: Words before a fraction of a dose ("take 1/2 at 8 pm", "cut 1/4").
 _DOSE_BEFORE = Regex(
     r"\b(?:take|takes|taking|took|give|gives|giving|cut|split|use|chew|inhale|apply|about"
@@ -265,15 +267,18 @@ _DOSE_BEFORE = Regex(
 
 def _yearless(text: str, start: int, end: int, value: str) -> bool:
     """Whether ``value`` (``m/d``, after a preposition) reads as a day: not a proper
-    fraction with a small denominator ("for 1/2", "to 3/4") nor a visual acuity, and
-    followed by the end, a punctuation mark, a time or a joining word (not a noun: "on 1/2
-    tablet", "to 3/10 pain").
+    fraction with a small denominator ("for 1/2", "to 3/4"), a visual acuity or a score
+    beside another ("from 4/10 to 2/10"), and followed by the end, a punctuation mark, a
+    time or a joining word (not a noun: "on 1/2 tablet", "to 3/10 pain").
     """
     month, _, day = value.partition("/")
     if int(month) < int(day) <= 8:
         return False
     if _ACUITY_BEFORE.search(text[max(0, start - 40) : start]) is not None:
         return False  # "vision improved to 6/9": a visual acuity
+    if day in ("5", "10") and _SCORE_NEAR.search(
+            text[max(0, start - 14) : start] + " " + text[end : end + 14]) is not None:
+        return False  # "pain went from 4/10 to 2/10": scores out of 10 (or 5)
     return _AFTER_YEARLESS.match(text, end) is not None
 
 
