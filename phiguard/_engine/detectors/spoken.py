@@ -1342,7 +1342,8 @@ _AGE = (
 #: "she's hundred"), and a speaker may correct it ("ninety six, uh, ninety seven": both).
 _AGE_SAID = (
     rf"(?:{_AGE}|hundred{_AGE_PAST_HUNDRED})"
-    rf"(?:[ ]*,?[ ]*(?:(?:uh|um|er|no|sorry|i[ ]mean|or|maybe|actually)[ ]*,?[ ]*)+"
+    rf"(?:(?:[ ]*(?:,|\.{{2,3}})?[ ]*(?:(?:uh|um|er|no|sorry|i[ ]mean|or|maybe|actually)"
+    rf"[ ]*(?:,|\.{{2,3}})?[ ]*)+|[ ]*(?:\.{{2,3}}|--)[ ]*)"
     rf"(?:{_AGE}|hundred{_AGE_PAST_HUNDRED}))?"
 )
 _PERSON = (
