@@ -587,11 +587,15 @@ def _one_word_name(
         # "transfer me to arash in billing" (not "per day": a first name, never an
         # ordinary word).
         low = words[0].lower().strip("'-")
+        if low in _SERVICES:
+            return False  # "a call from walgreens": a business, not a person
+        if words[0][:1].islower() and first_word in _LOWER_NAME_VERBS and (
+                lex.is_unlisted_name(low)) and _clause_ends(text, start + len(words[0])):
+            return True  # "transfer me to arash in billing", "a call from rajesh."
         if words[0][:1].islower() and (first_word not in _LOWER_NAME_VERBS or lex.is_ordinary(
                 low) or low not in lex.first):
             return False
-        # (After "a call from a" a name no list knows is as likely a shop: "Walgreens".)
-        return (first_word != "call" and lex.is_unlisted_name(low)) or (
+        return lex.is_unlisted_name(low) or (
             low in lex.first and low not in lex.blocked and low not in lex.word_like)
     if _spelled_out(text, start + len(words[0]), words[0]):
         return True  # "it's dawn, d a w n": a word spelled right after it is a name
@@ -605,6 +609,33 @@ def _one_word_name(
         return lex.is_unlisted_name(low, drugs=first_word == "it") and not low.endswith(
             _ADJECTIVE_ENDINGS)
     return first_word in _GREETINGS and _vocative(lex, words[0], text, start)
+
+
+#: Businesses that call patients and that people ask for by name: pharmacies, payers,
+#: labs, transport. After "a call from" or "transfer me to" they are no person.
+_SERVICES = frozenset({
+    "walgreens", "cvs", "walmart", "costco", "kroger", "publix", "safeway", "riteaid",
+    "medicare", "medicaid", "aetna", "cigna", "humana", "anthem", "kaiser", "optum", "tricare",
+    "ambetter", "molina", "centene", "wellcare", "bcbs", "uhc", "amerigroup", "caresource",
+    "highmark", "quest", "labcorp", "uber", "lyft", "modivcare", "logisticare", "fedex", "ups",
+    "usps", "amazon", "epic", "mychart", "zocdoc", "goodrx", "teladoc", "billing", "pharmacy",
+    "scheduling", "radiology", "cardiology", "oncology", "triage", "reception", "someone",
+    "somebody", "anyone", "anybody", "everyone"})
+#: Words that may follow a name that ends a clause ("transfer me to arash in billing").
+_AFTER_CLAUSE = frozenset({"in", "from", "at", "yesterday", "today", "and", "about", "last",
+                           "on", "please", "again", "earlier", "who", "she", "he", "but", "so",
+                           "when", "this", "the", "for", "before", "after", "already"})
+
+
+def _clause_ends(text: str, end: int) -> bool:
+    """Whether the word ending at ``end`` ends its clause: punctuation, the end of the text,
+    or a word that starts what comes after a name ("in billing", "yesterday", "and").
+    """
+    rest = text[end : end + 16]
+    if not rest.strip() or rest[:1] in ".,?!;:":
+        return True
+    nxt = rest.split(None, 1)
+    return rest[:1] == " " and bool(nxt) and nxt[0].lower().strip(".,?!") in _AFTER_CLAUSE
 
 
 def _spelled_out(text: str, end: int, word: str) -> bool:
@@ -1782,6 +1813,11 @@ def person_name_trigger() -> str:
         # A lowercase full name no list knows, after a cue ("this is priyanka raghunathan").
         rf"|\b(?:{_UNLISTED_RUN_CUES}){_KIN_TAIL}[ ,]+{_HESITATION}"
         r"[a-z]{3,},?[ ]+(?:[a-z]\.?[ ]+)?[a-z]{3,}\b"
+        # After a person verb, a lowercase word that ends its clause ("transfer me to arash
+        # in billing", "a call from rajesh."): see _clause_ends.
+        r"|\b(?:(?:spoke|speak|talked|talk)[ ]+(?:to|with)|transfer(?:red)?[ ]+(?:me|you)[ ]+to"
+        r"|connect(?:ed)?[ ]+(?:me|you)[ ]+(?:to|with)|call[ ]+from(?:[ ]+a)?)[ ]+[a-z]{3,}"
+        r"(?:[ ]*[.,?!;:]|[ ]*$|[ ]+(?:" + "|".join(sorted(_AFTER_CLAUSE)) + r")\b)"
         # Someone addressed in lowercase before "this is" ("hi kourosh this is ...").
         r"|\b(?:hi|hello|hey|dear)[ ,]+[a-z]{3,}[ ]+(?:this[ ]+is|it'?s)[ ]"
         # Initials, then a surname ("pastor e j mayfield").
