@@ -1283,26 +1283,29 @@ def _spanish_date(text: str, start: int, end: int) -> tuple[int, int, str] | Non
 _SELF_ID = Regex(
     r"\b(?:it's|its|it[ ]is|this[ ]is|i'm|im|i[ ]am|name[ ]is|name's|names)[ ]+$"
 )
-#: Spoken numbers right after a name: three to six words ("eleven three oh two").
+#: Spoken numbers right after a name: three to seven words ("eleven three oh two").
 _RUN_AFTER_NAME = Regex(
-    rf"^[ ,]+((?:{NUM_WORD})(?:[ ,\-]+(?:{NUM_WORD})){{2,5}})\b"
+    rf"^[ ,]+((?:{NUM_WORD})(?:[ ,\-]+(?:{NUM_WORD})){{2,6}})\b"
 )
 
 
 def _month_day_year(digits: str) -> bool:
-    """Whether five or six digits read as a date said M D YY or MM DD YY ("11302" is
-    11/3/02 or 1/13/02, "021228" is 02/12/28)."""
-    def day(value: str) -> bool:
-        return 1 <= int(value) <= 31
-
-    def month(value: str) -> bool:
-        return 1 <= int(value) <= 12
-
-    if len(digits) == 6:
-        return month(digits[:2]) and day(digits[2:4])
-    if len(digits) == 5:
-        return (month(digits[:1]) and day(digits[1:3])) or (
-            month(digits[:2]) and day(digits[2:3]))
+    """Whether five to eight digits read as a month, a day and a year, said M D YY, MM DD
+    YY or with the year in full ("11302" is 11/3/02 or 1/13/02, "021228" is 02/12/28,
+    "341950" is 3/4/1950)."""
+    n = len(digits)
+    if not 5 <= n <= 8:
+        return False
+    for month_len in (1, 2):
+        month = int(digits[:month_len])
+        if not 1 <= month <= 12:
+            continue
+        for day_len in (1, 2):
+            year = digits[month_len + day_len :]
+            if len(year) not in (2, 4) or (len(year) == 4 and year[:2] not in ("19", "20")):
+                continue
+            if 1 <= int(digits[month_len : month_len + day_len]) <= 31:
+                return True
     return False
 
 
@@ -1310,8 +1313,8 @@ def dob_after_name(text: str, spans: Sequence[Span]) -> list[Span]:
     """A date of birth said right after the speaker's own name with no cue ("yes it's zofia
     whitehorse eleven three oh two", "it's leilani wu, oh two twelve twenty eight"): the
     ``expand`` step of ``spoken_date``. The name follows "it's", "this is", "i'm" or "my
-    name is"; the numbers, three to six words said as digits or pairs, read as a month, a
-    day and a two-digit year.
+    name is"; the numbers, three to seven words said as digits or pairs, read as a month, a
+    day and a year.
     """
     out: list[Span] = []
     for start, end, label, _ in spans:
