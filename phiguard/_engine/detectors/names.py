@@ -1572,6 +1572,8 @@ def _name_field(text: str, start: int, end: int, match: Groups) -> tuple[int, in
         value = _decoded(text[s:e])
     if not any(ch.isalpha() for ch in value) or any(ch in value for ch in "_/@:=0123456789"):
         return None  # "search_pharmacies", "gpt-4o": an identifier, not a person
+    if value.lower().strip(" .") in _CALENDAR_WORDS:
+        return None  # <day name="Saturday" open="09:00"/>: a day, not a person
     if key_group < 0 and not _looks_like_name(value):
         return None
     if key_group > 0:
@@ -1641,6 +1643,11 @@ def _vouches(key: str) -> bool:
     return before not in _THING_KEYS
 
 
+#: Days, which a ``name`` attribute of a calendar or an hours table holds.
+#: (Not months: "April", "June" are given names too.)
+_CALENDAR_WORDS = frozenset({
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "weekday",
+    "weekend", "weekdays", "weekends", "today", "tomorrow", "holiday", "holidays"})
 #: Values that stand for no value ("True", "Null", "Unknown").
 _LITERALS = frozenset({"true", "false", "null", "none", "nil", "unknown", "yes", "no", "na",
                        "empty", "blank", "default", "test", "same", "self"})
