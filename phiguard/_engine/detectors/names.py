@@ -1077,6 +1077,10 @@ _DATE_ABBREVIATIONS = frozenset({
     "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec"})
 
 
+#: A person's quoted value opening right before a name ("for patient 'Small, Ana'").
+_QUOTED_PERSON = Regex(r"\b(?:patient|member|caller|subscriber|guarantor|name)[ ]*[:=]?[ ]*['\"]$")
+
+
 def _last_first(
     lex: NameLexicon, text: str, start: int, end: int, match: Groups
 ) -> tuple[int, int, str] | None:
@@ -1091,6 +1095,12 @@ def _last_first(
     last = text[s3:e3].lower()
     given = text[s4:e4].lower()
     if e3 + 1 == s4 and _csv_fields(text, s3, e4) and _csv_name(lex, last, given):
+        return start, e4, "NAME"
+    if _QUOTED_PERSON.search(text[max(0, start - 24) : start]) is not None and (
+            given in lex.first and given not in lex.blocked) and (
+            last in lex.last or lex.is_unlisted_name(last)):
+        # "for patient 'Small, Ana'": the quoted value of a person, whose surname may be a
+        # word.
         return start, e4, "NAME"
     if not _is_surname(lex, last) and not (
             lex.is_unlisted_name(last) and _is_given(lex, given) and given not in lex.word_like):
