@@ -164,7 +164,8 @@ def _city_alt() -> str:
 _PLACE_BEFORE = Regex(
     r"(?:\b(?:live|lives|living|lived|moved|move|located|reside|resides|residing|born"
     r"|from|visiting|staying|city|town|hometown|address|in|near|at)\b[ ]*(?:in|to|at|is|:)?"
-    rf"|(?:^|[^a-z0-9]){_STREET_TYPE}\b\.?|(?:^|[^a-z0-9]){_UNIT}|[0-9])[ ]*[,:\"]?[ ]*$"
+    rf"|(?:^|[^a-z0-9]){_STREET_TYPE}\b\.?(?:[ ]+{_DIRECTIONAL}\b\.?)?"
+    rf"|(?:^|[^a-z0-9]){_UNIT}|[0-9])[ ]*[,:\"]?[ ]*$"
 )
 #: Words before a bare "in"/"at"/"near" that make the city the place of a business, not of
 #: a person: "the clinic in Jackson", "open at Springfield".
