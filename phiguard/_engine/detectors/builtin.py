@@ -18,13 +18,20 @@ id                  label                finds
 ``credit_card``     CREDIT_CARD          13-19 digits passing Luhn; any ``dddd dddd dddd dddd``
 ``ipv4``            IP                   ``73.34.61.187``
 ``ipv6``            IP                   ``2001:db8::1`` (validated with :mod:`ipaddress`)
-``url``             URL                  ``https://...``, ``www....``, ``s3://...``
+``url``             URL                  ``https://...``, ``www....``, ``s3://...``; short links
+                                         (``rb.gy/...``, ``shorturl.at/...``)
 ``date``            DATE                 ``03/14/1984``, ``1984-03-14``, ``March 14, 1984``,
-                                         ``14th of March``; a year alone is not a date, nor a
-                                         log line's timestamp or a query's date range
-``patient_path``    URL                  ``/api/v2/patients/689673/appointments`` (no host)
+                                         ``14th of March``, "Wed 2/18", "04/09 at 8:15 AM", "on
+                                         10/22" (not fractions, doses, scores or acuities); a
+                                         year alone is not a date, nor a log line's timestamp, a
+                                         query's date range or a date inside a model's name
+``patient_path``    URL                  ``/api/v2/patients/689673/appointments`` (no host); a
+                                         FHIR Patient resource's ``"id"`` and a C-CDA
+                                         ``<patientRole><id extension=...>`` (MRN)
 ``compact_date``    DATE                 ``|19460609|`` in HL7, ``DMG*D8*19310321*`` in X12 (not
-                                         in MSH or X12 envelope segments)
+                                         in MSH or X12 envelope segments); iCalendar
+                                         ``DTSTART:20231130T160000``, vCard ``BDAY``, C-CDA
+                                         ``<birthTime value=...>``, "Date of service: 20250514"
 ``mac_address``     LICENSE_OR_DEVICE_ID ``bc:da:0e:df:c7:79``, ``bcda.0edf.c779``
 ==================  ===================  ==========================================================
 
@@ -36,56 +43,80 @@ Spoken and cue-led identifiers (:mod:`~phiguard._engine.detectors.spoken`):
                                          is ...", "zip code is seven two five zero two", "date
                                          of birth oh three one four eighty four"; a value said
                                          again after "no wait" or read back written ("... I
-                                         have WDLXNYBL5A22")
+                                         have WDLXNYBL5A22"); "area code two one four and then
+                                         ...", "transmitter ID is eight g n n w y"
 ``spoken_number``   by shape             7+ spoken digits with no cue: 3-2-4 is SSN, 10 digits
                                          PHONE, Luhn 16 CREDIT_CARD, else ACCOUNT; skipped after
                                          "order/confirmation/reference number"; spelled IDs
                                          mixing letters, NATO words and digits ("w d l z nine a
-                                         nine e charlie"), labelled by the closest cue
+                                         nine e charlie"), labelled by the closest cue;
+                                         digits in groups then pairs ("415 933 ninety four
+                                         sixty")
 ``spoken_email``    EMAIL                "jane dot doe at gmail dot com"
 ``spoken_url``      URL / IP             "w w w dot smith family dot net slash anna", "caring
-                                         bridge dot org"; IPv4 said aloud ("seventy three dot
-                                         eight eight dot fifty eight dot one hundred six")
-``spoken_date``     DATE                 "March third nineteen eighty four", "the third of March"
+                                         bridge dot org", "my chart dot sunrise clinic dot org
+                                         slash p slash six four eight one four"; IPv4 said
+                                         aloud ("seventy three dot eight eight dot fifty eight
+                                         dot one hundred six")
+``spoken_date``     DATE                 "March third nineteen eighty four", "the third of
+                                         March", "november forth", "el siete de junio de 1991",
+                                         "born in march of sixty two", "yes it's <name> eleven
+                                         three oh two"; not "january first every year"
 ``age_over_89``     AGE_OVER_89          "94 years old", "(age 95)", "my mother is ninety one",
-                                         "he'll be ninety three", "Babajide Cruz-Ortega (98)"
+                                         "he'll be ninety three", "Babajide Cruz-Ortega (98)",
+                                         "they're a hundred and five", "Ms. Kang is 105", "I'm
+                                         hundred four", "ninety six, uh, ninety seven", "in her
+                                         late nineties", "tiene noventa y cinco años"
 ==================  ===================  ==========================================================
 
 Names (:mod:`~phiguard._engine.detectors.names`):
 
 ==================  ===================  ==========================================================
 ``person_name``     NAME                 "my name is ...", "this is frank holloway", "Dr. ...",
-                                         "my father, Tony Flowers", "thank you spencer"
-``name_pair``       NAME                 "Henry Leonard" (census first + last name, capitalised)
+                                         "my father, Tony Flowers", "thank you spencer", "the
+                                         account holder is ...", "mi nombre es ...", "hi
+                                         kourosh this is ...", "transfer me to arash in billing"
+``name_pair``       NAME                 "Henry Leonard" (census first + last name, capitalised),
+                                         "Sione dos Santos", "Joy M. Keita", "for patient 'Small,
+                                         Ana'"
 ``name_caps``       NAME                 ``VILLANUEVA ROSARIO``, ``RAHMAN, OKSANA``, HL7
                                          ``|KOWALCZYK^TERESA^M|``
 ``name_before``     NAME                 "X got discharged", "X, my son", "X (sister)",
                                          "X, MD", "X's appointment", "X born oh eight ...",
-                                         "Reminder: X, you have ..."
+                                         "Reminder: X, you have ...", "Ivys daughter", "X the
+                                         physical therapist", "X's the one who ..."
 ``name_verb``       NAME                 a first name before what people do: "Dustin could",
-                                         "Maricruz said", "... is on line 2"
+                                         "Maricruz said", "... is on line 2", "... was supposed
+                                         to", "is arjun in today"; answering the phone ("yes,
+                                         minjun speaking", "bill yamamoto here")
 ``name_field``      NAME                 ``"first_name": "Juan"``, ``patient_name=...``,
-                                         ``"payer": "..."``, YAML ``given:``, FHIR ``given``
+                                         ``"payer": "..."``, YAML ``given:``, FHIR ``given``,
+                                         XML ``<First>``, ``informant=Bill Young``; JSON ``\\u``
+                                         escapes and percent-encoding read decoded
 ``spelled_name``    NAME                 "S M I T H", "s as in sam, m as in mary", "m U kilo h e
-                                         r", "O apostrophe K E E F E"
+                                         r", "O apostrophe K E E F E", "O Y E L A as in alpha, R
+                                         as in romeo"
 
 ``person_name`` also finds a name joined to a found one ("yelena and yesenia kobayashi",
-"salazar comma deepika", "kenji amira no abdullah gupta") and a found name again wherever
-the text repeats it, with the surname after it.
+"salazar comma deepika", "kenji amira no abdullah gupta"), a found name again wherever
+the text repeats it, with the surname after it, the particles and surname after a name
+("Chiara de la Cruz", "Penny Huynh III"), and the word a spelling spells ("Small, last name
+spelled S M A L L").
 ==================  ===================  ==========================================================
 
 Places (:mod:`~phiguard._engine.detectors.address`):
 
 =====================  ================  =======================================================
 ``street_address``     ADDRESS           "5494 Washington Road, Apt 3", "four zero six zero ridge
-                                         drive", "12 N. Main St."
+                                         drive", "12 N. Main St."; a unit said alone after an
+                                         address ("Yes, add apartment 248")
 ``po_box``             ADDRESS           "P.O. Box 1234"
 ``city``               ADDRESS           a listed US city before a state or a ZIP (which it
                                          finds too: "Rapid City 82681") or after an address or
-                                         "live in"/"from"
+                                         "live in"/"from"; "at the Yakima location"
 ``city_in_address``    ADDRESS           any words between a street address and a state
-``zip_code``           ZIP               five digits (or spoken, in pairs too) after a state;
-                                         any ZIP+4
+``zip_code``           ZIP               five digits (or spoken, in pairs too) after a state
+                                         ("las cruces in 86685"); any ZIP+4
 ``postcode``           ZIP               UK "SW1A 2AA" / Canadian "K2P 1L4" after a cue, comma,
                                          city or province
 ``address_field``      ADDRESS / ZIP     ``"street": "..."``, ``"address_line1"``, ``city=...``
@@ -96,10 +127,14 @@ Keyed fields (:mod:`~phiguard._engine.detectors.fields`):
 =====================  ================  =======================================================
 ``key_field``          set by the key    ``"patient_mrn": "MRN-7028"``, ``billing_zip=04498``,
                                          ``acct_no=2055 6195 9221``, ``"age": 97``, a
-                                         ``"number"`` inside ``"drivers_license": {...}``
+                                         ``"number"`` inside ``"drivers_license": {...}``,
+                                         ``patient=8-894-8996``, ``patient=Kinsley_Ferreira``,
+                                         "placard P9038388"
 ``hl7_segment``        MRN / MEMBER_ID   the fields of an HL7 v2 ``PID`` or ``IN1`` segment
 ``segment_id``         by qualifier      X12 ``NM1*...*MI*W1234567~``, ``REF*1W*...``, ``CLM01``;
-                                         HL7 ``PV1-19`` (visit number: ACCOUNT)
+                                         HL7 ``PV1-19`` (visit number: ACCOUNT); HL7 person
+                                         fields (``|2698827252^AZIZ^TRAVIS|`` in PV1, ORC, OBR);
+                                         vCard FN/N/ADR; iCalendar ATTENDEE CN
 ``key_list``           set by the key    every identifier in ``"serials": ["PJN80542", ...]``
 =====================  ================  =======================================================
 
@@ -107,9 +142,11 @@ Tables (:mod:`~phiguard._engine.detectors.table`):
 
 =====================  ================  =======================================================
 ``table_column``       set by the header the cells of a CSV, TSV, pipe or Markdown table under a
-                                         personal header (``patient_id``, ``zip``, ``rider``)
-``pipe_record``        MRN               ``export|60-693137|OKAFOR^NNEKA|...``: the id that leads
-                                         a headerless record naming a person
+                                         personal header (``patient_id``, ``zip``, ``rider``); a
+                                         last/first header pair vouches for both columns
+``pipe_record``        MRN / NAME        ``export|60-693137|OKAFOR^NNEKA|...``: the id that leads
+                                         a headerless record naming a person; the name cell of
+                                         ``"Sharp, Kwame",03/14/2010,...`` rows
 =====================  ================  =======================================================
 """
 
