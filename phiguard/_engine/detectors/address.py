@@ -577,9 +577,9 @@ def address_detectors() -> list[PatternDetector]:
     states = _state_alt()
     city_pattern = rf"\b(?:{_city_alt()})\b"
     city_in_address = (
-        rf"(?:{_STREET_TYPE}\b\.?|{_UNIT})[ ]*,[ ]*"
+        rf"(?:\b{_STREET_TYPE}\b\.?|{_UNIT})[ ]*,[ ]*"
         rf"([a-z][a-z\.'\-]*(?:[ ]+[a-z][a-z\.'\-]*){{0,2}})"
-        rf"[ ]*(?:,[ ]*)?(?:{states}|{_PROVINCES}\b|(?-i:{POSTCODE_SHAPE.upper()})\b)"
+        rf"[ ]*(?:,[ ]*)?(?:(?:{states})\b|{_PROVINCES}\b|(?-i:{POSTCODE_SHAPE.upper()})\b)"
     )
     postcode = rf"\b{POSTCODE_SHAPE}\b"
     return [

@@ -449,6 +449,8 @@ def _spelled_chars(text: str, start: int, end: int) -> int:
 
 
 def _cue_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
+    if text[start - 1 : start] == "/" and text[start : start + 2].lower() == "dl":
+        return None  # "mg/dL|70-99": a unit and a reference range, not a driver's licence
     chunk = ascii_bytes(text[start:end])
     value_start = _CUE_AND_FILLER_AT.Match(_ANCHOR_START, chunk, 0, len(chunk))[0][1]
     if value_start < 0 or value_start >= len(chunk):
