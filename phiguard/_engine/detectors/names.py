@@ -103,6 +103,9 @@ class NameLexicon:
             "nine", "ten", "hundred", "dr", "mr", "mrs", "ms", "miss", "speaking",
             "medical", "record", "id", "social", "security", "card", "license", "serial",
         }
+        # Words of software and telemetry that the 1990s lexicons lack, which would read as
+        # names no list knows ("appointment for config debug"): never names in a log line.
+        extra |= set(_load("tech_words.txt"))
         # Frequent words stay blocked unless they are also common first names ("will",
         # "may"): rare census first names such as "my" or "an" must not unblock them.
         funcs = set(_load("function_words.txt")) - set(first[:1500])
