@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import importlib.util
 import random
 import string
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -33,12 +35,13 @@ def test_dev_recall_floor(detector_set: DetectorSet) -> None:
 #: Recall floors on the holdout corpora (tests/data/holdout/README.md), a little under what
 #: the detectors reach, so a change that loses generality fails here.
 _HOLDOUT_FLOORS = {
-    "spoken.jsonl": 0.98, "written.jsonl": 0.98, "names.jsonl": 0.89, "flows.jsonl": 0.97,
-    "blind.jsonl": 0.98, "blind2.jsonl": 0.92, "blind3.jsonl": 0.86, "blind4.jsonl": 0.84,
+    "spoken.jsonl": 0.99, "written.jsonl": 0.99, "names.jsonl": 0.92, "flows.jsonl": 0.98,
+    "blind.jsonl": 0.99, "blind2.jsonl": 0.99, "blind3.jsonl": 0.97, "blind4.jsonl": 0.87,
+    "blind5.jsonl": 0.87,
 }
 #: PHI-free turns a corpus may flag: 3% (the issue's aim), except where a blind corpus was
 #: measured above it and its false positives are not to be looked at (to keep it blind).
-_HOLDOUT_FP_CAP = {"blind2.jsonl": 2, "blind3.jsonl": 3, "blind4.jsonl": 4}
+_HOLDOUT_FP_CAP = {"blind4.jsonl": 4, "blind5.jsonl": 3}
 
 
 @pytest.mark.parametrize("name", sorted(_HOLDOUT_FLOORS))
@@ -127,3 +130,24 @@ def test_perturbed_dev_turns_are_still_found(detector_set: DetectorSet) -> None:
         for s in row["spans"]:
             assert 0 <= s["start"] < s["end"] <= len(row["text"])
     assert _recall(detector_set, rows) >= 0.95
+
+
+def _bench_module() -> Any:
+    """``benchmarks/bench_detectors.py``, whose PHI-free text the README reports on."""
+
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_detectors.py"
+    spec = importlib.util.spec_from_file_location("bench_detectors", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_benchmark_phi_free_text_flags_nothing(detector_set: DetectorSet) -> None:
+    """The 10 MB PHI-free text of the benchmark (the dev corpus's PHI-free turns and
+    generic prose) gets no finding, line by line or as one string: one false positive there
+    is repeated wherever the text repeats its words."""
+    lines = _bench_module().clean_corpus(DEV)
+    assert [line for line in lines if detector_set.find(line)][:3] == []
+    assert detector_set.find("\n".join(lines)) == []
