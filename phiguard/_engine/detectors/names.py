@@ -428,11 +428,11 @@ def _is_initial(word: str) -> bool:
     return "." in word and len(letters) <= 2 and letters.isalpha() and word[-1] == "."
 
 
-def _repeated(text: str, end: int, words: list[str]) -> list[str]:
-    """``words`` (one word) and the words after it if the text says it again ("Amadou,
-    Amadou Diallo"); else ``words`` unchanged.
+def _repeated(text: str, end: int, words: list[str], limit: int) -> list[str]:
+    """``words`` (one word) and the words after it if the text says it again before
+    ``limit`` ("Amadou, Amadou Diallo"); else ``words`` unchanged.
     """
-    tail = text[end : end + 64].lstrip(" ,")
+    tail = text[end : min(end + 64, limit)].lstrip(" ,")
     if not tail.lower().startswith(words[0].lower()):
         return words
     again = tail.split()
@@ -582,7 +582,8 @@ def _one_word_name(
         return True
     if first_word in _NAMING_VERBS and cue.endswith((" me", " by", " as")) and (
             words[0][:1].isupper() and words[0][1:].islower()) and (
-            text[:start].rstrip(" ,:(")[-1:].islower()) and words[0].lower() not in lex.blocked:
+            text[max(0, start - 16) : start].rstrip(" ,:(")[-1:].islower()) and (
+            words[0].lower() not in lex.blocked):
         return True  # "everybody calls me Pip": what someone is called, in cased prose
     if first_word in _PERSON_VERBS and not words[0].isupper() and (
             len(words) == 1 or not words[1][:1].isupper()):
@@ -796,7 +797,7 @@ def _miss_as_title(lex: NameLexicon, text: str, cue_s: int, word: str) -> bool:
     """Whether a lowercase "miss" at ``cue_s`` is a title: it opens the text or follows a
     relative or "for" ("my grandmother miss oksana rahman"), and a name comes after it.
     """
-    before = text[:cue_s].split()
+    before = text[max(0, cue_s - 40) : cue_s].split()
     if before and before[-1].lower().strip(",") not in _KIN_WORDS | {"for", "and"}:
         return False
     low = word.lower().strip("'-")
@@ -819,7 +820,7 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
         return None
     if len(words) == 1 and comma >= 0:
         # "it's Amadou, Amadou Diallo": a name said again, in full, after a pause.
-        words = _repeated(text[:end], comma, words)
+        words = _repeated(text, comma, words, end)
     if cue.split()[-1] == "miss" and text[cue_s:cue_s + 1] == "m" and not words[0][:1].isupper(
             ) and not _miss_as_title(lex, text, cue_s, words[0]):
         return None  # "if you miss a dose": the verb, not the title
@@ -982,7 +983,7 @@ def _particle_pair(
         return None
     if last in lex.blocked or last in lex.function or last in _ORG_WORDS or last in _STREET_WORDS:
         return None
-    if text[:start].rstrip()[-1:].isdigit():
+    if text[max(0, start - 16) : start].rstrip()[-1:].isdigit():
         return None  # "1200 Grace St. Paul": a street, then a city
     gap = text[start:end].split()[1:-1]
     if any(w[0].isupper() for w in gap if w.lower().rstrip(".") in _PARTICLES) and (
@@ -1432,7 +1433,8 @@ def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, i
             lex.is_ordinary(words[0].lower().strip("'-")) and words[0].lower() not in lex.first)):
         dropped = words.pop(0)
         if verb and dropped[:1].isupper() and words and words[0][:1].isupper() and (
-                text[:s].rstrip()[-1:] not in ("", ".", "!", "?", ":", ",", '"')) and (
+                text[max(0, s - 16) : s].rstrip()[-1:] not in ("", ".", "!", "?", ":", ",", '"')
+                ) and (
                 dropped.lower() not in _KIN_WORDS and dropped.lower() not in _TITLES):
             return None  # "... New York called": a place's name, mid-sentence
     names = [w for w in words if not _is_initial(w)]
@@ -1914,7 +1916,7 @@ def surname_tails(text: str, spans: Sequence[Span]) -> list[Span]:
             continue
         found = _TAIL_WORD.match(text, end)
         low = found.group(1).lower() if found is not None else ""
-        labelled = text[:start].rstrip().endswith(":")
+        labelled = text[max(0, start - 16) : start].rstrip().endswith(":")
         if found is None or low in _ORG_WORDS or low in _STREET_WORDS or (
                 low in _TITLE_CASE_TELLS) or not (
                 (low in lex.last and labelled) or lex.is_unlisted_name(low)

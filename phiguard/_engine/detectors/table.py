@@ -279,9 +279,14 @@ def _pair_name_columns(line: str, cells: list[tuple[int, int]], labels: list[str
             labels[i] = _NAME
 
 
-def table_findings(text: str, start: int) -> Iterator[tuple[int, int, str]]:
-    """Yield the findings of the table whose header line starts at ``start``, in order."""
-    line_end = text.find("\n", start)
+def table_findings(
+    text: str, start: int, stop: int | None = None
+) -> Iterator[tuple[int, int, str]]:
+    """Yield the findings of the table whose header line starts at ``start``, in order (up
+    to ``stop``, or the end of the text).
+    """
+    n = len(text) if stop is None else stop
+    line_end = text.find("\n", start, n)
     if line_end < 0:
         return
     head = _header(text[start:line_end])
@@ -290,9 +295,8 @@ def table_findings(text: str, start: int) -> Iterator[tuple[int, int, str]]:
     delim, labels = head
     width = len(labels)
     pos = line_end + 1
-    n = len(text)
     while pos < n:
-        end = text.find("\n", pos)
+        end = text.find("\n", pos, n)
         end = n if end < 0 else end
         line = text[pos:end].rstrip("\r")
         cells = _split(line, delim) if line.strip() else None
@@ -321,7 +325,7 @@ def _line_start(text: str, pos: int) -> int:
 
 
 def _first_cell(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
-    for found in table_findings(text[:end], _line_start(text, start)):
+    for found in table_findings(text, _line_start(text, start), end):
         return found
     return None
 
