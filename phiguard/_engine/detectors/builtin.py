@@ -33,6 +33,8 @@ id                  label                finds
                                          ``DTSTART:20231130T160000``, vCard ``BDAY``, C-CDA
                                          ``<birthTime value=...>``, "Date of service: 20250514"
 ``mac_address``     LICENSE_OR_DEVICE_ID ``bc:da:0e:df:c7:79``, ``bcda.0edf.c779``
+``checked_id``      LICENSE_OR_DEVICE_ID a VIN (``1HGCM82633A004352``) or a DEA number
+                                         (``AB1234563``) with no cue, by its check digit
 ==================  ===================  ==========================================================
 
 Spoken and cue-led identifiers (:mod:`~phiguard._engine.detectors.spoken`):
@@ -166,7 +168,7 @@ from phiguard._engine.detectors.written import written_detectors
 BUILTIN_IDS: tuple[str, ...] = (
     "email", "ssn", "phone", "credit_card", "ipv4", "ipv6", "url", "date", "patient_path",
     "compact_date",
-    "mac_address",
+    "mac_address", "checked_id",
     "cue_number", "spoken_number", "spoken_email", "spoken_url", "spoken_date", "age_over_89",
     "person_name", "name_pair", "name_caps", "name_before", "name_verb", "name_field",
     "spelled_name",

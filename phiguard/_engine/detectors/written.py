@@ -126,6 +126,12 @@ MAC_PATTERN = (
     r"|[0-9a-f]{4}\.[0-9a-f]{4}\.[0-9a-f]{4})\b"
 )
 
+#: Identifiers whose shape and check digit say what they are with no cue (case-sensitive):
+#: a vehicle identification number (17 characters without I, O or Q, the ninth a check
+#: digit, the last four digits) and a DEA registration number (a registrant letter, a
+#: letter or 9, seven digits, the last a checksum of the other six).
+CHECKED_ID_PATTERN = r"\b([A-HJ-NPR-Z0-9]{13}[0-9]{4}|[ABCDEFGHJKLMPRSTUX][A-Z9][0-9]{7})\b"
+
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
     r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)"
@@ -240,6 +246,8 @@ _VERSION_KEY = Regex(
     r"(?:version|build|release|ver|rev|revision|tag|sdk|app|v|fw|firmware)[\"']?[ ]*[:=@][ ]*"
     r"[\"']?v?$"
     r"|\bv$"
+    # "app version 2024.11.3", "build 2024-06-01": the word, then the value.
+    r"|\b(?:version|build|release|firmware)[ ]+v?$"
 )
 #: A word joined to a date that says it is a person's ("dob_1951-03-04", "born-...").
 _NAMED_DATE_CUE = Regex(r"(?:dob|dod|birth|born|bday|death|admit|discharge|visit|appt)[_\-]$")
@@ -511,6 +519,37 @@ def _mac(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, 
     return start, end, "LICENSE_OR_DEVICE_ID"
 
 
+#: The values of a VIN's letters and the weights of its positions (ISO 3779, 49 CFR 565).
+_VIN_VALUES = {**{str(d): d for d in range(10)}, **dict(zip(
+    "ABCDEFGHJKLMNPRSTUVWXYZ",
+    [1, 2, 3, 4, 5, 6, 7, 8, 1, 2, 3, 4, 5, 7, 9, 2, 3, 4, 5, 6, 7, 8, 9], strict=True))}
+_VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
+#: A code said to be no person's just before a value ("order AB1234563").
+_CODE_WORD_BEFORE = Regex(
+    r"\b(?:order|confirmation|reference|tracking|ticket|booking|promo|coupon|invoice|case"
+    r"|sku|part|model|build|version)[ _\-]?(?:number|num|no|id|code|#)?[ :#=]*$")
+
+
+def _vin_ok(value: str) -> bool:
+    total = sum(_VIN_VALUES[ch] * w for ch, w in zip(value, _VIN_WEIGHTS, strict=True))
+    check = "X" if total % 11 == 10 else str(total % 11)
+    return value[8] == check and sum(ch.isalpha() for ch in value) >= 2
+
+
+def _dea_ok(value: str) -> bool:
+    d = [int(ch) for ch in value[2:]]
+    return (d[0] + d[2] + d[4] + 2 * (d[1] + d[3] + d[5])) % 10 == d[6]
+
+
+def _checked_id(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
+    value = text[start:end]
+    if not (_vin_ok(value) if len(value) == 17 else _dea_ok(value)):
+        return None
+    if _CODE_WORD_BEFORE.search(text[max(0, start - 40) : start].lower()) is not None:
+        return None
+    return start, end, "LICENSE_OR_DEVICE_ID"
+
+
 _COMPACT_DAY = r"(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
 
 #: A compact date (``YYYYMMDD``, maybe with ``hhmm[ss]``) as a whole field of an HL7 v2 or
@@ -580,4 +619,7 @@ def written_detectors() -> list[PatternDetector]:
         builtin_detector("compact_date", "DATE", COMPACT_DATE_PATTERN, refine=_compact_date),
         builtin_detector("mac_address", "LICENSE_OR_DEVICE_ID", MAC_PATTERN, refine=_mac,
                          finder=without_groups(MAC_PATTERN)),
+        builtin_detector("checked_id", "LICENSE_OR_DEVICE_ID", CHECKED_ID_PATTERN,
+                         case_sensitive=True, refine=_checked_id,
+                         finder=without_groups(CHECKED_ID_PATTERN)),
     ]
