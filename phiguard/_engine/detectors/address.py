@@ -453,7 +453,7 @@ def _street(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str]
         # unit's letter ("Apt A" is one).
         end = start + len(text[start:end].rstrip()[:-1].rstrip())
         end -= len(words[-2])
-        end = len(text[:end].rstrip(" ,"))
+        end = start + len(text[start:end].rstrip(" ,"))
         words = words[:-2]
     if words[-1] == "point" and _NUMBER_NEXT.search(text[end : end + 12]) is not None:
         # "one oh one point four": a decimal said aloud, not "101 Point".
