@@ -33,7 +33,6 @@ last names. Census names that are also ordinary English words ("will", "grace", 
 from __future__ import annotations
 
 import re
-import unicodedata
 from bisect import bisect_right
 from collections.abc import Sequence
 from functools import cache
@@ -41,6 +40,7 @@ from importlib import resources
 from itertools import accumulate
 from typing import Literal
 
+from phiguard._engine.detectors.normalize import fold
 from phiguard._engine.detectors.pattern import (
     Groups,
     PatternDetector,
@@ -63,14 +63,6 @@ def _load(name: str) -> list[str]:
     path = resources.files("phiguard._engine.detectors") / "data" / name
     text = path.read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line and not line.startswith("#")]
-
-
-def folded(word: str) -> str:
-    """``word`` without its accents ("cárdenas" reads as "cardenas"), for the lists."""
-    if word.isascii():
-        return word
-    return "".join(ch for ch in unicodedata.normalize("NFKD", word)
-                   if not unicodedata.combining(ch))
 
 
 class NameLexicon:
@@ -125,7 +117,7 @@ class NameLexicon:
         in no list of ordinary words, and (unless ``drugs`` is false, where the context
         rules drugs out) without a drug name's ending ("lisinopril").
         """
-        word = folded(word)
+        word = fold(word)[0]  # "cárdenas" reads as "cardenas" for the lists
         core = word.replace("'", "").replace("-", "")
         if not core.isalpha() or not core.isascii() or self.is_ordinary(core):
             return False
@@ -766,7 +758,7 @@ def _surname_tail(lex: NameLexicon, words: list[str], taken: int) -> int:
     more = _unlisted_surname(lex, words, taken)
     if more and taken + 1 < min(len(words), 3) and (
             words[taken + 1][:1].isupper() == words[0][:1].isupper()) and (
-            lex.is_name_word(folded(words[taken + 1].lower()).strip("'-"), strong=False)):
+            lex.is_name_word(fold(words[taken + 1].lower())[0].strip("'-"), strong=False)):
         return 2
     return more
 
@@ -1685,7 +1677,7 @@ def _listed_title_name(value: str, *, pair: bool = False) -> bool:
             words[0].lower() in lex.first and words[0].lower() not in lex.blocked) and (
             words[1].lower() in lex.last and words[1].lower() not in _LITERALS)
     for word in words:
-        low = folded(word.lower())
+        low = fold(word.lower())[0]
         if not (word[:1].isupper() and word[1:].islower()) or low in lex.blocked or (
                 low in _LITERALS or (low not in lex.first and low not in lex.last)):
             return False
