@@ -83,11 +83,17 @@ STREET_PATTERN = (
     # speech-to-text writes it ("..., Uh, Apartment Twenty Five E").
     rf"(?:,?[ ]+(?:(?:uh|um|er)[ ,]+)?{_UNIT}(?:[ ]+(?-i:[A-Z])\b)?)?"
 )
-#: A rural route or highway contract route ("RR 6 Box 348", "HC 61 Box 327"), or a P.O. box.
+#: A route number said aloud: "nine", "seventy eight".
+_ROUTE_NUMBER = rf"(?:[0-9]{{1,4}}|{NUM_WORD}(?:[ \-]+{NUM_WORD}){{0,2}})"
+#: A rural route or highway contract route ("RR 6 Box 348", "HC 61 Box 327", spelled "r r
+#: nine box ...", "route forty box ..."), or a P.O. box ("P O Box Number Forty Five"). A
+#: box number said aloud may hold "hundred and" ("box one hundred and ninety five").
 PO_BOX_PATTERN = (
-    r"\b(?:(?:rr|hc|rural[ ]+route|highway[ ]+contract)[ ]*[0-9]{1,4},?[ ]+)?"
-    r"(?:p\.?[ ]?o\.?[ ]?box|post[ ]+office[ ]+box|pob|box)"
-    rf"(?:[ ]*#?[ ]*[0-9]+|(?:[ ]*#[ ]*|[ ]+){NUM_WORD}(?:[ \-]+{NUM_WORD})*)\b"
+    r"\b(?:(?:rr|r[ ]r|hc|h[ ]c|rural[ ]+route|highway[ ]+contract|route|rte)[ ]*"
+    rf"{_ROUTE_NUMBER},?[ ]+)?"
+    r"(?:p\.?[ ]?o\.?[ ]?box|post[ ]+office[ ]+box|pob|box)(?:[ ]+(?:number|no\.?))?"
+    rf"(?:[ ]*#?[ ]*[0-9]+|(?:[ ]*#[ ]*|[ ]+){NUM_WORD}"
+    rf"(?:[ \-]+(?:hundred[ ]+and[ ]+)?{NUM_WORD})*)\b"
 )
 
 
@@ -156,16 +162,21 @@ def _city_alt() -> str:
     spoken = {n.replace(" (balance)", "") for n in names if n.isascii()}
     alts = sorted(spoken, key=lambda n: (-len(n), n))
     return "|".join(
-        "".join(ch if ch.isalnum() or ch == " " else "\\" + ch for ch in n).replace(" ", "[ ]+")
+        # "wilkes-barre" is said, and so written by speech-to-text, "wilkes barre".
+        "".join(ch if ch.isalnum() or ch == " " else "\\" + ch for ch in n)
+        .replace(" ", "[ ]+")
+        .replace("\\-", "[ \\-]")
         for n in alts
     )
 
 
 _PLACE_BEFORE = Regex(
     r"(?:\b(?:live|lives|living|lived|moved|move|located|reside|resides|residing|born"
-    r"|from|visiting|staying|city|town|hometown|address|in|near|at)\b[ ]*(?:in|to|at|is|:)?"
+    r"|from|visiting|staying|city|town|hometown|address|in|near|at|past)\b[ ]*(?:in|to|at|is|:)?"
     rf"|(?:^|[^a-z0-9]){_STREET_TYPE}\b\.?(?:[ ]+{_DIRECTIONAL}\b\.?)?"
-    rf"|(?:^|[^a-z0-9]){_UNIT}|[0-9])[ ]*[,:\"]?[ ]*$"
+    # A number said aloud and a comma: the end of a box or house number ("... box seven
+    # two nine seven, baton rouge"); without the comma "two mobile phones" is a count.
+    rf"|(?:^|[^a-z0-9]){_UNIT}|[0-9]|\b{NUM_WORD}[ ]*,)[ ]*[,:\"]?[ ]*$"
 )
 #: Words before a bare "in"/"at"/"near" that make the city the place of a business, not of
 #: a person: "the clinic in Jackson", "open at Springfield".
@@ -237,16 +248,41 @@ _UNIT_ALONE = Regex(
 _UNIT_WINDOW_CHARS = 240
 
 
+#: A ZIP said right after a street address, maybe after the caller confirms the address
+#: ("... sandpiper avenue that's correct and oh three one five seven"): five or nine
+#: spoken digits.
+_ZIP_AFTER_STREET = Regex(
+    r"^[ ,.]*(?:(?:that's|thats|that[ ]+is|yes|yeah)[ ,]+(?:correct|right)[ ,.]*)?"
+    r"(?:and[ ,]+)?(?:(?:the[ ]+)?zip(?:[ ]+code)?[ ]+(?:is[ ]+)?)?"
+    rf"({NUM_WORD}(?:[ \-]+{NUM_WORD}){{3,8}})\b"
+)
+
+
+def _zip_after_street(text: str, end: int) -> tuple[int, int] | None:
+    """The span of a spoken ZIP right after a street address ending at ``end``, or None."""
+    found = _ZIP_AFTER_STREET.search(text[end : end + 80])
+    if found is None:
+        return None
+    s, e = end + found[1][0], end + found[1][1]
+    parsed = spoken_digits(text[s:e])
+    if parsed is None or len(parsed[0]) not in (5, 9) or _quantity_after(text, e):
+        return None
+    return s, e
+
+
 def unit_after_address(text: str, spans: Sequence[Span]) -> list[Span]:
     """A unit said alone shortly after a street address ("I have you at 578 Elm Drive, is
     that still right? Yes, but add apartment 248"): the ``expand`` step of
     ``street_address``. Only the first unit in the window after each address, and not a
-    quantity ("unit 5 of insulin" never follows an address closely).
+    quantity ("unit 5 of insulin" never follows an address closely). And a ZIP said right
+    after the address (:func:`_zip_after_street`).
     """
     out: list[Span] = []
     for _, end, _, detector in spans:
         if detector != "street_address":
             continue
+        if (zip_span := _zip_after_street(text, end)) is not None:
+            out.append((zip_span[0], zip_span[1], "ZIP", "zip_code"))
         window = text[end : end + _UNIT_WINDOW_CHARS]
         found = _UNIT_ALONE.search(window)
         if found is None or found[0][0] == 0:
@@ -461,7 +497,10 @@ def _street(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str]
     # "3 pm", "500 mg" never reach here (no street type), but "2 way" or "1 st" can.
     if words[0].isdigit() and len(words) == 2:
         return None
-    if not _NOT_STREET_WORDS.isdisjoint(w.strip(",") for w in _without_spelling(words[1:-1])):
+    inner = _without_spelling(words[1:-1])
+    # "west a hundred ninety seventh avenue": "a" before "hundred" is a number's.
+    inner = [w for i, w in enumerate(inner) if w != "a" or inner[i + 1 : i + 2] != ["hundred"]]
+    if not _NOT_STREET_WORDS.isdisjoint(w.strip(",") for w in inner):
         # "12 Via Del Mar and ...": a street named after its type word ends before the
         # first word that cannot be part of a name.
         first = next((i for i, w in enumerate(words) if w in _TYPE_FIRST_WORDS), None)

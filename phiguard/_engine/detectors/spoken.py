@@ -154,6 +154,10 @@ _CORRECTION_CUES = (
     r"|my[ ]+(?:bad|mistake))(?:[ ,.]+(?:sorry|no|wait|that's|thats|that|was|is|my|the"
     r"|old|one|wrong|it|i|mean|actually|oops|uh|um|new|correct|right|let|me|try|again"
     r"|number)){0,8}[ ,.]+(?:it's|its|it[ ]+is|the[ ]+new[ ]+one[ ]+is|should[ ]+be)"
+    # A speaker starting again with no "it's" ("..., wait, sorry, two oh six ...", "wait
+    # let me start over eight five ...").
+    r"|wait[ ,.]+(?:sorry|no|let[ ]+me[ ]+(?:start[ ]+over|try[ ]+again|say[ ]+(?:it|that)"
+    r"[ ]+again))"
     # An agent reading a value back ("let me read that back: 4G7 ..."): the same kind too.
     r"|read(?:ing)?[ ]+(?:that|it|this|those|them)[ ]+back"
 )
@@ -527,12 +531,60 @@ def _area_code_rest(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (s, e) if parsed is not None and len(parsed[0]) == 7 else None
 
 
+#: A number a speaker gave up on right before saying it again: "three two one i mean three
+#: two eight ...", "nine hundred sixty four scratch that 798 beaver dam terrace", "eight
+#: double five one wait let me start over ...". It is part of the same identifier.
+_ABANDONED = Regex(
+    rf"\b({NUM_TOKEN}(?:{NUM_SEP}{NUM_TOKEN}){{0,11}})[ ,.]*"
+    r"(?:i[ ]+mean|scratch[ ]+that|no[ ,]+wait|wait[ ,.]+(?:sorry|no|let[ ]+me[ ]+start"
+    r"[ ]+over))[ ,.]*$"
+)
+#: What tells a window may end in a taken-back number (cheap test before the regex).
+_ABANDON_WORDS = ("mean", "that", "wait", "sorry", "over", "no")
+#: Labels of identifiers whose abandoned start is taken with them (a year said again is
+#: no date), and the address detectors of a house number.
+_ABANDON_LABELS = frozenset(
+    ["SSN", "PHONE", "ZIP", "ACCOUNT", "MRN", "MEMBER_ID", "CREDIT_CARD", "LICENSE_OR_DEVICE_ID"]
+)
+_ABANDON_DETECTORS = frozenset(["street_address", "po_box"])
+_ABANDON_WINDOW_CHARS = 100
+
+
+def abandoned_numbers(text: str, spans: Sequence[Span]) -> list[Span]:
+    """The numbers said and taken back right before an identifier found in ``spans``
+    (see :data:`_ABANDONED`), of three digits at least, with the identifier's label."""
+    out: list[Span] = []
+    for start, _, label, detector in spans:
+        if label not in _ABANDON_LABELS and detector not in _ABANDON_DETECTORS:
+            continue
+        lo = max(0, start - _ABANDON_WINDOW_CHARS)
+        window = text[lo:start]
+        tail = window.rstrip(" ,.").lower()
+        if not tail.endswith(_ABANDON_WORDS):
+            continue
+        found = _ABANDONED.search(window)
+        if found is None:
+            continue
+        s, e = found[1]
+        words = window[s:e].split()
+        while words and words[0].lower() in _DIGIT_HOMOPHONES:  # "for three two one"
+            s += len(window[s:].split(None, 1)[0])
+            s += len(window[s:]) - len(window[s:].lstrip())
+            words.pop(0)
+        parsed = spoken_digits(window[s:e]) if words else None
+        if parsed is not None and len(parsed[0]) >= 3:
+            out.append((lo + s, lo + e, label, detector))
+    return out
+
+
 def cue_number_expand(text: str, spans: Sequence[Span]) -> list[Span]:
     """The ``expand`` step of ``cue_number``: identifiers said aloud and read back written
-    (:func:`read_back_ids`), and the rest of a phone number after its area code said alone
-    ("area code 503, and then 555 0199"), which no detector finds on its own when written.
+    (:func:`read_back_ids`), the rest of a phone number after its area code said alone
+    ("area code 503, and then 555 0199"), which no detector finds on its own when written,
+    and a number taken back before an identifier (:func:`abandoned_numbers`).
     """
     out = read_back_ids(text, spans)
+    out.extend(abandoned_numbers(text, spans))
     for start, end, label, detector in spans:
         if detector == "cue_number" and label == "PHONE" and end - start <= 16:
             rest = _area_code_rest(text, start, end)
