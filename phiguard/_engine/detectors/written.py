@@ -36,7 +36,8 @@ SSN_PATTERN = (
 _PHONE_EXT = r"(?:[ ]?(?:[xX]|[eE][xX][tT]\.?|[eE]xtension)[ ]?[0-9]{1,6})?"
 # North American numbers in their usual written shapes (with the 00 / 011 international
 # access prefixes too), E.164, and spaced international numbers with an optional "(0)" trunk
-# prefix and groups of up to eight digits; each may carry an extension. A form-encoded "+"
+# prefix and groups of up to eight digits (one group after a "+" and its country code);
+# each may carry an extension. A form-encoded "+"
 # ("From=%2B14155550123", as telephony webhooks post it) stands for the "+" it encodes.
 PHONE_PATTERN = (
     r"(?:^|[^0-9A-Za-z_+])("
@@ -46,6 +47,9 @@ PHONE_PATTERN = (
     + r"|(?:\+|00)[1-9][0-9]{0,2}"
     r"(?:[ .\-]?\(0\)[ .\-]?[0-9]{1,8}(?:[ .\-][0-9]{1,8}){1,4}|(?:[ .\-][0-9]{1,8}){2,5})"
     + _PHONE_EXT
+    # A country code and one group of six to eight digits, as small countries write a
+    # number ("+676 7734111").
+    + r"|(?:\+|%2b)[2-9][0-9]{0,2}[ .\-][0-9]{6,8}"
     + r")(?:\b|$)"
 )
 
@@ -256,6 +260,35 @@ _NAMED_DATE_CUE = Regex(r"(?:dob|dod|birth|born|bday|death|admit|discharge|visit
 _TIME_AFTER = Regex(r"^[ T][0-2][0-9]:[0-5][0-9](?::[0-5][0-9]([.,][0-9]+)?)?")
 
 
+#: FHIR resources whose "period" is a person's care (a stay, an episode, a coverage, a
+#: procedure): the dates in it are that person's.
+_CARE_RESOURCE = Regex(
+    r"\"resourceType\"[ ]*:[ ]*\"(?-i:Encounter|EpisodeOfCare|Coverage|Procedure|CarePlan"
+    r"|CareTeam|Condition|MedicationRequest|MedicationStatement|MedicationAdministration"
+    r"|ServiceRequest|Observation|DiagnosticReport|Claim|ExplanationOfBenefit|Appointment"
+    r"|Communication|Consent|Flag|Goal|Immunization|AllergyIntolerance|Account)\""
+)
+
+
+def _care_resource(text: str, start: int) -> bool:
+    """Whether the value at ``start`` sits in a FHIR resource about a person's care (its
+    resourceType is named in the few hundred characters before it)."""
+    return _CARE_RESOURCE.search(text[max(0, start - _PARENT_CHARS) : start]) is not None
+
+
+#: What comes before a record's own time, not a person's: a log key that holds the event's
+#: timestamp ("ts": "2025-05-03T09:09:38+00:00", "@timestamp", created_at=), or the line of
+#: an exception's message ("TimeoutError: ... at 2025-10-18T22:37:10+00:00"), which is
+#: searched from the line break before its line.
+_RECORD_TIME = Regex(
+    r"(?:^|[^a-z0-9_])(?:@?timestamp|ts|logged[_\-]?at|created[_\-]?at|updated[_\-]?at"
+    r"|received[_\-]?at|sent[_\-]?at|emitted[_\-]?at|event[_\-]?(?:time|ts)|log[_\-]?time"
+    r"|time[_\-]?stamp)[\"']?[ ]*[:=][ ]*[\"']?$"
+    r"|^[\r\n]?[ \t]*(?:[a-z_][a-z0-9_]*\.)*[a-z_][a-z0-9_]*(?-i:Error|Exception|Timeout)[:,]"
+    r"[^\r\n]*$"
+)
+
+
 _DAY_PREPOSITIONS = frozenset(_DAY_PREPOSITION[3:-1].split("|"))
 #: What may follow a day written without its year after a preposition ("on 10/22.",
 #: "do 3/12 instead?", "for 04/09 at 8:15"): the end, punctuation, a time, a joining word.
@@ -293,7 +326,9 @@ def _yearless(text: str, start: int, end: int, value: str) -> bool:
 def _date(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
     value = text[start:end]
     match_end = end
-    if value[:1].isdigit() and " " in value:  # "2024-10-29 11:00": the date, then its time
+    if value[:1].isdigit() and " " in value and any(
+            ch in value[: value.index(" ")] for ch in "/-."):
+        # "2024-10-29 11:00": the date, then its time (not "30 July": a day, then its month)
         end = start + value.index(" ")
         value = text[start:end]
     paren = value.find("(")
@@ -330,10 +365,16 @@ def _date(text: str, start: int, end: int, _m: object = None) -> tuple[int, int,
             return None
     if _RANGE_BOUND.search(text[max(0, start - 80) : start]) is not None:
         # A query's period, unless the object around it is a person's booked event
-        # ("pickup": {"window_start": "2024-10-29 11:00"}): then the time is part of it.
-        if not _person_event(text, start):
+        # ("pickup": {"window_start": "2024-10-29 11:00"}) or a FHIR resource about a
+        # person's care ({"resourceType": "Encounter", ..., "period": {"start": ...}}):
+        # then the time is part of it.
+        if not _person_event(text, start) and not _care_resource(text, start):
             return None
         return start, match_end, "DATE"
+    if (time is not None or (value[:1].isdigit() and "T" in value)) and (
+            "T00:00:00" not in value) and _RECORD_TIME.search(
+            text[max(0, opens - 1, start - 200) : start]) is not None:
+        return None  # the time of the record (a log key's, an exception's), no one's date
     # An API's version is written as its release date: a key that says so, or a segment of
     # a URL path ("/2010-04-01/Accounts/...").
     if (start > 0 and text[start - 1] == "/" and text[end : end + 1] == "/") or (
@@ -376,24 +417,60 @@ _SITE_PAGES = frozenset(
 )
 
 
+#: Path segments that say a URL is an API's (a FHIR server's base, its metadata).
+_API_SEGMENTS = frozenset(["api", "apis", "fhir", "rest", "graphql", "soap", "metadata",
+                           "oauth", "oauth2", "openapi", "swagger", "wsdl"])
+#: The key of a value that names a namespace, not a page: a FHIR coding's or identifier's
+#: "system" (``"system": "http://www.nlm.nih.gov/research/umls/rxnorm"``), a profile, a schema.
+_NAMESPACE_KEY = Regex(
+    r"(?:^|[^a-z0-9_])(?:system|profile|namespace|schema|\$schema|xmlns(?::[a-z0-9]+)?"
+    r"|@context|codesystem|valueset)[\"']?[ ]*[:=][ ]*[\"']?$"
+)
+#: A query's parameter that names no one: a word key, and a word or a small number
+#: ("specialty=cardiology", "limit=20", "_count=50").
+_PLAIN_PARAM = Regex(r"^[a-z_][a-z_\-]{0,30}=(?:[a-z][a-z_\-]{0,40}|[0-9]{1,3})?$")
+#: Parameter keys whose (word) value may be a person's: a name, a search term.
+_PERSONAL_PARAM = Regex(
+    r"name|given|family|first|last|user|patient|member|caller|q$|query|search|term|email")
+
+
+def _plain_query(query: str) -> bool:
+    """Whether every parameter of a URL's query is a word key with a word or a small
+    number, none of whose keys could hold a person's name."""
+    for param in query.split("&"):
+        if _PLAIN_PARAM.search(param) is None or _PERSONAL_PARAM.search(
+                param.partition("=")[0]) is not None:
+            return False
+    return True
+
+
 def _url(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
     # A service's endpoint ("https://api.example.com/v1", "endpoint=https://hooks.x.org/events")
     # identifies no one; a URL with a query, a number-bearing path segment or a personal
     # host ("www.janedoe.com", "jane-doe.blogspot.com") may, and stays a finding.
     value = text[start:end]
     scheme_end = value.find("://")
-    if (scheme_end < 0 and value[:4].lower() == "www.") or any(ch in value for ch in "?#@"):
+    if (scheme_end < 0 and value[:4].lower() == "www.") or any(ch in value for ch in "#@"):
         return start, end, "URL"
     if scheme_end < 0 and start and text[start - 1] in "@./":
         return None  # the tail of an email address or of a longer path, not a link's host
+    value, _, query = value.partition("?")
     host, _, path = (value[scheme_end + 3 :] if scheme_end >= 0 else value).partition("/")
     segments = [seg for seg in path.split("/") if seg]
     if any(_SERVICE_SEGMENT.search(seg) is None for seg in segments):
         return start, end, "URL"
     first = host.split(".", 1)[0].lower()
-    if first in _SERVICE_HOSTS or _ENDPOINT_KEY.search(text[max(0, start - 24) : start]):
+    api = first in _SERVICE_HOSTS or any(seg.lower() in _API_SEGMENTS for seg in segments)
+    if query:
+        # A query may carry a person's value; an API's query of words and small numbers
+        # ("/v2/providers?specialty=cardiology&limit=20") does not.
+        return None if api and _plain_query(query) else (start, end, "URL")
+    if api or _ENDPOINT_KEY.search(text[max(0, start - 24) : start]):
         return None
     labels = host.lower().removeprefix("www.").split(".")
+    if labels[-1] in ("gov", "mil") or _NAMESPACE_KEY.search(
+            text[max(0, start - 24) : start]) is not None:
+        return None  # a government's page, a namespace (a code system's URI): no one's
     if segments and len(labels) <= 2 and all(seg.lower() in _SITE_PAGES for seg in segments):
         # "https://northbayhealth.org/locations": an organisation's page (a personal
         # subdomain such as "jane-doe.blogspot.com/about" stays a finding).
