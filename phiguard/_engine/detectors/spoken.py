@@ -123,7 +123,8 @@ _CUES: dict[str | None, str] = {
     ),
     "ZIP": r"zip(?:[ _\-]?code)?|postal(?:[ _\-]?code)?|postcode",
     "DATE": (
-        r"dob|d\.o\.b\.?|date[ _\-]of[ _\-]birth|birth[ _\-]?date|birthday|born(?:[ ]on)?"
+        r"dob|d\.o\.b\.?|d[ ]+(?:(?:uhh?|umm?)[ ]+)?o[ ]+b|date[ _\-]of[ _\-]birth"
+        r"|birth[ _\-]?date|birthday|born(?:[ ]on)?"
         r"|admitted(?:[ ]on)?|admission[ _\-]date|discharged(?:[ ]on)?|discharge[ _\-]date"
         r"|date[ _\-]of[ _\-]death|died(?:[ ]on)?|deceased(?:[ ]on)?"
     ),
@@ -1143,9 +1144,11 @@ _MONTHS = (
     r"|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)"
 )
 _ORD_UNIT = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+#: A hesitation inside a spoken date ("march uh second", "the twenty um third").
+_HES = r"(?:[ ]+(?:uhh?|umm?|er|erm),?)?"
 _ORDINAL = (
-    rf"(?:(?:twenty|thirty)[ \-]?{_ORD_UNIT}|{_ORD_UNIT}|tenth|eleventh|twelfth|thirteenth"
-    r"|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth"
+    rf"(?:(?:twenty|thirty)(?:[ \-]?|[ ]+(?:uhh?|umm?)[ ]+){_ORD_UNIT}|{_ORD_UNIT}|tenth"
+    r"|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth"
     r"|[0-9]{1,2}(?:st|nd|rd|th))"
 )
 _CARD_DAY = (
@@ -1167,9 +1170,12 @@ _YEAR_WORDS = (
 #: are dates only in a date's context (see :func:`_dated`); the alternatives with a year
 #: come first, so a year is never cut off.
 _DAY_ONLY = (
-    rf"|({_MONTHS}[ ]+{_CARD_DAY})"
+    rf"|({_MONTHS}{_HES}[ ]+{_CARD_DAY})"
     r"|(?:on|for|by|until|till|since|before|after|from)[ ]+"
     r"((?:1[0-2]|0?[1-9])/(?:3[01]|[12][0-9]|0?[1-9]))"
+    # A day of the month alone ("on the 26th", "on the twentieth"): a date only after "on"
+    # and near a visit (see :func:`_ordinal_alone`).
+    rf"|the[ ]+{_ORDINAL}"
 )
 #: Spanish months, days and years: "el siete de junio de 1991", "doce de diciembre de mil
 #: novecientos sesenta y siete" (accents are folded before matching).
@@ -1193,9 +1199,14 @@ _ES_DATE = rf"{_ES_DAY}[ ]+de[ ]+{_ES_MONTHS}(?:[ ]+(?:de[ ]+|del[ ]+)?{_ES_YEAR
 _ORDINAL_AFTER_MONTH = rf"(?:{_ORDINAL}|(?:twenty[ \-]?)?forth)"
 #: The alternatives of a date with a year or an ordinal day.
 _FULL_DATE = (
-    rf"{_MONTHS}[ ]+(?:the[ ]+)?{_ORDINAL_AFTER_MONTH}(?:,?[ ]+(?:of[ ]+)?{_YEAR_WORDS})?"
+    rf"{_MONTHS}{_HES}[ ]+(?:the{_HES}[ ]+)?{_ORDINAL_AFTER_MONTH}"
+    rf"(?:,?[ ]+(?:of[ ]+)?{_YEAR_WORDS})?"
     rf"|{_MONTHS}[ ]+{_CARD_DAY},?[ ]+{_YEAR_WORDS}"
-    rf"|(?:the[ ]+)?{_ORDINAL}[ ]+(?:of[ ]+)?{_MONTHS}(?:,?[ ]+(?:of[ ]+)?{_YEAR_WORDS})?"
+    rf"|(?:the[ ]+)?{_ORDINAL}{_HES}[ ]+(?:of[ ]+)?{_MONTHS}(?:,?[ ]+(?:of[ ]+)?{_YEAR_WORDS})?"
+    # A day said before its month, with a year: "fourteen march nineteen ninety four".
+    rf"|{_CARD_DAY}[ ]+{_MONTHS},?[ ]+{_YEAR_WORDS}"
+    # Month, day and year said with "slash": "seven slash two slash ninety eight".
+    rf"|{_CARD_DAY}[ ]+slash[ ]+{_CARD_DAY}[ ]+slash[ ]+{_YEAR_WORDS}"
     rf"|{_MONTHS},?[ ]+(?:of[ ]+)?{_YEAR_WORDS}"
     rf"|{_ES_DATE}"
 )
@@ -1254,13 +1265,18 @@ def _day_only(text: str, start: int, end: int) -> bool:
     there; only a month and a day (two or three words, no comma) can be.
     """
     value = text[start:end]
-    if "," in value or len(value.split()) > 3:
+    if "," in value or len(value.split()) > 4 or value[:4].lower() == "the ":
         return False
+    return not _full_date(text, start, end)
+
+
+def _full_date(text: str, start: int, end: int) -> bool:
+    """Whether ``start:end`` is a date with a year or an ordinal day (:data:`_FULL_DATE`)."""
     # One character of context on either side decides "\b" as in the text.
     lo = start - 1 if start else 0
     data = ascii_bytes(text[lo : end + 1])
     full: Groups = _FULL_DATE_AT.Match(_ANCHOR_BOTH, data, start - lo, end - lo)
-    return full[0][0] < 0
+    return full[0][0] >= 0
 
 
 #: What after a month and day makes it a date that recurs ("january first every year"),
@@ -1272,17 +1288,61 @@ _ES_DATE_CONTEXT = Regex(r"\b(?:naci(?:miento|o|da|do|i)|fecha|cita|cumpleanos)\
 _ES_YEAR_AT_END = Regex(rf"[ ]{_ES_YEAR}$")
 
 
+#: A time said after a month and day ("november two at eight thirty", "january nineteen
+#: around three pm"): the day is a visit's.
+_TIME_AFTER = Regex(
+    r"^[ ,]+(?:at|around|about)[ ]+(?:[0-9]{1,2}(?::[0-9]{2})?\b|(?:one|two|three|four|five"
+    r"|six|seven|eight|nine|ten|eleven|twelve|noon)\b)"
+)
+#: Words that may follow a day of the month said alone ("on the 7th at two", "on the 11th
+#: and ..."); any other word makes it a rank ("on the third floor", "the 26th of the list").
+_AFTER_ORDINAL = frozenset(
+    ["at", "and", "or", "around", "instead", "then", "please", "is", "works", "so", "but",
+     "if", "in", "right", "okay", "ok", "yes", "no"]
+)
+#: Words near a day of the month said alone that make it a visit's: a doctor's time.
+_VISIT_NEAR = Regex(r"\b(?:available|availability|openings?|doctor|dr|nurse|provider)\b")
+
+
+def _ordinal_alone(text: str, start: int, end: int) -> bool:
+    """Whether "the <ordinal>" at ``start:end`` with no month is a day of a visit: after
+    "on" (or "for", "by", "until"), near a visit word, and not before a noun."""
+    before = text[max(0, start - 80) : start].lower()
+    words = before.split()
+    if not words or words[-1] not in ("on", "for", "by", "until", "till"):
+        return False
+    after = text[end : end + 16].lstrip(" ")
+    if after[:1].isalnum():
+        if after.split(None, 1)[0].lower().rstrip(",.?!") not in _AFTER_ORDINAL:
+            return False
+    elif after[:1] not in ("", ".", ",", "?", "!", ";", ":", '"'):
+        return False
+    return _DATE_CONTEXT.search(before) is not None or _VISIT_NEAR.search(before) is not None
+
+
+def _slash_date(lowered: str) -> bool:
+    """Whether "<month> slash <day> slash <year>" said aloud holds a real month and day."""
+    month, day, _ = (spoken_digits(part) for part in lowered.split(" slash "))
+    return (month is not None and day is not None and 1 <= int(month[0]) <= 12
+            and 1 <= int(day[0]) <= 31)
+
+
 def _spoken_date(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
     if " de " in text[start:end].lower():  # a Spanish date: "siete de junio de 1991"
         return _spanish_date(text, start, end)
     if "/" in text[start:end]:  # "on 7/1" (group 2): no other alternative holds a "/"
         start = text.rfind(" ", start, end) + 1
         return (start, end, "DATE") if _dated(text, start, lead_ok=False) else None
-    if (_day_only(text, start, end)  # "april seventeen"
-            and (_quantity_after(text, end) or not _dated(text, start, lead_ok=True))):
-        return None
     value = text[start:end]
     lowered = value.lower()
+    if lowered.startswith("the ") and not _full_date(text, start, end):
+        return (start, end, "DATE") if _ordinal_alone(text, start, end) else None
+    if " slash " in lowered and not _slash_date(lowered):
+        return None
+    if (_day_only(text, start, end)  # "april seventeen"
+            and (_quantity_after(text, end) or not (
+                _dated(text, start, lead_ok=True) or _TIME_AFTER.search(text[end : end + 24])))):
+        return None
     if (any(word in lowered for word in _HOLIDAY_WORDS) and _HOLIDAY.search(lowered) is not None
             and not _dated(text, start, lead_ok=False)):
         return None  # "open on the fourth of july": a holiday, unless a birth or a visit
