@@ -1457,14 +1457,17 @@ _AGE = (
 )
 #: An age said right after a person: "hundred" may stand alone there ("I'm hundred four",
 #: "she's hundred"), and a speaker may correct it ("ninety six, uh, ninety seven": both).
+#: 101 to 109 said digit by digit after a person ("i'm one oh one").
+_AGE_DIGITS = rf"one[ ]oh[ ]{_AGE_UNIT}"
 _AGE_SAID = (
-    rf"(?:{_AGE}|hundred{_AGE_PAST_HUNDRED})"
+    rf"(?:{_AGE}|hundred{_AGE_PAST_HUNDRED}|{_AGE_DIGITS})"
     rf"(?:(?:[ ]*(?:,|\.{{2,3}})?[ ]*(?:(?:uh|um|er|no|sorry|i[ ]mean|or|maybe|actually)"
     rf"[ ]*(?:,|\.{{2,3}})?[ ]*)+|[ ]*(?:\.{{2,3}}|--)[ ]*)"
     rf"(?:{_AGE}|hundred{_AGE_PAST_HUNDRED}))?"
 )
 _PERSON = (
     r"(?:i|i'm|im|he|she|he's|she's|patient|pt|caller|mother|father|mom|dad|mum"
+    r"|step[ \-]?(?:mother|father|mom|dad|mum)"
     r"|grandmother|grandfather|grandma|grandpa|husband|wife|aunt|uncle|member|client"
     r"|resident|brother|sister|son|daughter|parent|partner|who|age|aged|turned|turning"
     r"|turns|he'll|she'll|i'll|they're|theyre|they'll|you're|youre|we're"
@@ -1475,8 +1478,9 @@ _PERSON = (
 #: hundred and four"; and a person named with a title ("Ms. Okoro is 103", "mister diaz
 #: is ninety-one").
 _KIN = (
-    r"(?:mother|father|mom|dad|mum|grandmother|grandfather|grandma|grandpa|granny|nana|gran"
-    r"|husband|wife|aunt|uncle|brother|sister|son|daughter|parent|partner|neighbou?r|friend"
+    r"(?:(?:step[ \-]?)?(?:mother|father|mom|dad|mum|brother|sister|son|daughter|parent)"
+    r"(?:[ \-]in[ \-]law)?|grandmother|grandfather|grandma|grandpa|granny|nana|gran"
+    r"|husband|wife|aunt|uncle|partner|neighbou?r|friend"
     r"|great[ \-]grand(?:mother|father|ma|pa)|mrs\.?|mr\.?|ms\.?|miss|mister|missus)"
 )
 #: An age in digits in brackets or commas right after a name: "Ada Lovelace (98)", "Ada
@@ -1500,8 +1504,8 @@ AGE_PATTERN = (
     rf"(?:[ ]+(?:now|just|almost|nearly|about|over|turned|turning|turns?))*"
     rf"(?:[ ]+|[ ]*[:(][ ]*)({_AGE_SAID})\b"
     rf"|(9[0-9]|1[01][0-9])[ \-]*(?:years?|yrs?|y/?o|yo|y\.o)\b"
-    rf"|({_AGE})[ \-]+(?:years?|yrs?|y/?o|yo|y\.o)\b"
-    rf"|{_KIN}((?:[ ]+[a-z][a-z'\-]*){{1,2}})[ ]+(?:is|was|turned|turns|just[ ]turned"
+    rf"|({_AGE}|hundred{_AGE_PAST_HUNDRED})[ \-]+(?:years?|yrs?|y/?o|yo|y\.o)\b"
+    rf"|{_KIN}((?:[ ]+[a-z][a-z'\-]*){{1,3}})[ ]+(?:is|was|turned|turns|just[ ]turned"
     rf"|will[ ]be)(?:[ ]+(?:now|just|almost|nearly|about|over))*[ ]+({_AGE_SAID})\b"
     rf"|{_AGE_AFTER_NAME}"
     rf"|{_ES_AGE}"
@@ -1566,6 +1570,15 @@ def _time_span(text: str, start: int, end: int) -> bool:
     return text[end : end + 10].lower().lstrip().startswith(_SPAN_AFTER)
 
 
+def _bare_hundred_age(text: str, start: int, end: int) -> bool:
+    """Whether "hundred ... years" with no "a" or "one" before it is an age: "years old"
+    follows, and no number word stands before it ("two hundred years old" is no one's)."""
+    if not text[end : end + 5].lower().startswith(" old"):
+        return False
+    before = text[max(0, start - 12) : start].lower().split()
+    return not before or before[-1] not in _VALUE_HEADS
+
+
 def _age(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
     s, e = match[1]
     if s < 0:
@@ -1573,6 +1586,8 @@ def _age(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str]
         if s < 0:
             s, e = match[3]
         if s >= 0 and _time_span(text, s, end):
+            return None
+        if s >= 0 and text[s : s + 7].lower() == "hundred" and not _bare_hundred_age(text, s, end):
             return None
     if s < 0 and match[4][0] >= 0:  # a relative or a title, a name, and the age
         names = text[match[4][0] : match[4][1]].lower().split()
