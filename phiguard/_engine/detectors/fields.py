@@ -45,6 +45,9 @@ _CUE_WORDS = "|".join(f"(?:{v})" for k, v in _CUES.items() if k is not None)
 _KEY_PREFIX = r"(?:[a-z0-9]+[_.\-])"
 #: Keys that hold an age ("age", "age_years", "patient_age", "ageYrs").
 _AGE_KEY = rf"{_KEY_PREFIX}*age(?:[_.\-]?(?:years?|yrs?|in[_.\-]years))?"
+#: A generic part after a cue in a key ("dl_number", "ssn_full"), or a letter or digit
+#: that tells two such keys apart ("mrn_a", "mrn_b", "member_id_2").
+_KEY_TAIL = r"[_.\-](?:number|num|no|id|full|[a-z0-9])"
 #: Keys too generic to say what their value is: the object around them does.
 _GENERIC_KEY = r"number|value|id|no|num"
 #: An identifier, unbroken or in groups: "MRN-70282164", "K6798 83280 64353", "970 DPY",
@@ -52,7 +55,12 @@ _GENERIC_KEY = r"number|value|id|no|num"
 #: capitals ("EUW 7235"), and a later group of letters alone must be capitals: "is 4660",
 #: "... 1234 and" are words around an identifier.
 _GROUP = r"(?:[0-9][0-9a-z]*|(?-i:[A-Z]{1,4}))\b"
-_VALUE = rf"(?:[a-z]{{1,6}}-?|(?-i:[A-Z]{{1,4}})[ ])?[0-9][0-9a-z]*(?:[ \-./]{_GROUP})*"
+_VALUE = (
+    rf"(?:[a-z]{{1,6}}-?|(?-i:[A-Z]{{1,4}})[ ])?[0-9][0-9a-z]*(?:[ \-./]{_GROUP})*"
+    # An identifier in capitals that opens with more letters ("FJNUZQG2ME"): judged by
+    # _is_code (it needs digits among its letters).
+    r"|(?-i:[A-Z][A-Z0-9]{7,19})\b"
+)
 #: The same, in at least two groups split by spaces (what cue_number does not read whole).
 _SPACED_VALUE = (
     rf"(?:[a-z]{{1,6}}-?|(?-i:[A-Z]{{1,4}})[ ])?[0-9][0-9a-z]*(?:[\-./]{_GROUP})*"
@@ -61,14 +69,22 @@ _SPACED_VALUE = (
 )
 #: Capitalised words joined by underscores, as a log writes a name without spaces.
 _UNDERSCORE_NAME = r"(?-i:[A-Z][a-z'\-]+(?:_[A-Z][a-z'\-]*)*_[A-Z][a-z'\-]+)"
-#: A quote, maybe escaped (JSON inside a JSON string: ``{\"mrn\":\"M-1\"}``).
-_QUOTE = r"\\?[\"']"
+#: A quote, maybe escaped, once or more (JSON inside a JSON string: ``{\"mrn\":\"M-1\"}``,
+#: and inside that again: ``{\\\"mrn\\\":...}``).
+_QUOTE = r"\\*[\"']"
+#: An XML namespace prefix ("ns2:", "hl7:").
+_XML_PREFIX = r"(?:[a-z][a-z0-9]*:)?"
+#: XML elements that hold a name's part ("Last", "FirstName", "family").
+_XML_NAME_PART = (
+    r"(?:first|last|given|family|middle|full|sur)[_]?name|first|last|given|family|surname|middle"
+)
 #: A camelCase or PascalCase key ("patientMrn", "guarantorAccount", "PatientAccount").
 _CAMEL_KEY = r"(?-i:[A-Za-z][a-z0-9]*(?:[A-Z]+[a-z0-9]*)+)"
 
 KEY_FIELD_PATTERN = (
     # A compound or age key, quoted or bare, then ":" or "=".
-    rf"(?:^|[^a-z0-9_.\-])({_QUOTE}?(?:{_KEY_PREFIX}+(?:{_CUE_WORDS})|{_AGE_KEY}){_QUOTE}?)"
+    rf"(?:^|[^a-z0-9_.\-])({_QUOTE}?(?:{_KEY_PREFIX}+(?:{_CUE_WORDS})|{_AGE_KEY}"
+    rf"|{_KEY_PREFIX}*(?:{_CUE_WORDS}){_KEY_TAIL}){_QUOTE}?)"
     rf"[ ]*[:=][ ]*{_QUOTE}?({_VALUE})"
     # A generic quoted key, named by the object around it.
     rf"|{_QUOTE}({_GENERIC_KEY}){_QUOTE}[ ]*:[ ]*{_QUOTE}?({_VALUE})"
@@ -77,9 +93,9 @@ KEY_FIELD_PATTERN = (
     # A quoted camelCase key ("patientMrn": "6971375") or an XML element
     # (<PatientAccount>37-143-4988</PatientAccount>), whose words are read apart.
     rf"|{_QUOTE}({_CAMEL_KEY}){_QUOTE}[ ]*:[ ]*{_QUOTE}?({_VALUE})"
-    rf"|<({_CAMEL_KEY})>[ ]*({_VALUE})[ ]*<"
+    rf"|<{_XML_PREFIX}({_CAMEL_KEY})>[ ]*({_VALUE})[ ]*<"
     # Any cue key inside escaped JSON, which cue_number does not read: {\"ssn\": \"...\"}.
-    rf"|\\[\"']((?:{_KEY_PREFIX}*(?:{_CUE_WORDS})))\\[\"'][ ]*:[ ]*{_QUOTE}?({_VALUE})"
+    rf"|\\+[\"']((?:{_KEY_PREFIX}*(?:{_CUE_WORDS})))\\+[\"'][ ]*:[ ]*{_QUOTE}?({_VALUE})"
     # An insurance cue, the payer's name, then "#" and the member's number: "Ins: Acme
     # Health #KX 4410 2291" (a note's shorthand; the payer's words may be any).
     rf"|\b(?:ins|insurance|insurer|payer|coverage)[ ]*:[ ]*(?:[a-z][a-z&.'\-]*[ ]+){{1,4}}#[ ]?"
@@ -98,6 +114,12 @@ KEY_FIELD_PATTERN = (
     # _underscore_name): "caller=Kinsley_Ferreira", "patient_name=Ana_Small".
     rf"|(?:^|[^a-z0-9_.\-]){_QUOTE}?([a-z][a-z0-9_.\-]{{0,30}}){_QUOTE}?[ ]*[:=][ ]*{_QUOTE}?"
     rf"({_UNDERSCORE_NAME})\b"
+    # An XML element too generic to say what it holds, named by the element around it:
+    # <ns2:Member><ns2:Id>U0280123</ns2:Id> (see _xml_parent).
+    rf"|<{_XML_PREFIX}({_GENERIC_KEY})>[ ]*({_VALUE})[ ]*<"
+    # A name's part in an XML element with a namespace prefix: <ns2:Last>Eriksen</ns2:Last>
+    # (name_field reads the element without one).
+    rf"|<[a-z][a-z0-9]*:({_XML_NAME_PART})>[ ]*([^<\r\n]{{1,80}})</"
 )
 
 #: Keys whose value is a person (their name, when it is no identifier).
@@ -119,6 +141,30 @@ def _underscore_name(key: str, value: str) -> bool:
         return False
     return _looks_like_name(value.replace("_", " "))
 
+#: A name's value in an XML element: words of letters, maybe with hyphens, apostrophes,
+#: periods (an initial) and spaces.
+_NAME_VALUE = re.compile(r"[^\W\d_][^\W\d_'\-.]*(?:[ '\-.]+[^\W\d_]+)*\.?")
+#: An XML tag: its slash if it closes, its name (without a namespace prefix), its slash if
+#: it is empty.
+_XML_TAG = re.compile(r"<(/?)(?:[A-Za-z][A-Za-z0-9]*:)?([A-Za-z][A-Za-z0-9_\-]*)[^<>]*?(/?)>")
+
+
+def _xml_parent(text: str, pos: int) -> str | None:
+    """The name of the innermost XML element open at ``pos`` (looking a few hundred
+    characters back), or None."""
+    depth = 0
+    for tag in reversed(list(_XML_TAG.finditer(text, max(0, pos - 300), pos + 1))):
+        if tag[3]:
+            continue
+        if tag[1]:
+            depth += 1
+        elif depth:
+            depth -= 1
+        else:
+            return tag[2]
+    return None
+
+
 @lru_cache(maxsize=1024)
 def _key_label(key: str) -> str | None:
     """Return the label a (lowercase) key names, trying its whole, then its tail parts."""
@@ -138,7 +184,26 @@ def _key_label(key: str) -> str | None:
         # A coverage (FHIR's Coverage, an eligibility reply's "coverages": [...]) is a
         # person's membership of a plan: the id it holds is a member id.
         return "MEMBER_ID"
+    if len(parts) > 1 and (parts[-1] in _TAIL_WORDS or len(parts[-1]) == 1):
+        return _key_label("_".join(parts[:-1]))  # "dl_number", "mrn_b": the cue before
     return None
+
+
+#: The generic last parts of a key that _KEY_TAIL reads (a letter or digit too).
+_TAIL_WORDS = frozenset(["number", "num", "no", "id", "full"])
+#: Labels whose identifier may be written in capitals with few digits ("FJNUZQG2ME").
+_CODE_LABELS = frozenset(["MEMBER_ID", "LICENSE_OR_DEVICE_ID", "MRN", "ACCOUNT"])
+
+
+def _is_code(value: str, label: str) -> bool:
+    """Whether ``value`` is an identifier of ``label`` written as one token of 8 to 20
+    capitals and digits with at least one of each ("FJNUZQG2ME", "6BT6PAQB3K"): what a
+    member id or a serial number looks like under a key (or a qualifier) that names it."""
+    return (
+        label in _CODE_LABELS and 8 <= len(value) <= 20 and value.isascii()
+        and value.isalnum() and value.upper() == value
+        and any(ch.isdigit() for ch in value) and any(ch.isalpha() for ch in value)
+    )
 
 
 def _digit_count(value: str) -> int:
@@ -185,6 +250,17 @@ def _key_field(text: str, start: int, end: int, match: Groups) -> tuple[int, int
         label = "MRN"
     elif match[17][0] >= 0:  # "placard <number>"
         (vs, ve), label = match[17], "LICENSE_OR_DEVICE_ID"
+    elif match[20][0] >= 0:  # <Id> inside <Member>
+        (ks, _), (vs, ve) = match[20], match[21]
+        parent = _xml_parent(text, ks - 1)
+        label = _key_label(_camel_parts(parent)) if parent is not None else None
+    elif match[22][0] >= 0:  # <ns2:Last>Eriksen</ns2:Last>
+        vs, ve = match[23]
+        value = text[vs:ve].strip()
+        vs += len(text[vs:ve]) - len(text[vs:ve].lstrip())
+        if not 2 <= len(value) <= 60 or _NAME_VALUE.fullmatch(value) is None:
+            return None
+        return vs, vs + len(value), "NAME"
     elif match[18][0] >= 0:  # "<person key>=First_Last"
         (ks, ke), (vs, ve) = match[18], match[19]
         return (vs, ve, "NAME") if _underscore_name(text[ks:ke], text[vs:ve]) else None
@@ -200,7 +276,8 @@ def _key_field(text: str, start: int, end: int, match: Groups) -> tuple[int, int
     if label is None or label not in _MIN_DIGITS or _quantity_after(text, ve):
         return None
     digits = _digit_count(text[vs:ve])
-    if digits < _MIN_DIGITS[label] or (label == "ZIP" and digits not in (5, 9)):
+    if (digits < _MIN_DIGITS[label] and not _is_code(text[vs:ve], label)) or (
+            label == "ZIP" and digits not in (5, 9)):
         return None
     if label == "PHONE":
         return None  # the phone detectors judge phone numbers by their shape
@@ -267,18 +344,26 @@ def _hl7_segment(text: str, start: int, end: int, match: Groups) -> tuple[int, i
 #: not a capital or a digit (a segment terminator, a line break, an escaped "\\r"). One
 #: match may hold several findings: ``refine`` returns the first, ``expand`` the others.
 SEGMENT_ID_PATTERN = (
-    r"(?:^|[^A-Z0-9])(?:NM1(?:\*[^*~\r\n]*){7}\*(MI|II|34)"
-    r"|REF\*(1W|0F|IG|1L|F6|SY|EJ|EA)|(CLM))\*([^*~\r\n]+)"
+    r"(?:^|[^A-Z0-9])(?:NM1(\*[^~\r\n]{1,400})"
+    r"|(?:REF\*(1W|0F|IG|1L|F6|SY|EJ|EA)|(CLM))\*([^*~\r\n]+))"
     r"|(?:^|[^A-Z0-9])(PV1|PV2|ORC|OBR|OBX|PD1|EVN|ROL|AIP|RXO|RXE|RXD|RXA|DG1|PR1|FT1|TXA"
     r"|SCH|PRT|PRD|CTD|MRG)\|([^\r\n]*)"
     r"|(?:(?m:^)|\r|\\n)(?:item[0-9]{1,3}\.)?(FN|N|NICKNAME|ADR)(?:;[^:\r\n]{0,120})?:"
     r"((?:[^\r\n\\]|\\[^rn])*)"
     r"|(?:(?m:^)|\r|\\n)(?:ATTENDEE|ORGANIZER)[^:\r\n]{0,200}?;CN=\"?([^;:\"\r\n\\]{1,80})"
+    # X12 N3 (a party's street address) and N4 (its city, state and postal code).
+    r"|(?:^|[~\r\n])(N3|N4)\*([^~\r\n]{1,200})"
+    # The front of an insurance card read by OCR, in capitals: "MEMBER JANE Q. DOE ID
+    # W123456789" (the name between the member cue and the id cue, the id after it).
+    r"|\b(?:MEMBER|SUBSCRIBER|INSURED|ENROLLEE)(?:[ ]NAME)?[ ]*:?[ ]+"
+    r"([A-Z][A-Z'\-]*\.?(?:[ ][A-Z][A-Z'\-]*\.?){1,4})[ ]+(?:MEMBER[ ])?ID(?:[ ]?#|[ ]NO\.?)?"
+    r"[ ]*:?[ ]*([A-Z0-9][A-Z0-9\-]{4,24})\b"
 )
 
 #: Where SEGMENT_ID_PATTERN can match: the segment ids it reads, a vCard.
 SEGMENT_ID_TRIGGER = (
-    r"(?:NM1|REF|CLM)\*|(?:PV1|PV2|ORC|OBR|OBX|PD1|EVN|ROL|AIP|RXO|RXE|RXD|RXA|DG1|PR1|FT1"
+    r"(?:NM1|REF|CLM|N3|N4)\*|(?:MEMBER|SUBSCRIBER|INSURED|ENROLLEE)[ :]"
+    r"|(?:PV1|PV2|ORC|OBR|OBX|PD1|EVN|ROL|AIP|RXO|RXE|RXD|RXA|DG1|PR1|FT1"
     r"|TXA|SCH|PRT|PRD|CTD|MRG)\||BEGIN:VCARD|(?:ATTENDEE|ORGANIZER)[^:\r\n]*;CN="
 )
 SEGMENT_ID = "segment_id"
@@ -287,7 +372,7 @@ SEGMENT_ID = "segment_id"
 _X12_LABELS = {
     "MI": "MEMBER_ID", "II": "MEMBER_ID", "34": "SSN", "1W": "MEMBER_ID", "0F": "MEMBER_ID",
     "IG": "MEMBER_ID", "1L": "MEMBER_ID", "F6": "MEMBER_ID", "SY": "SSN", "EJ": "ACCOUNT",
-    "EA": "MRN", "CLM": "ACCOUNT",
+    "EA": "MRN", "CLM": "ACCOUNT", "XX": "LICENSE_OR_DEVICE_ID",
 }
 
 #: The fields of HL7 v2 segments that name a person, by (1-based) field number: "XCN" a
@@ -327,9 +412,71 @@ _SEGMENT_END = re.compile(r"\\[rn]|\"(?=[\s,}\]]|$)")
 
 
 def _x12_span(text: str, match: Groups) -> tuple[int, int, str] | None:
-    qualifier = next(match[g] for g in (1, 2, 3) if match[g][0] >= 0)
+    qualifier = next(match[g] for g in (2, 3) if match[g][0] >= 0)
     label = _X12_LABELS[text[qualifier[0] : qualifier[1]]]
     return _leading_value(text, match[4], label)
+
+
+def _elements(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The spans of the ``*``-separated elements of ``text[start:end]`` (which opens with
+    the first separator)."""
+    out: list[tuple[int, int]] = []
+    pos = start + 1
+    while pos <= end:
+        cut = text.find("*", pos, end)
+        out.append((pos, end if cut < 0 else cut))
+        if cut < 0:
+            break
+        pos = cut + 1
+    return out
+
+
+#: An X12 name element: a word of capitals or letters (a family, given or middle name).
+_X12_NAME = re.compile(r"[A-Za-z][A-Za-z' .\-]*")
+
+
+def _nm1(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """The findings of an X12 NM1 segment's elements: a person's (NM102 ``1``) family,
+    given and middle names (NM103-NM105), and the identifier NM109 whose qualifier NM108
+    names it (``MI`` member id, ``34`` SSN, ``XX`` a provider's NPI)."""
+    parts = _elements(text, start, end)
+    out: list[tuple[int, int, str]] = []
+    if len(parts) >= 3 and text[parts[1][0] : parts[1][1]] == "1":
+        for s, e in parts[2:5]:
+            if e - s >= 1 and _X12_NAME.fullmatch(text[s:e]) is not None:
+                out.append((s, e, "NAME"))
+    if len(parts) >= 9:
+        label = _X12_LABELS.get(text[parts[7][0] : parts[7][1]])
+        if label is not None:
+            found = _leading_value(text, parts[8], label)
+            if found is None and _is_code(text[parts[8][0] : parts[8][1]], label):
+                found = (*parts[8], label)
+            if found is not None:
+                out.append(found)
+    return out
+
+
+def _n3_n4(text: str, kind: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """The findings of an X12 N3 segment (street address lines: ADDRESS) or N4 (city:
+    ADDRESS; postal code: ZIP), when the NM1 segment before it names a person (a payer's
+    or a clinic's address is no one's)."""
+    nm1 = text.rfind("NM1*", max(0, start - 600), start)
+    if nm1 < 0 or not text.startswith("1*", text.find("*", nm1 + 4) + 1):
+        return []
+    parts = _elements(text, start - 1, end)
+    out: list[tuple[int, int, str]] = []
+    if kind == "N3":
+        for s, e in parts[:2]:
+            if any(ch.isalpha() for ch in text[s:e]):
+                out.append((s, e, "ADDRESS"))
+        return out
+    if parts and _X12_NAME.fullmatch(text[parts[0][0] : parts[0][1]]) is not None:
+        out.append((*parts[0], "ADDRESS"))
+    if len(parts) >= 3:
+        s, e = parts[2]
+        if _digit_count(text[s:e]) in (5, 9) and e - s <= 10:
+            out.append((s, e, "ZIP"))
+    return out
 
 
 def _leading_value(text: str, field: tuple[int, int], label: str) -> tuple[int, int, str] | None:
@@ -468,9 +615,22 @@ def _vcard_property(text: str, match: Groups) -> list[tuple[int, int, str]]:
 
 def _match_spans(text: str, match: Groups) -> list[tuple[int, int, str]]:
     """Every finding in one match of SEGMENT_ID_PATTERN."""
+    if match[1][0] >= 0:  # X12 NM1: a party's name and identifier
+        return _nm1(text, *match[1])
     if match[4][0] >= 0:  # X12: the element after the qualifier (or CLM01)
         found = _x12_span(text, match)
         return [found] if found is not None else []
+    if match[10][0] >= 0:  # X12 N3, N4
+        return _n3_n4(text, text[match[10][0] : match[10][1]], *match[11])
+    if match[12][0] >= 0:  # an insurance card's member name and id
+        out = []
+        ns, ne = match[12]
+        if not any(w in _CARD_WORDS for w in text[ns:ne].split()):
+            out.append((ns, ne, "NAME"))
+        vs, ve = match[13]
+        if _digit_count(text[vs:ve]) >= 4:
+            out.append((vs, ve, "MEMBER_ID"))
+        return out
     if match[5][0] >= 0:
         return _hl7_persons(text, match[5][0], match[6][1])
     if match[9][0] >= 0:  # an iCalendar attendee's or organizer's common name
@@ -481,6 +641,13 @@ def _match_spans(text: str, match: Groups) -> list[tuple[int, int, str]]:
         vs += len(text[vs:ve]) - len(text[vs:ve].lstrip())
         return [(vs, vs + len(value), "NAME")]
     return _vcard_property(text, match)
+
+
+#: Words an insurance card prints in capitals that are no part of a member's name.
+_CARD_WORDS = frozenset(
+    ["NAME", "NUMBER", "GROUP", "PLAN", "PCP", "COPAY", "RX", "EFFECTIVE", "DATE", "DOB",
+     "CARD", "HEALTH", "INSURANCE", "PPO", "HMO", "EPO", "SERVICES", "SERVICE", "SUPPORT",
+     "PORTAL", "CENTER"])
 
 
 def _segment_id(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
@@ -523,7 +690,8 @@ def _value_label(text: str, vs: int, ve: int, label: str | None) -> str | None:
     if label is None or label not in _MIN_DIGITS or label == "PHONE":
         return None  # (the phone detectors judge phone numbers by their shape)
     digits = _digit_count(text[vs:ve])
-    if digits < _MIN_DIGITS[label] or (label == "ZIP" and digits not in (5, 9)):
+    if (digits < _MIN_DIGITS[label] and not _is_code(text[vs:ve], label)) or (
+            label == "ZIP" and digits not in (5, 9)):
         return None
     return label
 
