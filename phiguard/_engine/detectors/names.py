@@ -68,13 +68,18 @@ def _load(name: str) -> list[str]:
 class NameLexicon:
     """The word sets the name detectors consult (loaded once, read-only)."""
 
-    __slots__ = ("blocked", "english", "first", "function", "last", "word_like")
+    __slots__ = ("blocked", "english", "first", "function", "last", "rare", "word_like")
 
     def __init__(self) -> None:
         first = _load("first_names.txt")
         # The census lists are American names of 1990; Faker's lists of 86 locales add the
-        # names of people from everywhere else ("nnamdi", "zbigniew", "haruka").
-        self.first: frozenset[str] = frozenset(first) | frozenset(_load("intl_first_names.txt"))
+        # names of people from everywhere else ("nnamdi", "zbigniew", "haruka"), and the
+        # Social Security Administration's baby names of 1880-2017 the names Americans are
+        # given ("harpreet", "oksana", "keoni", "fatoumata").
+        # (Those rare names stay "unlisted" for the rules that read a surname: "Keita".)
+        self.rare: frozenset[str] = frozenset(_load("ssa_first_names.txt"))
+        self.first: frozenset[str] = frozenset(first) | frozenset(
+            _load("intl_first_names.txt")) | self.rare
         self.last: frozenset[str] = frozenset(_load("last_names.txt")) | frozenset(
             _load("intl_last_names.txt"))
         self.word_like: frozenset[str] = frozenset(_load("name_words.txt"))
@@ -113,15 +118,16 @@ class NameLexicon:
     def is_unlisted_name(self, word: str, *, drugs: bool = True) -> bool:
         """Whether ``word`` (lowercase) is shaped like a name no list knows ("adeyemi").
 
-        Letters (with inner hyphens or apostrophes), three or more, in no census list and
-        in no list of ordinary words, and (unless ``drugs`` is false, where the context
+        Letters (with inner hyphens or apostrophes), three or more, in no census list (or
+        only in the list of rare given names, which are surnames too: "keita") and in no
+        list of ordinary words, and (unless ``drugs`` is false, where the context
         rules drugs out) without a drug name's ending ("lisinopril").
         """
         word = fold(word)[0]  # "cárdenas" reads as "cardenas" for the lists
         core = word.replace("'", "").replace("-", "")
         if not core.isalpha() or not core.isascii() or self.is_ordinary(core):
             return False
-        if word in self.first or word in self.last:
+        if (word in self.first or word in self.last) and word not in self.rare:
             return False
         return not (drugs and core.endswith(_DRUG_ENDINGS))
 
