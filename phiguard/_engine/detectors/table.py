@@ -25,6 +25,11 @@ licence plates, ``full_name`` or ``rider`` names, ``pickup_city`` places. The ru
 Columns that name nothing personal (``order_id``, ``trip``, ``balance``, ``status``,
 ``latency_ms``) are never findings, whatever they hold.
 
+``pipe_record`` reads records without a header line: an export's pipe-separated row that
+names a person the HL7 way, a comma-separated roster row ("Family, Given" and a date or a
+phone; "Family,Given,<date>,<street>"; a street, city, ZIP and identifier), and an SQL
+``INSERT``'s values by its column list (see RECORD_PATTERN).
+
 The RE2 ``pattern`` matches a header line with a personal-looking cell and the lines after
 it that hold a delimiter (so the Collector, which cannot parse the table, redacts it whole);
 ``refine`` returns the first finding of the table, and ``expand`` every other (the engine
@@ -38,7 +43,7 @@ from collections.abc import Iterator, Sequence
 from functools import lru_cache
 
 from phiguard._engine.detectors.address import _ADDRESS_KEY, _states
-from phiguard._engine.detectors.fields import _CUE_WORDS, _camel_parts, _digit_count
+from phiguard._engine.detectors.fields import _CUE_WORDS, _camel_parts, _digit_count, _is_code
 from phiguard._engine.detectors.names import _NAME_KEY_RE, _looks_like_name, _vouches, lexicon
 from phiguard._engine.detectors.pattern import (
     Groups,
@@ -62,7 +67,8 @@ _COLUMN_WORDS = (
     r"name|first|last|given|family|surname|patient|rider|member|subscriber|insured|caller"
     r"|recipient|guarantor|client|customer|resident|beneficiary|contact|holder|spouse"
     r"|guardian|parent|addr|street|line|apt|apartment|unit|city|town|municipality|locality"
-    r"|county|post|zip|mail|age"
+    r"|county|post|zip|mail|age|driver|provider|physician|doctor|clinician|prescriber|nurse"
+    r"|caregiver|practitioner|pcp"
 )
 _HEAD_CHARS = r"[a-z0-9_ .#/()$%\-]"
 _CELL = rf"[ ]*\"?[a-z]{_HEAD_CHARS}{{0,39}}\"?[ ]*"
@@ -99,7 +105,9 @@ _ADDRESS_KEY_RE = Regex(rf"^(?:{_ADDRESS_KEY})$")
 _PERSON_KEYS = frozenset(
     ["name", "patient", "rider", "member", "subscriber", "insured", "caller", "recipient",
      "guarantor", "client", "customer", "resident", "beneficiary", "contact", "holder",
-     "cardholder", "policyholder", "spouse", "guardian", "parent", "passenger"]
+     "cardholder", "policyholder", "spouse", "guardian", "parent", "passenger", "driver",
+     "provider", "physician", "doctor", "clinician", "prescriber", "nurse", "caregiver",
+     "practitioner", "pcp"]
 )
 #: Values that stand for no value.
 _PLACEHOLDERS = frozenset(
@@ -166,7 +174,7 @@ def _cell_label(value: str, label: str) -> str | None:
     digits = _digit_count(value)
     if label in _ID_LABELS:
         ok = digits >= _MIN_DIGITS[label] and len(value) <= 40 and len(value.split()) <= 4
-        return label if ok else None
+        return label if ok or _is_code(value, label) else None
     if label == "ZIP":
         return label if digits in (5, 9) and digits + 1 >= len(value) else None
     if label == "PHONE":
@@ -353,6 +361,15 @@ def _every_cell(text: str, spans: Sequence[Span]) -> list[Span]:
 #:   date or a phone number (``"Sharp, Kwame",03/14/2010,+1 801 880 8576,no-show``; split by
 #:   tabs or pipes, the name quoted or not): the name (NAME), if its given name is one (see
 #:   :func:`_given_name`).
+#: - comma-separated, "Family,Given" in its first two cells, then a date and a house number
+#:   and street (``Cartwright,Sky,1987-02-16,3669 Sandpiper Blvd,...``): the name.
+#: - comma-separated, a cell before a house number and street (quoted, it may hold a
+#:   comma), a city, maybe a state's two letters and a ZIP code, maybe an identifier after
+#:   it: the city (ADDRESS), the ZIP and the identifier (MEMBER_ID) too.
+#: - an SQL ``INSERT INTO table (columns) VALUES (...), (...)``: each value read by its
+#:   column, as a table's cell by its header (``mrn``, ``first_name``, ``ssn``, ``serial``);
+#:   a place column (city, ZIP) only in a row with another finding (a clinic's city is no
+#:   one's).
 _PHONE_CELL = r"\+?(?:1[ .\-]?)?\(?[0-9]{3}\)?[ .\-]?[0-9]{3}[ .\-]?[0-9]{4}"
 _DATE_CELL = r"[0-9]{1,2}/[0-9]{1,2}/(?:[0-9]{4}|[0-9]{2})|(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}"
 _NAME_WORD = r"[A-Z][A-Za-z'\-]+"
@@ -373,11 +390,43 @@ def _named_row(delim: str, quote: str) -> str:
     )
 
 
+_WS = r"[ \t\r\n]"
+#: One parenthesised row of values: quoted strings, and calls with one level of parentheses.
+_SQL_TUPLE = r"\((?:[^()'\"]|'[^'\r\n]*'|\"[^\"\r\n]*\"|\([^()]*\))*\)"
+#: An SQL ``INSERT INTO table (columns) VALUES (...), (...)``: each value is read by the
+#: column it goes into, with the vocabulary of a table's header (``mrn``, ``first_name``,
+#: ``ssn``, ``serial``, ``name``): see :func:`column_label`.
+SQL_INSERT_PATTERN = (
+    rf"\b(?i:insert){_WS}+(?i:into){_WS}+[^ \t\r\n(]{{1,80}}{_WS}*\(([^()]{{1,1000}})\)"
+    rf"{_WS}*(?i:values){_WS}*({_SQL_TUPLE}(?:{_WS}*,{_WS}*{_SQL_TUPLE})*)"
+)
+SQL_INSERT_TRIGGER = rf"\b(?i:insert){_WS}+(?i:into){_WS}"
+
+
+#: A headerless comma-separated row that opens "Family,Given,<date>,<house number and
+#: street>" (a roster's export: "Cartwright,Sky,1987-02-16,3669 Sandpiper Blvd,...").
+_FAMILY_GIVEN_ROW = (
+    rf"(?m:^)[ \t]*\"?({_NAME_WORD})\"?,\"?({_NAME_WORD}(?:[ ][A-Z]\.?)?)\"?,"
+    rf"\"?(?:{_DATE_CELL})\"?,\"?[0-9]{{1,6}}[ ][A-Za-z]"
+)
+#: The cells of an address in a headerless comma-separated row, after a cell before them:
+#: a house number and street (quoted, it may hold a comma), a city, maybe a state's two
+#: letters, a ZIP code, maybe an identifier after it
+#: (``"Kuznetsov, Rhys","23872 Pecan Grove Road, Apt. 400","Cheyenne","20173","661LS22270"``).
+_CITY_CELL = r"[A-Z][A-Za-z.'\-]*(?:[ ][A-Z][A-Za-z.'\-]*){0,3}"
+_ZIP_CELL = r"[0-9]{5}(?:-[0-9]{4})?"
+_ADDRESS_ROW = (
+    r",[ ]?(\"[0-9]{1,6}[ ][A-Za-z][^\"\r\n]{1,80}\"|[0-9]{1,6}[ ][A-Za-z][^,\"\r\n]{1,60}),"
+    rf"[ ]?\"?({_CITY_CELL})\"?,[ ]?(?:\"?[A-Z]{{2}}\"?,[ ]?)?\"?({_ZIP_CELL})\"?"
+    r"(?:,[ ]?\"?([A-Z0-9][A-Z0-9\-]{5,24})\"?)?[ ]*(?:,|\r?(?m:$))"
+)
+
 RECORD_PATTERN = (
     r"(?m:^)[ \t]*((?i:[a-z][a-z_]{1,19}))\|((?i:[a-z]{0,3})-?[0-9][0-9\-]{4,18}[0-9])"
     r"(?:\|[^|\r\n]*)*?\|[A-Z][A-Z'\-]*\^[A-Z]"
     # (CSV quotes a cell that holds a comma; a tab or a pipe needs no quotes.)
     + "|" + _named_row(",", '"') + "|" + _named_row(r"\t", '"?') + "|" + _named_row("|", '"?')
+    + "|" + _FAMILY_GIVEN_ROW + "|" + _ADDRESS_ROW + "|" + SQL_INSERT_PATTERN
 )
 
 
@@ -386,6 +435,8 @@ RECORD_PATTERN = (
 RECORD_TRIGGER = (
     rf"\|[A-Z][A-Z'\-]*\^[A-Z]"
     rf"|(?m:^)[ \t]*(?:[A-Za-z0-9_.#\-]*[,\t|])*\"?{_NAME_WORD}(?:[ ]{_NAME_WORD})*,[ ]?[A-Z]"
+    rf"|[A-Za-z.'\-]\"?,[ ]?(?:\"?[A-Z]{{2}}\"?,[ ]?)?\"?{_ZIP_CELL}\"?[ ]*(?:,|\r?(?m:$))"
+    rf"|{SQL_INSERT_TRIGGER}"
 )
 
 
@@ -408,6 +459,53 @@ def _given_name(value: str) -> bool:
     return last in lex.last and last not in lex.word_like
 
 
+def _record_spans(text: str, match: Groups) -> list[tuple[int, int, str]]:
+    """Every finding of one match of RECORD_PATTERN."""
+    if match[6][0] >= 0:  # Family,Given,<date>,<street>
+        (fs, _), (_, ge) = match[6], match[7]
+        given = text[match[7][0] : ge].split(maxsplit=1)[0].lower()
+        states = _states()
+        if given in states[0] or given in states[1]:
+            return []
+        return [(fs, ge, "NAME")]
+    if match[12][0] >= 0:  # INSERT INTO t (columns) VALUES (...)
+        return list(sql_insert_findings(text, match[12], match[13]))
+    if match[8][0] >= 0:  # ,<street>,<city>,[<state>,]<zip>[,<id>]
+        out = [(*match[8], "ADDRESS"), (*match[9], "ADDRESS"), (*match[10], "ZIP")]
+        ss, se = match[8]
+        if text[ss] == '"':
+            out[0] = (ss + 1, se - 1, "ADDRESS")
+        if match[11][0] >= 0:
+            value = text[match[11][0] : match[11][1]]
+            if _digit_count(value) >= 4 or _is_code(value, "MEMBER_ID"):
+                out.append((*match[11], "MEMBER_ID"))
+        return out
+    found = _record(text, match[0][0], match[0][1], match)
+    return [found] if found is not None else []
+
+
+def _record_first(
+    text: str, start: int, end: int, match: Groups
+) -> tuple[int, int, str] | None:
+    found = _record_spans(text, match)
+    return found[0] if found else None
+
+
+_RECORD_FINDER = compile_re2(RECORD_PATTERN, case_sensitive=True)
+
+
+def _record_more(text: str, spans: Sequence[Span]) -> list[Span]:
+    """Every finding of every record in ``text``, if the detector found one (a record of
+    an address holds several)."""
+    if not any(span[3] == "pipe_record" for span in spans):
+        return []
+    out: list[Span] = []
+    for match in _RECORD_FINDER.finditer(ascii_bytes(text)):
+        groups = [match.span(g) for g in range(_RECORD_FINDER.groups + 1)]
+        out.extend((s, e, label, "pipe_record") for s, e, label in _record_spans(text, groups))
+    return out
+
+
 def _record(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
     name = next((match[g] for g in (3, 4, 5) if match[g][0] >= 0), None)
     if name is not None:  # "Family, Given",<date or phone>
@@ -422,6 +520,95 @@ def _record(text: str, start: int, end: int, match: Groups) -> tuple[int, int, s
     return vs, ve, "MRN"
 
 
+
+
+def _sql_cells(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The spans of the values of one parenthesised row ``text[start:end]`` (without its
+    parentheses), a quoted value's span inside its quotes."""
+    pos = start
+    while pos <= end:
+        while pos < end and text[pos] in " \t\r\n":
+            pos += 1
+        quote = text[pos] if pos < end and text[pos] in "'\"" else ""
+        if quote:
+            close = text.find(quote, pos + 1, end)
+            while close >= 0 and text.startswith(quote * 2, close):  # "O''Neil"
+                close = text.find(quote, close + 2, end)
+            if close < 0:
+                return
+            yield pos + 1, close
+            cut = text.find(",", close, end)
+        else:
+            depth, cut = 0, -1
+            for i in range(pos, end):
+                ch = text[i]
+                depth += ch == "("
+                depth -= ch == ")"
+                if ch == "," and depth <= 0:
+                    cut = i
+                    break
+            stop = end if cut < 0 else cut
+            yield pos, pos + len(text[pos:stop].rstrip())
+        if cut < 0:
+            return
+        pos = cut + 1
+
+
+def _sql_rows(text: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The spans inside the parentheses of each row of ``VALUES (...), (...)``."""
+    pos = text.find("(", start, end)
+    while pos >= 0:
+        depth, quote, close = 0, "", -1
+        for i in range(pos, end):
+            ch = text[i]
+            if quote:
+                quote = "" if ch == quote else quote
+            elif ch in "'\"":
+                quote = ch
+            elif ch == "(":
+                depth += 1
+            elif ch == ")":
+                depth -= 1
+                if depth == 0:
+                    close = i
+                    break
+        if close < 0:
+            return
+        yield pos + 1, close
+        pos = text.find("(", close, end)
+
+
+def sql_insert_findings(
+    text: str, columns_span: tuple[int, int], values_span: tuple[int, int]
+) -> Iterator[tuple[int, int, str]]:
+    """Yield the findings of an INSERT's rows of values, in order, by its column list."""
+    (cs, ce), (vs, ve) = columns_span, values_span
+    columns = [c.strip(" \t\r\n`\"[]") for c in text[cs:ce].split(",")]
+    labels: list[str | None] = [
+        column_label(c) if _HEADER_CELL.search(c) is not None else None for c in columns]
+    line = ",".join(columns)
+    spans, pos = [], 0
+    for c in columns:
+        spans.append((pos, pos + len(c)))
+        pos += len(c) + 1
+    _pair_name_columns(line, spans, labels)
+    if not any(labels):
+        return
+    for rs, re_ in _sql_rows(text, vs, ve):
+        cells = list(_sql_cells(text, rs, re_))
+        if len(cells) != len(labels):
+            continue
+        found = []
+        for (s, e), label in zip(cells, labels, strict=True):
+            if label is not None:
+                got = _cell_label(text[s:e].strip(), label)
+                if got is not None:
+                    found.append((s, e, got))
+        # A place is a person's only in a row that names one (a clinic's city is no one's).
+        if any(label not in ("ADDRESS", "ZIP") for _, _, label in found):
+            yield from found
+
+
 def table_detectors() -> list[PatternDetector]:
     """Return the detectors of personal cells in delimited tables and records (see the
     module docs and RECORD_PATTERN)."""
@@ -430,5 +617,5 @@ def table_detectors() -> list[PatternDetector]:
                          finder=without_groups(TABLE_PATTERN), trigger=TABLE_TRIGGER,
                          expand=_every_cell),
         builtin_detector("pipe_record", "MRN", RECORD_PATTERN, case_sensitive=True,
-                         refine=_record, trigger=RECORD_TRIGGER),
+                         refine=_record_first, trigger=RECORD_TRIGGER, expand=_record_more),
     ]
