@@ -176,7 +176,8 @@ _PLACE_BEFORE = Regex(
     rf"|(?:^|[^a-z0-9]){_STREET_TYPE}\b\.?(?:[ ]+{_DIRECTIONAL}\b\.?)?"
     # A number said aloud and a comma: the end of a box or house number ("... box seven
     # two nine seven, baton rouge"); without the comma "two mobile phones" is a count.
-    rf"|(?:^|[^a-z0-9]){_UNIT}|[0-9]|\b{NUM_WORD}[ ]*,)[ ]*[,:\"]?[ ]*$"
+    # A CSV row's cells close and open quotes around the comma ("...Apt. 400","Cheyenne").
+    rf"|(?:^|[^a-z0-9]){_UNIT}|[0-9]|\b{NUM_WORD}[ ]*,)[ ]*(?:[,:\"]|\",\")?[ ]*$"
 )
 #: Words before a bare "in"/"at"/"near" that make the city the place of a business, not of
 #: a person: "the clinic in Jackson", "open at Springfield".
@@ -189,7 +190,7 @@ _BUSINESS_BEFORE = Regex(
 #: A ZIP right after a city: five digits (maybe ZIP+4), or five to nine spoken digits; a
 #: state's code may stand between them in any case ("las cruces nm 88001").
 _ZIP_AFTER = Regex(
-    rf"^(?:[ ]*,[ ]*|[ ]+)(?:(?:{'|'.join(sorted(_states()[0]))})\.?(?:[ ]*,[ ]*|[ ]+))?"
+    rf"^(?:[ ]*,[ ]*|[ ]+|\",\")(?:(?:{'|'.join(sorted(_states()[0]))})\.?(?:[ ]*,[ ]*|[ ]+))?"
     rf"(?:([0-9]{{5}}(?:-[0-9]{{4}})?)\b(?:[^0-9a-z.]|\.(?:[^0-9]|$)|$)"
     rf"|({NUM_WORD}(?:[ \-]+{NUM_WORD}){{3,8}})\b)"
 )
@@ -567,6 +568,8 @@ ADDRESS_FIELD_PATTERN = (
     rf"|(?:^|[^a-z0-9_\.\-])(?:{_ADDRESS_KEY}|{_CAMEL_ADDRESS_KEY})=)[ ]*"
     r"(?:\\\"([^\"\\\n]{1,120})\\\"|\"([^\"\n]{1,120})\"|'([^'\n]{1,120})'"
     r"|([a-z0-9][a-z0-9#\-+%]{0,40}))"
+    # A JavaScript object's bare key with a quoted value: { city: 'Natchez' }.
+    rf"|[{{,][ ]*(?:{_ADDRESS_KEY}|{_CAMEL_ADDRESS_KEY})[ ]*:[ ]*'([^'\n]{{1,120}})'"
     # An XML element: <City>Gainesville</City>, <Zip>22432</Zip>.
     rf"|<(?:{_ADDRESS_KEY}|{_CAMEL_ADDRESS_KEY})>([^<\n]{{1,120}})</"
 )

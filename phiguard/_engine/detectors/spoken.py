@@ -78,7 +78,8 @@ from phiguard._engine.detectors.written import luhn_ok
 #: is decided by :func:`_cue_label` on the cue text. ``None`` marks non-personal numbers.
 _CUES: dict[str | None, str] = {
     "SSN": (
-        r"ssn(?:[ _\-]?last[ _\-]?(?:4|four))?|ss#|social(?:[ _\-]security)?(?:[ _\-]number)?"
+        r"s[ ]s[ ]n"
+        r"|ssn(?:[ _\-]?last[ _\-]?(?:4|four))?|ss#|social(?:[ _\-]security)?(?:[ _\-]number)?"
         r"|last[ _\-]?(?:4|four)(?:[ _\-]?(?:of[ _\-])?(?:ssn|social))?|tax[ _\-]id"
         r"|tin|itin"
     ),
@@ -92,7 +93,8 @@ _CUES: dict[str | None, str] = {
         r"|bank(?:[ _\-]account)?|billing[ _\-]id|invoice[ _\-]account"
     ),
     "MRN": (
-        r"mrn|medical[ _\-]record(?:[ _\-]number)?|med[ _\-]rec|chart(?:[ _\-](?:number|id))?"
+        r"mrn|m[ ]r[ ]n"
+        r"|medical[ _\-]record(?:[ _\-]number)?|med[ _\-]rec|chart(?:[ _\-](?:number|id))?"
         r"|patient[ _\-]?(?:id|number|no|identifier)|record[ _\-](?:number|id)"
         r"|hospital[ _\-]number|encounter[ _\-]id"
     ),
@@ -186,7 +188,7 @@ _FILLER_WORD = (
     r"|umm|uh|uhh|er|hmm|hm|and|so|just|for|his|her|their|our|your|this|identifier|value"
     r"|listed|as|there|out|handy|today|again|then|too|yeah|yep|yup|right|well|you|know|let|me"
     r"|see|sorry|huh|that's|thats|car|truck|vehicle|caller|agent|voice|patient|customer|user"
-    r"|rep|nurse|operator|assistant|bot|speaker)"
+    r"|rep|nurse|operator|assistant|bot|speaker|statement|bill|letter|form|top|back|front)"
 )
 #: A speaker label a diarizing transcriber writes ("spk_1:", "speaker 2:").
 _SPEAKER_ID = r"(?:spk|speaker)[_ ]?[0-9]{1,2}\b"
@@ -204,11 +206,13 @@ _FILLER = (
 )
 #: Letters of the NATO alphabet, said for a letter of an identifier ("nine kilo hotel").
 _NATO = "(?:" + "|".join(NATO_WORDS) + ")"
-#: A letter, said alone or spelled out ("b as in baker", "x as in x-ray").
-_LETTER = rf"(?:[a-z](?:[ ]+as[ ]+in[ ]+[a-z]+(?:-[a-z]+)?)?|{_NATO})"
+#: A letter, said alone or spelled out ("b as in baker", "x as in x-ray", "a like apple",
+#: "f for frank": a word of three letters at least after "for", which is also a four).
+_SPELL_WORD = r"(?:[ ]+(?:as[ ]+in|like)[ ]+[a-z]+(?:-[a-z]+)?|[ ]+for[ ]+[a-z]{3,})"
+_LETTER = rf"(?:[a-z]{_SPELL_WORD}?|{_NATO})"
 #: A spoken identifier: spelled letters and number words, ending in a number.
 #: A spoken identifier's last letter: never "a" or "i", which are words.
-_LAST_LETTER = rf"(?:[b-hj-z](?:[ ]+as[ ]+in[ ]+[a-z]+(?:-[a-z]+)?)?|{_NATO})"
+_LAST_LETTER = rf"(?:[b-hj-z]{_SPELL_WORD}?|{_NATO})"
 _SPOKEN_ID = rf"(?:(?:{_LETTER}|{NUM_TOKEN}){NUM_SEP}){{2,}}(?:{NUM_TOKEN}|{_LAST_LETTER})\b"
 #: A written identifier with at least one digit: "FZH271424191", "D292-4940-7338".
 _WRITTEN_ID = (
@@ -333,6 +337,10 @@ def _drop_spelled(parts: list[str]) -> list[str]:
         part = parts[i]
         if part == "as" and i + 2 < n and parts[i + 1] == "in":
             i += 3  # "as in x-ray" leaves "ray", a NATO word
+            continue
+        if part in ("like", "for") and i + 1 < n and parts[i + 1].isalpha() and (
+                len(parts[i + 1]) > 2 and parts[i + 1] not in _VALUE_HEADS):
+            i += 2  # "a like apple", "f for frank"
             continue
         if part not in _NATO_WORDS:
             out.append(part)
@@ -469,6 +477,8 @@ def _cue_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, 
         value_start = _past_name(chunk, value_start)
         if value_start >= len(chunk):
             return None
+        if chunk[value_start - 1 : value_start + 2] == b"'s ":
+            value_start += 2  # "plate's d i ...": the "s" is the cue's
     if label in (_PARTIAL, _CORRECTION):
         return _partial_number(
             text, start, start + value_start, end, corrected=label == _CORRECTION
@@ -642,7 +652,7 @@ _EXTENSION = rf",?[ ]+(?:extension|ext\.?)[ ]*{NUM_TOKEN}(?:{NUM_SEP}{NUM_TOKEN}
 #: A letter no word is ("b", "x", "kilo", "n as in nancy", "j like juliet"): "a" and "i"
 #: are letters only spelled out.
 _SPELLED_LETTER = (
-    rf"(?:[b-hj-z]|[a-z][ ]+(?:as[ ]+in|like)[ ]+[a-z]+(?:-[a-z]+)?|{_NATO})"
+    rf"(?:[b-hj-z]|[a-z]{_SPELL_WORD}|{_NATO})"
 )
 _ID_TOKEN = rf"(?:{_LETTER}|[a-z][ ]+like[ ]+[a-z]+|{NUM_TOKEN})"
 _ID_NUMBER = rf"(?:{NUM_WORD}|[0-9]+)"
@@ -706,12 +716,16 @@ def _id_tokens(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
         if len(word) == 1 and word.isalpha():
             kind = "L"
             rest = lowered[stop:]
-            # "n as in nancy", "j like juliet": the letter's word is part of it.
-            for lead in (" as in ", " like "):
+            # "n as in nancy", "j like juliet", "f for frank": the letter's word is part
+            # of it ("for" only before a word that is no number).
+            for lead in (" as in ", " like ", " for "):
                 if rest.startswith(lead):
                     after = stop + len(lead)
                     while after < n and (lowered[after].isalpha() or lowered[after] == "-"):
                         after += 1
+                    spelled = lowered[stop + len(lead) : after]
+                    if lead == " for " and (len(spelled) < 3 or spelled in _VALUE_HEADS):
+                        break
                     stop = after
                     break
         elif word in _NATO_WORDS or word == "x-ray":
@@ -948,13 +962,20 @@ def _spoken_digit_run(
 
 # --- spoken email ----------------------------------------------------------------------------
 
-_LOCAL = r"[a-z0-9]+(?:(?:[ ]+(?:dot|underscore|dash|hyphen|period)[ ]+|[._\-])[a-z0-9]+){0,5}"
+_LOCAL = (
+    r"[a-z0-9]+(?:(?:[ ]+(?:dot|underscore|dash|hyphen|period|plus)[ ]+|[._\-+])[a-z0-9]+){0,5}"
+)
 #: Speech-to-text splits a local part into words ("k nakamura ninety one"): up to three
 #: letters or numbers may stand on either side of it.
 _LOCAL_TOKEN = rf"(?:[a-z]|[0-9]+|{NUM_WORD})"
-_LOCAL_WORDS = rf"(?:{_LOCAL_TOKEN}[ ]+){{0,3}}{_LOCAL}(?:[ ]+{_LOCAL_TOKEN}){{0,3}}"
+#: A local part may also start with a name spelled letter by letter ("r o d r i g o dot ...").
+_LOCAL_WORDS = (
+    rf"(?:[a-z][ ]+){{0,10}}(?:{_LOCAL_TOKEN}[ ]+){{0,3}}{_LOCAL}(?:[ ]+{_LOCAL_TOKEN}){{0,3}}"
+)
 _DOMAIN = (
-    r"[a-z0-9\-]+(?:[ ][a-z0-9\-]+)?(?:(?:[ ]+dot[ ]+|\.)[a-z0-9\-]+){0,3}"
+    # A host of one or two words, or spelled letter by letter ("a o l").
+    r"(?:[a-z0-9\-]+(?:[ ][a-z0-9\-]+)?|[a-z](?:[ ][a-z]){2,3})"
+    r"(?:(?:[ ]+dot[ ]+|\.)[a-z0-9\-]+){0,3}"
     r"(?:[ ]+dot[ ]+|\.)[a-z]{2,12}"
 )
 #: Mail providers people name without the rest of the domain ("jokafor at gmail").
@@ -988,7 +1009,8 @@ def _spoken_email(text: str, start: int, end: int, _m: Groups) -> tuple[int, int
     value = text[start:end]
     head, _, _ = value.partition(" at ")
     words = head.split(" ")
-    while len(words) > 1 and words[0].lower() in _EMAIL_LEAD:
+    while len(words) > 1 and (words[0].lower() in _EMAIL_LEAD or (
+            words[0].lower() == "s" and text[start - 1 : start] == "'")):  # "it's r o ..."
         start += len(words[0]) + 1
         words.pop(0)
     value = text[start:end]
@@ -1014,7 +1036,7 @@ _OCTET_WORD = (
     r"|sixty|seventy|eighty|ninety|hundred|double)"
 )
 _OCTET = rf"(?:[0-9]{{1,3}}|{_OCTET_WORD}(?:[ \-]+(?:and[ ]+)?{_OCTET_WORD}){{0,4}})"
-_IP_DOT = r"[ ]+(?:dot|point)[ ]+"
+_IP_DOT = r"[ ]+(?:dot|point|period)[ ]+"
 #: Four spoken octets with "dot" between them: "one seven four dot ten dot two hundred ten
 #: dot one hundred fifty two", "192 dot 168 dot one dot twenty". Each must read as 0-255
 #: (see :func:`_spoken_ip`).
@@ -1044,7 +1066,7 @@ def _spoken_ip(text: str, start: int, end: int) -> tuple[int, int, str] | None:
     (an OID, "one dot two dot three dot four dot five") or after a version word.
     """
     lowered = text[start:end].lower().replace("-", " ").replace(" and ", " ")
-    parts = lowered.replace(" point ", " dot ").split(" dot ")
+    parts = lowered.replace(" point ", " dot ").replace(" period ", " dot ").split(" dot ")
     if len(parts) != 4:
         return None
     for part in parts[:3]:
@@ -1056,11 +1078,12 @@ def _spoken_ip(text: str, start: int, end: int) -> tuple[int, int, str] | None:
     if not last:
         return None
     if len(last) < len(parts[3].split()):
-        end = start + lowered.rindex(" dot ") + 5 + len(" ".join(last))
+        end = start + max(lowered.rfind(f" {w} ") + len(w) + 2 for w in ("dot", "point", "period"))
+        end += len(" ".join(last))
     if _IP_DOT_AFTER.search(text[end : end + 8]) is not None:
         return None
     before = text[max(0, start - 30) : start].lower()
-    if before.rstrip().endswith(("dot", "point")):
+    if before.rstrip().endswith(("dot", "point", "period")):
         return None
     if _VERSION_BEFORE.search(before) is not None:
         return None
@@ -1068,6 +1091,25 @@ def _spoken_ip(text: str, start: int, end: int) -> tuple[int, int, str] | None:
 
 
 _IP_DOT_AFTER = Regex(rf"^{_IP_DOT}[a-z0-9]")
+
+#: A hex digit said aloud: a digit word or a letter a-f.
+_HEX_WORD = r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|[a-f])"
+_HEX_GROUP = rf"{_HEX_WORD}(?:[ ]+{_HEX_WORD}){{0,3}}"
+#: An IPv6 address or a MAC address said aloud: five to eight groups of one to four hex
+#: digits with "colon" between them ("two six zero three colon a d six c colon ...", "five
+#: d colon c f colon three e ..."); see :func:`_spoken_hex`.
+SPOKEN_HEX_PATTERN = (
+    rf"\b{_HEX_GROUP}(?:[ ]+(?:double[ ]+)?colon[ ]+{_HEX_GROUP}){{4,7}}\b"
+)
+
+
+def _spoken_hex(text: str, start: int, end: int) -> tuple[int, int, str]:
+    """Label a spoken run of hex groups: six groups of two digits are a MAC address (a
+    device's identifier), anything else an IPv6 address."""
+    groups = text[start:end].lower().replace(" double colon ", " colon ").split(" colon ")
+    if len(groups) == 6 and all(len(g.split()) == 2 for g in groups):
+        return start, end, "LICENSE_OR_DEVICE_ID"
+    return start, end, "IP"
 
 
 # --- spoken URLs -----------------------------------------------------------------------------
@@ -1090,13 +1132,17 @@ _URL_LABEL = r"[a-z0-9][a-z0-9\-]*(?:[ ][a-z0-9][a-z0-9\-]*){0,2}"
 SPOKEN_URL_PATTERN = (
     rf"\b{_URL_SCHEME}?{_URL_WWW}?{_URL_LABEL}(?:[ ]+dot[ ]+{_URL_LABEL}){{0,3}}"
     rf"[ ]+dot[ ]+{_URL_TLD}\b(?:[ ]+slash[ ]+[a-z0-9][a-z0-9_\-]*"
-    rf"(?:[ ]+(?:{NUM_WORD}|[0-9]+)\b){{0,12}}){{0,4}}"
+    # A path part joined by marks said aloud ("linh underscore nguyen"), then digits or
+    # letters said one by one ("slash u s three two eight oh"; not "a" or "i", words).
+    rf"(?:[ ]+(?:underscore|dash|hyphen|dot)[ ]+[a-z0-9][a-z0-9_\-]*){{0,3}}"
+    rf"(?:[ ]+(?:{NUM_WORD}|[0-9]+|[b-hj-z])\b){{0,12}}){{0,4}}"
 )
 #: The domains as a tuple, to tell a URL's match from an IP address's.
 _URL_TLD_WORDS = tuple(_URL_TLD[3:-1].replace('"', "").split("|"))
 #: Every spoken URL says "dot" and a domain; every spoken IP address "dot" and a number.
 _URL_TRIGGER = (
-    rf"\bdot[ ]+{_URL_TLD}\b|[a-z0-9][ ]+(?:dot|point)[ ]+{_OCTET}{_IP_DOT}{_OCTET}{_IP_DOT}"
+    rf"\bdot[ ]+{_URL_TLD}\b|[a-z0-9]{_IP_DOT}{_OCTET}{_IP_DOT}{_OCTET}{_IP_DOT}"
+    rf"|\b{_HEX_WORD}[ ]+colon[ ]+{_HEX_WORD}[ ]"
 )
 #: Words of the sentence that end where a host said as words starts ("my page is caring
 #: bridge dot org", "visit mayo clinic dot org"): the host is the words after the last.
@@ -1118,6 +1164,8 @@ _PORTAL_AFTER_MY = Regex(r"[ ]dot[ ].*[ ]slash[ ]")
 
 def _spoken_url(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
     value = text[start:end].lower()
+    if " colon " in value and " dot " not in value:
+        return _spoken_hex(text, start, end)  # an IPv6 or MAC address said aloud
     if not value.endswith(_URL_TLD_WORDS) and " slash " not in value:
         return _spoken_ip(text, start, end)  # the other alternative of the pattern
     if value.startswith(("h t t p", "http", "w w w", "www")):
@@ -1134,6 +1182,8 @@ def _spoken_url(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, 
     elif skip and host[skip - 1] == "my" and _PORTAL_AFTER_MY.search(value) is not None:
         skip -= 1  # "go to my chart dot ...": "my" starts the host (a patient portal's)
     start += sum(len(word) + 1 for word in host[:skip])
+    if text[start - 1 : start] == "'" and text[start : start + 2].lower() == "s ":
+        start += 2  # "it's instagram dot com ...": the "s" is the lead's
     return start, end, "URL"
 
 
@@ -1626,7 +1676,8 @@ def spoken_detectors() -> list[PatternDetector]:
         builtin_detector("spoken_number", "ACCOUNT", SPOKEN_NUMBER_PATTERN,
                         refine=_spoken_number),
         builtin_detector("spoken_email", "EMAIL", SPOKEN_EMAIL_PATTERN, refine=_spoken_email),
-        builtin_detector("spoken_url", "URL", f"{SPOKEN_URL_PATTERN}|{SPOKEN_IP_PATTERN}",
+        builtin_detector("spoken_url", "URL",
+                         f"{SPOKEN_URL_PATTERN}|{SPOKEN_IP_PATTERN}|{SPOKEN_HEX_PATTERN}",
                          refine=_spoken_url, trigger=_URL_TRIGGER),
         builtin_detector("spoken_date", "DATE", SPOKEN_DATE_PATTERN, refine=_spoken_date,
                          finder=without_groups(SPOKEN_DATE_PATTERN), expand=dob_after_name),
