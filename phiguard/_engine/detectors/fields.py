@@ -25,7 +25,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from phiguard._engine.detectors.names import _looks_like_name, _vouches
+from phiguard._engine.detectors.names import _looks_like_name, _vouches, lexicon
 from phiguard._engine.detectors.pattern import (
     Groups,
     PatternDetector,
@@ -81,6 +81,15 @@ _XML_NAME_PART = (
 #: A camelCase or PascalCase key ("patientMrn", "guarantorAccount", "PatientAccount").
 _CAMEL_KEY = r"(?-i:[A-Za-z][a-z0-9]*(?:[A-Z]+[a-z0-9]*)+)"
 
+#: Keys whose value is a person (their name, when it is no identifier).
+_PERSON_KEY_LIST = (
+    "patient", "caller", "member", "subscriber", "insured", "guarantor", "beneficiary",
+    "rider", "resident", "recipient", "passenger", "client", "customer", "informant",
+    "decedent", "contact", "holder", "policyholder", "cardholder", "spouse", "guardian",
+    "parent", "caregiver", "requester", "applicant", "dependent", "user",
+)
+_PERSON_KEY_WORDS = "|".join(_PERSON_KEY_LIST)
+
 KEY_FIELD_PATTERN = (
     # A compound or age key, quoted or bare, then ":" or "=".
     rf"(?:^|[^a-z0-9_.\-])({_QUOTE}?(?:{_KEY_PREFIX}+(?:{_CUE_WORDS})|{_AGE_KEY}"
@@ -120,15 +129,86 @@ KEY_FIELD_PATTERN = (
     # A name's part in an XML element with a namespace prefix: <ns2:Last>Eriksen</ns2:Last>
     # (name_field reads the element without one).
     rf"|<[a-z][a-z0-9]*:({_XML_NAME_PART})>[ ]*([^<\r\n]{{1,80}})</"
+    # A person's name under a key that holds a person (judged in _person_value): JSON
+    # ("holder": "Folasade W Young", "enrolled_by": "..."), logfmt (holder=AUTUMN HUNT), a
+    # "key: value |" line; a FHIR "display" inside a reference to a person.
+    rf"|(?:^|[^a-z0-9_.\-]){_QUOTE}?((?:[a-z0-9]+[_.\-])*(?:{_PERSON_KEY_WORDS})"
+    rf"|[a-z]+[_\-]by|display){_QUOTE}?[ ]*[:=][ ]*"
+    # (Quoted, or unquoted up to the end of a cell or line: it must not run into the
+    # next key of a logfmt line, which another alternative may read.)
+    r"(?:(\\*[\"'])([^\"'\\\r\n]{2,80})|([^\"'\\\r\n=&|<>{}\[\],;()]{2,80}?)[ ]*(?:$|[|,;)\r\n]))"
 )
 
 #: Keys whose value is a person (their name, when it is no identifier).
-_PERSON_KEYS = frozenset(
-    ["patient", "caller", "member", "subscriber", "insured", "guarantor", "beneficiary",
-     "rider", "resident", "recipient", "passenger", "client", "customer", "informant",
-     "decedent", "contact", "holder", "policyholder", "cardholder", "spouse", "guardian",
-     "parent", "caregiver", "requester", "applicant", "dependent", "user"]
-)
+_PERSON_KEYS = frozenset(_PERSON_KEY_LIST)
+
+
+#: Words before a name that are no part of it, and particles inside one ("Ortiz y Pino").
+_HONORIFICS = frozenset(["dr", "dr.", "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "miss", "mx"])
+_PARTICLES = frozenset(["y", "de", "da", "dos", "das", "del", "della", "di", "du", "van", "von",
+                        "der", "den", "la", "le", "al", "el", "bin", "ibn", "ter", "ten", "st."])
+#: The parent keys of a FHIR reference to a person, whose "display" is that person's name.
+_PERSON_REFERENCES = frozenset(
+    ["subject", "patient", "beneficiary", "subscriber", "policyholder", "actor", "individual",
+     "requester", "member", "guarantor", "insured", "party", "who", "attester", "informant"])
+#: Values of a person key that name a role, not a person.
+_ROLE_WORDS = frozenset(["self", "same", "unknown", "none", "null", "other", "primary",
+                         "secondary", "spouse", "child", "parent", "test", "user", "admin",
+                         "system", "patient", "member", "guest", "anonymous", "default"])
+
+
+def _name_words(words: list[str]) -> bool:
+    """Whether words read as a person's full name: two to five, the first and last full
+    words, all in title case or all in capitals (initials and particles between), and
+    every full word a listed given or family name or no ordinary word ("Front Desk",
+    "Insulin Pump" are not names; "AUTUMN HUNT", "Pat P Rivers" are)."""
+    if not 2 <= len(words) <= 5:
+        return False
+    lex = lexicon()
+    caps = words[0].isupper()
+    for i, word in enumerate(words):
+        bare = word.rstrip(".")
+        low = bare.lower()
+        if len(bare) == 1 and bare.isupper() and 0 < i < len(words) - 1:
+            continue  # an initial
+        if low in _PARTICLES and word.islower() and 0 < i < len(words) - 1:
+            continue
+        letters = bare.replace("-", "").replace("'", "")
+        if len(bare) < 2 or bare != word or not letters.isalpha() or low in _ROLE_WORDS:
+            return False
+        if (bare.isupper() != caps) or not bare[:1].isupper():
+            return False
+        if not caps and not any(ch.islower() for ch in bare):
+            return False
+        if not (low in lex.first or low in lex.last or (
+                not lex.is_ordinary(low) and low not in lex.function)):
+            return False
+    return True
+
+
+def _person_value(text: str, match: Groups) -> tuple[int, int, str] | None:
+    """A person's name under a person key (see KEY_FIELD_PATTERN): the whole value, quoted
+    or up to the end of its cell or line."""
+    (ks, ke), (vs, ve) = match[24], (match[26] if match[26][0] >= 0 else match[27])
+    key = text[ks:ke].strip("\\\"'").lower()
+    if key == "display":
+        parent = parent_key(text, ks)
+        if parent is None or _camel_parts(parent).rsplit("_", 1)[-1] not in _PERSON_REFERENCES:
+            return None
+    words: list[tuple[int, int]] = []
+    pos = vs
+    for word in text[vs:ve].split(" "):
+        if word:
+            words.append((pos, pos + len(word)))
+        pos += len(word) + 1
+    quoted = match[25][0] >= 0
+    if quoted and text[ve : ve + 1] not in ("\"", "'", "\\"):
+        return None  # a quoted value that holds more than a name
+    if words and text[words[0][0] : words[0][1]].lower() in _HONORIFICS:
+        words = words[1:]
+    if not words or not _name_words([text[s:e] for s, e in words]):
+        return None
+    return words[0][0], words[-1][1], "NAME"
 
 
 def _underscore_name(key: str, value: str) -> bool:
@@ -261,6 +341,8 @@ def _key_field(text: str, start: int, end: int, match: Groups) -> tuple[int, int
         if not 2 <= len(value) <= 60 or _NAME_VALUE.fullmatch(value) is None:
             return None
         return vs, vs + len(value), "NAME"
+    elif match[24][0] >= 0:  # a person key's name
+        return _person_value(text, match)
     elif match[18][0] >= 0:  # "<person key>=First_Last"
         (ks, ke), (vs, ve) = match[18], match[19]
         return (vs, ve, "NAME") if _underscore_name(text[ks:ke], text[vs:ve]) else None
