@@ -99,6 +99,7 @@ class NameLexicon:
             "zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight",
             "nine", "ten", "hundred", "dr", "mr", "mrs", "ms", "miss", "speaking",
             "medical", "record", "id", "social", "security", "card", "license", "serial",
+            "hmm", "hmmm", "uhh", "umm", "uhm", "erm", "mhm",
         }
         # Words of software and telemetry that the 1990s lexicons lack, which would read as
         # names no list knows ("appointment for config debug"): never names in a log line.
@@ -158,7 +159,8 @@ _KIN_ALT = (
     r"|neighbor|neighbour|caregiver|guardian|child|kid|boyfriend|girlfriend|fiance|fiancee"
     r"|stepfather|stepmother|grandson|granddaughter|patient|client|colleague|boss"
     r"|caseworker|interpreter|scribe|pastor|auntie|granny|nana|roommate|landlord|coworker"
-    r"|senora|senor|sponsor|aide|chaplain"
+    r"|senora|senor|sponsor|aide|chaplain|stepdad|stepmom|stepson|stepdaughter|stepbrother"
+    r"|stepsister|twin|sibling|godmother|godfather"
 )
 #: A relative or a role ("my father in law", "my mother-in-law").
 _KIN = rf"(?:(?:{_KIN_ALT})(?:[ \-]in[ \-]law)?)"
@@ -204,7 +206,8 @@ _STRONG_CUES = (
     r"(?:" + _KIN_ALT + r")|"
     r"(?:(?:my|his|her|their|the|patient'?s?|caller'?s?|your|first|last|full|legal|maiden"
     r"|middle|given|family|sur)[ ]+)?(?:name|names|surname)(?:[ ]+is|[ ]+was|'s|[ ]*:)"
-    r"|this[ ]+is|it'?s[ ]+(?:just[ ]+)?me|it'?s|i[ ]+am|i'?m|im|speaking[ ]+with"
+    r"|this[ ]+(?:(?:uh|um|er)[ ]+)?is|it'?s[ ]+(?:just[ ]+)?me|it'?s|i[ ]+am|i'?m|im"
+    r"|speaking[ ]+with"
     r"|talking[ ]+(?:to|with)"
     r"|speak[ ]+(?:to|with)|dr\.?|doctor|mr\.?|mrs\.?|ms\.?|miss|mx\.?|prof\.?|nurse"
     r"|patient|caller|named|called|calling[ ]+(?:for|about|on[ ]+behalf[ ]+of)"
@@ -214,6 +217,8 @@ _STRONG_CUES = (
     r"|name[ ]+on[ ]+(?:the|my|his|her|your|their)[ ]+(?:[a-z]+[ ]+)?(?:card|account|file"
     r"|policy|insurance|prescription|reservation|order|booking)[ ]+is"
     r"|name[ ]+on[ ]+(?:it|there|that|file)[ ]+(?:is|reads|says)"
+    # "it's under my husband's name pua wang": whose name a record is under.
+    r"|under[ ]+(?:the|my|his|her|their|our)[ ]+(?:(?:" + _KIN_ALT + r")'s[ ]+)?name"
     r"|mister|missus|misses"
     r"|(?:this[ ]+)?message[ ]+is[ ]+for|(?:am[ ]+i[ ]+)?speaking[ ]+(?:with|to)"
     # What someone is called: "everybody calls me Nacho", "goes by Rocky", "identified
@@ -241,7 +246,8 @@ _OTHER_WEAK_CUES = (
     # Verbs whose object is a person ("I spoke to Arjun", "transfer me to irina").
     r"|(?:spoke|speak|talked|talk)[ ]+(?:to|with)|transfer(?:red)?[ ]+(?:me|you)[ ]+to"
     r"|connect(?:ed)?[ ]+(?:me|you)[ ]+(?:to|with)|ask[ ]+for|(?:written|prescribed"
-    r"|referred|seen|signed)[ ]+by|referral[ ]+from|escalated[ ]+to|assigned[ ]+to|per"
+    r"|referred|seen|signed|requested|approved|verified|reviewed|ordered|entered|submitted"
+    r"|authori[sz]ed)[ ]+by|referral[ ]+from|escalated[ ]+to|assigned[ ]+to|per|is[ ]+this"
     r"|ride[ ]+with|call[ ]+from(?:[ ]+a)?|re:"
 )
 _WEAK_CUES = _GREETING_CUES + "|" + _OTHER_WEAK_CUES
@@ -249,7 +255,7 @@ _NAME_WORD = r"[a-z][a-z'\-]*[a-z]"
 #: One to three name words, maybe with a middle initial ("maria t. gonzalez", "priya k raman").
 _NAME_RUN = (
     # Leading initials: "A.J.", "d j" (never "a" or "i", which are words).
-    rf"(?:(?:[a-z]\.){{1,2}}[ ]*|[b-hj-z][ ](?:[b-hj-z][ ])?)?"
+    rf"(?:(?:[a-z]\.[ ]*){{1,2}}|[b-hj-z][ ](?:[b-hj-z][ ])?)?"
     rf"{_NAME_WORD}(?:[ ]+(?:[a-z]\.?[ ]+)?{_NAME_WORD}){{0,3}}"
 )
 _KIN_TAIL = (
@@ -360,7 +366,9 @@ def _is_explicit(cue: str) -> bool:
 _SELF_CUES = frozenset({"this", "it", "i", "im", "speaking", "am"})
 
 
-def _plausible(lex: NameLexicon, run: list[str], *, explicit: bool, cue: str = "") -> bool:
+def _plausible(
+    lex: NameLexicon, run: list[str], *, explicit: bool, cue: str = "", prose: bool = False
+) -> bool:
     """Whether a run of name words after a conversational cue reads as a name.
 
     "this is frank holloway" and "this is Model" do; "this is model", "appointment for
@@ -373,6 +381,8 @@ def _plausible(lex: NameLexicon, run: list[str], *, explicit: bool, cue: str = "
     if explicit:
         return True
     lowered = [w.lower().strip("'-") for w in run]
+    if prose and _cased_pair(lex, run):
+        return True
     if cue not in _SELF_CUES and len(lowered) > 1 and all(lex.is_ordinary(w) for w in lowered):
         # "my son will call", "Grace Period": ordinary words that are also names.
         return False
@@ -385,6 +395,19 @@ def _plausible(lex: NameLexicon, run: list[str], *, explicit: bool, cue: str = "
         return False
     second = lowered[1]
     return second in lex.last or second not in lex.first
+
+
+def _cased_pair(lex: NameLexicon, run: list[str]) -> bool:
+    """Whether ``run`` is a capitalised first name and surname, though both may be words
+    too: what a role or "... by" names in prose with capitals ("matched patient Sunny
+    Bush", "requested by Mark Winter"; not after "for": "an appointment for Summer Camp").
+    """
+    if len(run) < 2 or not all(w[:1].isupper() and w[1:].isalpha() and w[1:].islower()
+                               for w in run[:2]):
+        return False
+    first, last = run[0].lower(), run[1].lower()
+    return first in lex.first and last in lex.last and not (
+        first in lex.blocked or last in lex.blocked or last in _ORG_WORDS)
 
 
 def _unlisted_run(lex: NameLexicon, words: list[str]) -> int:
@@ -791,6 +814,34 @@ def _after_initials(lex: NameLexicon, text: str, start: int, words: list[str]) -
     return taken
 
 
+#: Two initials ("F. V.", "m e"; not "a" or "i" without a period, which are words): after
+#: them even a weak cue's run is a name ("the Rx for F. V. Tuilagi", "under m e mahe").
+_TWO_INITIALS = r"(?:[a-z]\.[ ]*[a-z]\.[ ]*|[b-hj-z][ ]+[a-z][ ]+)"
+_TWO_INITIALS_RE = Regex("^" + _TWO_INITIALS)
+
+
+def _surname_follows(lex: NameLexicon, words: list[str]) -> bool:
+    """Whether a known surname follows the first word, which the lists need not know as a
+    first name: after a strong cue "Cristian" (missing from the 1990 lists) or "April" (a
+    word too) then a surname is a name ("Agent: Hi Abdullah" is not: a greeting).
+    """
+    if len(words) < 2:
+        return False
+    w0 = words[0].lower().strip("'-")
+    w1 = words[1].lower().strip("'-")
+    return w0 not in lex.function and w0 not in _GREETINGS and w1 in lex.last and (
+        w1 not in lex.blocked) and not (words[0][:1].isupper() and w1 == words[1])
+
+
+def _titled_possessive(lex: NameLexicon, text: str, start: int, word: str) -> bool:
+    """Whether ``word`` (at ``start``, after a title) is a surname's possessive, even of a
+    surname that is a word: "dr love's nurse", "dr young's office" (not "love is").
+    """
+    head = word[:-2].lower()
+    return word.lower().endswith("'s") and text.startswith(word, start) and (
+        head in lex.last or lex.is_unlisted_name(head))
+
+
 def _miss_as_title(lex: NameLexicon, text: str, cue_s: int, word: str) -> bool:
     """Whether a lowercase "miss" at ``cue_s`` is a title: it opens the text or follows a
     relative or "for" ("my grandmother miss oksana rahman"), and a name comes after it.
@@ -819,6 +870,8 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
     if len(words) == 1 and comma >= 0:
         # "it's Amadou, Amadou Diallo": a name said again, in full, after a pause.
         words = _repeated(text, comma, words, end)
+    if _is_title(cue) and _titled_possessive(lex, text, start, words[0]):
+        return start, start + len(words[0]) - 2, "NAME"
     if cue.split()[-1] == "miss" and text[cue_s:cue_s + 1] == "m" and not words[0][:1].isupper(
             ) and not _miss_as_title(lex, text, cue_s, words[0]):
         return None  # "if you miss a dose": the verb, not the title
@@ -830,15 +883,14 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
         unlisted = _unlisted_run(lex, words)
     if not unlisted and _one_word_name(lex, cue, first_word, words, text=text, start=start):
         return start, start + len(words[0]), "NAME"
-    if unlisted:
-        words = words[:unlisted]
+    words = words[:unlisted] if unlisted else words
     if first_word in _MEDIUM_START and cue.split()[-1].strip(",:") in _MEDIUM_START:
         after_role = _after_role(lex, cue, words, text, start, before=before)
         if after_role is not True:
             return after_role or None
     # "pastor e j mayfield", "it's t j esposito macleod": initials, then surnames.
     initials = _after_initials(lex, text, start, words) if strong or (
-        first_word in _MEDIUM_START) else 0
+        first_word in _MEDIUM_START) or _TWO_INITIALS_RE.search(text[start : start + 8]) else 0
     if not unlisted and not explicit and not words[0][:1].isupper() and (
             words[0].lower() not in lex.first) and not initials:
         # Without a cue that says a name follows ("my name is", "Dr."), a lowercase run
@@ -854,15 +906,13 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
                 i > 0 and word[:1].islower() and words[0][:1].isupper()):
             break  # "daughter Dalisay will drive", "son Josefina re: transport"
         taken += 1
-    if taken == 0 and strong and len(words) > 1:
-        # A first name missing from the 1990 lists ("Cristian") or one that is also a word
-        # ("April") still counts after a strong cue when a known surname follows.
-        w0 = words[0].lower().strip("'-")
-        w1 = words[1].lower().strip("'-")
-        # ("Agent: Hi Abdullah": a greeting is no first name.)
-        if w0 not in lex.function and w0 not in _GREETINGS and w1 in lex.last and (
-                w1 not in lex.blocked) and not (words[0][:1].isupper() and w1 == words[1]):
-            taken = 2
+    if taken == 0 and strong and _surname_follows(lex, words):
+        taken = 2
+    # (After a role or "... by", in prose with capitals: see _cased_pair.)
+    prose = text[cue_s].islower() and (first_word in _MEDIUM_START or cue.endswith(" by")) and (
+        _cased(text[max(0, cue_s - 200) : cue_e + 200]))
+    if taken == 0 and prose and _cased_pair(lex, words):
+        taken = 2  # "transfer requested by Mark Winter"
     if taken == 0 and (explicit or ":" in text[cue_e:start]):
         taken = _labelled_run(lex, cue, words, explicit=explicit)
     if taken == 0 and strong and not explicit and _introduces_self(text, start, words, cue_s):
@@ -875,12 +925,13 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
         taken += _surname_tail(lex, words, taken)
     if taken == 0:
         return None
-    if not strong and not initials and words[0][0].islower() and (
+    if not strong and not explicit and not initials and words[0][0].islower() and (
             words[0].lower() not in lex.first):
         # After a weak cue ("thanks", "for", "with") a lowercase word is a name only if it
         # is a first name: "for billing", "with lopez" are not enough.
         return None
-    if not unlisted and not _plausible(lex, words[:taken], explicit=explicit, cue=first_word):
+    if not unlisted and not initials and not _plausible(
+            lex, words[:taken], explicit=explicit, cue=first_word, prose=prose):
         if not (_after_kin(cue) and _names_a_subject(lex, words[0], text, start)) and not (
                 first_word in _SELF_CUES and _introduces_self(text, start, words, cue_s)):
             return None
@@ -1160,6 +1211,8 @@ def _name_caps(text: str, start: int, end: int, match: Groups) -> tuple[int, int
     # (An X12 NM1 segment is the same with "*": ``*GARCIA-LORCA*FEMI*``.)
     hl7 = match[2][0] >= 0 and text[start - 1 : start] in ("|", "*") and _person_segment(
         text, start)
+    if not hl7 and text[match[2][0] : match[2][1]] == "*":
+        return None  # "GS*HS*SENDER*RECV": X12 fields outside a segment that names a person
     for word in (a, b):
         core = word.replace("'", "").replace("-", "")
         if len(core) > 2 and not any(ch in "aeiouy" for ch in core):
@@ -1502,7 +1555,9 @@ _PERSON_KEYS = (
     r"|display|(?:[a-z]+_)?(?:agent|author|assignee|owner|rep|representative|interpreter"
     r"|driver|scribe|clinician|nurse|doctor|physician|provider|practitioner|prescriber"
     r"|pcp|caregiver|proxy|poa|informant|decedent|deceased|witness|applicant|dependent"
-    r"|signer|signatory))"
+    r"|signer|signatory|holder))"
+    # Who did something to a record: "enrolled_by", "verifiedBy".
+    r"|[a-z]+(?:_[a-z]+)*[_\-]by|[a-z]+edby"
 )
 #: A name word in a key=value field, maybe percent-encoded ("Mar%C3%ADa").
 _FIELD_WORD = r"(?:[a-z]|%[0-9a-f]{2})(?:[a-z'\-]|%[0-9a-f]{2})*\.?"
@@ -1528,7 +1583,9 @@ NAME_FIELD_PATTERN = (
     rf"|[\"']given[\"'][ ]*:[ ]*\[\s*[\"']([^\]\n]{{1,120}})[\"']\s*\]"
     # A display name before an address: From: "SIOSAIA SITHOLE" <sip:+1509...>,
     # "Jane Doe" <jane@example.com>.
-    r"|\\?\"([^\"\n\\]{1,60})\\?\"[ ]*<(?:sips?:|tel:|mailto:|[a-z0-9._%+\-]+@))"
+    r"|\\?\"([^\"\n\\]{1,60})\\?\"[ ]*<(?:sips?:|tel:|mailto:|[a-z0-9._%+\-]+@)"
+    # A middle initial said or written alone: "middle initial r", "Middle initial: M.".
+    r"|\bmiddle[ ]+initial(?:[ ]+is)?[ ]*[:,]?[ ]*([a-z])\b)"
 )
 #: The name keys that vouch for their value (see :func:`_vouches`).
 _NAME_KEY_RE = Regex(rf"^(?:{_NAME_KEYS})$")
@@ -1547,6 +1604,8 @@ def _looks_like_name(value: str) -> bool:
             return False
         if len(low) == 1:
             continue
+        if low in lex.first and low in lex.blocked and low not in lex.function and len(words) > 1:
+            continue  # "April Osei-Bonsu": a month that is a first name too, with a surname
         if low in lex.blocked or low in lex.function:
             return False
         if ((low in lex.first or low in lex.last) and low not in lex.word_like) or (
@@ -1558,15 +1617,19 @@ def _looks_like_name(value: str) -> bool:
 def _name_field(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
     # (key group, value group) of each alternative; 0: no key (FHIR "given" lists).
     # (-1: a display name, which must look like a name.)
-    for groups in ((1, 2), (1, 3), (4, 5), (6, 7), (8, 9), (0, 10), (-1, 11)):
+    alternatives: tuple[tuple[int, int], ...] = (
+        (1, 2), (1, 3), (4, 5), (6, 7), (8, 9), (0, 10), (-1, 11), (0, 12))
+    for groups in alternatives:
         s, e = match[groups[1]]
         if s >= 0:
             key_group = groups[0]
             break
     else:
         return None
-    if s == e:
-        return None
+    if s == e or (groups[1] == 12 and (
+            text[e : e + 1] in ("/", "'") or text[max(0, start - 3) : start].lower() == "no "
+            or (text[s:e] in ("a", "i") and text[e : e + 2].strip().isalpha()))):
+        return None  # "middle initial n/a", "no middle initial", "middle initial i think"
     value = _decoded(text[s:e])
     quote = text[s - 1 : s]
     if key_group == 4 and quote in ("'", '"') and quote in value:
@@ -1675,6 +1738,11 @@ def _listed_title_name(value: str, *, pair: bool = False) -> bool:
     """
     lex = lexicon()
     words = value.split()
+    if pair:
+        # ("Folasade W Young", "AUTUMN HUNT": a middle initial, or a name in capitals.)
+        words = [w for w in words if len(w.rstrip(".")) > 1]
+        if all(w.isupper() for w in words):
+            words = [w.capitalize() for w in words]
     if not 1 <= len(words) <= 2:
         return False
     if pair:
@@ -1773,15 +1841,22 @@ def _spelled(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str
 
 
 def _alternation(words: set[str]) -> str:
-    escaped = ("".join(ch if ch.isalnum() else "\\" + ch for ch in w) for w in words)
-    return "|".join(sorted(escaped, key=lambda w: (-len(w), w)))
+    """``words`` as an RE2 alternation, longest first (most are plain letters: escaping
+    them one character at a time is most of the time it takes to build the detectors).
+    """
+    escaped = [w if w.isalnum() else "".join(ch if ch.isalnum() else "\\" + ch for ch in w)
+               for w in words]
+    escaped.sort()
+    escaped.sort(key=len, reverse=True)  # (stable: alphabetical within a length)
+    return "|".join(escaped)
 
 
 #: The strong cues after which ``_person_name`` reads a run of lowercase words no list
 #: knows (``_unlisted_run``): not a role ("doctor", "patient"), after which it wants a name
 #: a list knows.
 _UNLISTED_RUN_CUES = (
-    r"this[ ]+is|i[ ]+am|i'?m|it'?s|speaking[ ]+(?:with|to)|(?:this[ ]+)?message[ ]+is[ ]+for"
+    r"this[ ]+(?:(?:uh|um|er)[ ]+)?is|i[ ]+am|i'?m|it'?s|speaking[ ]+(?:with|to)"
+    r"|(?:this[ ]+)?message[ ]+is[ ]+for"
     r"|calling[ ]+(?:for|about|on[ ]+behalf[ ]+of)|on[ ]+behalf[ ]+of|appointment[ ]+for"
     r"|(?:account|policy|card)[ ]?holder[ ]+is|(?:subscriber|insured|guarantor)[ ]+is"
     r"|(?:calls?[ ]+me|goes[ ]+by|known[ ]+as|down[ ]+as)"
@@ -1810,6 +1885,7 @@ def person_name_trigger() -> str:
         r"|\bname[ ]+on[ ]+(?:[a-z]+[ ]+){1,2}(?:card|account|file|policy|insurance"
         r"|prescription|reservation|order|booking)[ ]+is"
         r"|\bname[ ]+on[ ]+(?:it|there|that|file)[ ]+(?:is|reads|says)"
+        r"|\bunder[ ]+(?:the|my|his|her|their|our)[ ]+(?:[a-z\-]+'s[ ]+)?name"
         rf"|\b(?:my|his|her|our|their|the|a)[ ]+{_KIN},|\b{_QA_NAME_CUE}"
         # A relative or a clinician, then any word: "my mom harpreet is", "nurse
         # practitioner gill" (refine wants a subject or a surname there).
@@ -1840,8 +1916,10 @@ def person_name_trigger() -> str:
         r"(?:[ ]*[.,?!;:]|[ ]*$|[ ]+(?:" + "|".join(sorted(_AFTER_CLAUSE)) + r")\b)"
         # Someone addressed in lowercase before "this is" ("hi kourosh this is ...").
         r"|\b(?:hi|hello|hey|dear)[ ,]+[a-z]{3,}[ ]+(?:this[ ]+is|it'?s)[ ]"
-        # Initials, then a surname ("pastor e j mayfield").
+        # Initials, then a surname ("pastor e j mayfield"; "under m e mahe" after a weak
+        # cue: two initials).
         rf"|\b(?:{_STRONG_CUES}){_KIN_TAIL}{sep}(?:[a-z](?:\.[ ]*|[ ]+)){{1,2}}[a-z]{{2,}}"
+        rf"|\b(?:{_OTHER_WEAK_CUES}){sep}{_TWO_INITIALS}[a-z]{{2,}}"
     )
 
 

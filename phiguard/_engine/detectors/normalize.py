@@ -46,7 +46,7 @@ def _build_table() -> dict[int, str]:
         base = unicodedata.normalize("NFKD", chr(cp))[:1]
         if base.isascii() and base.isalpha():
             table[cp] = base
-    for ch, base in zip("ßłŁøØđĐħıæÆœŒþÞ", "slLoOdDhiaAoOtT", strict=True):
+    for ch, base in zip("ßłŁøØđĐðÐħıæÆœŒþÞ", "slLoOdDdDhiaAoOtT", strict=True):
         table[ord(ch)] = base
     # Look-alike punctuation used in emails and URLs.
     table[0xFE6B] = "@"
