@@ -89,6 +89,13 @@ _PERSON_KEY_LIST = (
     "parent", "caregiver", "requester", "applicant", "dependent", "user",
 )
 _PERSON_KEY_WORDS = "|".join(_PERSON_KEY_LIST)
+#: Words of a log line right before a person's name.
+_LOG_PERSON_CUES = (
+    r"patient|caller|member|subscriber|guarantor|beneficiary|(?:requested|transferred"
+    r"|initiated|submitted|verified|authorized|called|booked|cancell?ed|escalated)[ ]by"
+)
+#: A word in title case (or an initial with its period), as a name's part.
+_TITLE_WORD = r"(?-i:[A-Z])(?:[a-z'\-?]*[a-z?]|\.)"
 
 KEY_FIELD_PATTERN = (
     # A compound or age key, quoted or bare, then ":" or "=".
@@ -137,6 +144,11 @@ KEY_FIELD_PATTERN = (
     # (Quoted, or unquoted up to the end of a cell or line: it must not run into the
     # next key of a logfmt line, which another alternative may read.)
     r"(?:(\\*[\"'])([^\"'\\\r\n]{2,80})|([^\"'\\\r\n=&|<>{}\[\],;()]{2,80}?)[ ]*(?:$|[|,;)\r\n]))"
+    # A name in title case after a person word with no separator, as a log line writes
+    # one ("matched patient Sunny Bush dob=...", "transfer requested by Mark Winter"), or
+    # after "this is" in a form-encoded body ("Body=this+is+Idris+Montenegro+running").
+    rf"|\b(?:{_LOG_PERSON_CUES})[ ]+({_TITLE_WORD}(?:[ ]{_TITLE_WORD}){{1,3}})"
+    rf"|[=&+](?:this|my\+name)\+is\+({_TITLE_WORD}(?:\+{_TITLE_WORD}){{1,3}})"
 )
 
 #: Keys whose value is a person (their name, when it is no identifier).
@@ -343,6 +355,13 @@ def _key_field(text: str, start: int, end: int, match: Groups) -> tuple[int, int
         return vs, vs + len(value), "NAME"
     elif match[24][0] >= 0:  # a person key's name
         return _person_value(text, match)
+    elif match[28][0] >= 0 or match[29][0] >= 0:  # "patient Sunny Bush", "this+is+Idris+..."
+        vs, ve = match[28] if match[28][0] >= 0 else match[29]
+        words = text[vs:ve].replace("+", " ").split(" ")
+        for n in range(len(words), 1, -1):  # the longest run of words that reads as a name
+            if _name_words(words[:n]):
+                return vs, vs + len(" ".join(words[:n])), "NAME"
+        return None
     elif match[18][0] >= 0:  # "<person key>=First_Last"
         (ks, ke), (vs, ve) = match[18], match[19]
         return (vs, ve, "NAME") if _underscore_name(text[ks:ke], text[vs:ve]) else None
