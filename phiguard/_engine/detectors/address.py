@@ -74,6 +74,11 @@ _NUMBERED_ROAD = (
 )
 #: Street types that come before the name ("Via Del Mar", "Calle Ocho", "Camino Real").
 _TYPE_FIRST = r"(?:via|calle|camino|avenida|paseo|rue)"
+#: Where someone lives, then "on": "live on", "lives over on", "I live in X like over on".
+_LIVED_ON = (
+    r"(?:live|lives|living|lived|staying|stays|reside|resides)\b(?:[ ]+[a-z']+,?){0,5}?"
+    r"[ ]+on[ ]+"
+)
 STREET_PATTERN = (
     rf"\b{_UNIT_BEFORE}{_HOUSE_NUMBER}[ ]+(?:{_DIRECTIONAL}\.?[ ]+)?"
     rf"(?:{_NUMBERED_ROAD}\b|{_TYPE_FIRST}(?:[ ]+[a-z][a-z'\-]*){{1,3}}\b"
@@ -82,6 +87,9 @@ STREET_PATTERN = (
     # The unit, maybe after a hesitation, with a capital letter after its number as
     # speech-to-text writes it ("..., Uh, Apartment Twenty Five E").
     rf"(?:,?[ ]+(?:(?:uh|um|er)[ ,]+)?{_UNIT}(?:[ ]+(?-i:[A-Z])\b)?)?"
+    # A street with no house number where someone lives ("I live in Brownsville, over on
+    # East Quail Run Terrace"): the span starts after "on" (see :func:`_street_lived_on`).
+    rf"|\b{_LIVED_ON}(?:{_DIRECTIONAL}[ ]+)?(?:[a-z][a-z'\-]*[ ]+){{1,3}}{_STREET_TYPE}\b"
 )
 #: A route number said aloud: "nine", "seventy eight".
 _ROUTE_NUMBER = rf"(?:[0-9]{{1,4}}|{NUM_WORD}(?:[ \-]+{NUM_WORD}){{0,2}})"
@@ -89,8 +97,9 @@ _ROUTE_NUMBER = rf"(?:[0-9]{{1,4}}|{NUM_WORD}(?:[ \-]+{NUM_WORD}){{0,2}})"
 #: nine box ...", "route forty box ..."), or a P.O. box ("P O Box Number Forty Five"). A
 #: box number said aloud may hold "hundred and" ("box one hundred and ninety five").
 PO_BOX_PATTERN = (
-    r"\b(?:(?:rr|r[ ]r|hc|h[ ]c|rural[ ]+route|highway[ ]+contract|route|rte)[ ]*"
-    rf"{_ROUTE_NUMBER},?[ ]+)?"
+    r"\b(?:(?:rr|r[ ]r|hcr?|h[ ]c(?:[ ]r)?|rural[ ]+route|highway[ ]+contract(?:[ ]+route)?"
+    r"|star[ ]+route|route|rte)[ ]*"
+    rf"{_ROUTE_NUMBER},?[ ]+|star[ ]+route[ ]+)?"
     r"(?:p\.?[ ]?o\.?[ ]?box|post[ ]+office[ ]+box|pob|box)(?:[ ]+(?:number|no\.?))?"
     rf"(?:[ ]*#?[ ]*[0-9]+|(?:[ ]*#[ ]*|[ ]+){NUM_WORD}"
     rf"(?:[ \-]+(?:hundred[ ]+and[ ]+)?{NUM_WORD})*)\b"
@@ -161,13 +170,25 @@ def _city_alt() -> str:
     # GeoNames marks some consolidated cities "(balance)": not part of how people say them.
     spoken = {n.replace(" (balance)", "") for n in names if n.isascii()}
     alts = sorted(spoken, key=lambda n: (-len(n), n))
-    return "|".join(
-        # "wilkes-barre" is said, and so written by speech-to-text, "wilkes barre".
-        "".join(ch if ch.isalnum() or ch == " " else "\\" + ch for ch in n)
-        .replace(" ", "[ ]+")
-        .replace("\\-", "[ \\-]")
-        for n in alts
-    )
+    return "|".join(_city_regex(n) for n in alts)
+
+
+#: Abbreviated first words of listed cities, as people say them ("saint louis").
+_SPOKEN_PREFIXES = {
+    "st. ": r"(?:st\.?|saint)[ ]+", "ft. ": r"(?:ft\.?|fort)[ ]+", "mt. ": r"(?:mt\.?|mount)[ ]+"
+}
+
+
+def _city_regex(name: str) -> str:
+    """One listed city as RE2: "wilkes-barre" is said, and so written by speech-to-text,
+    "wilkes barre"; "st. louis" is said "saint louis"."""
+    head = ""
+    for prefix, said in _SPOKEN_PREFIXES.items():
+        if name.startswith(prefix):
+            head, name = said, name[len(prefix) :]
+            break
+    body = "".join(ch if ch.isalnum() or ch == " " else "\\" + ch for ch in name)
+    return head + body.replace(" ", "[ ]+").replace("\\-", "[ \\-]")
 
 
 _PLACE_BEFORE = Regex(
@@ -478,7 +499,25 @@ _UNIT_WORDS = frozenset(
 )
 
 
+_LIVE_WORDS = frozenset(
+    ["live", "lives", "living", "lived", "staying", "stays", "reside", "resides"]
+)
+
+
+def _street_lived_on(text: str, start: int, end: int) -> tuple[int, int, str] | None:
+    """The street of a "live ... on <street>" match (see :data:`_LIVED_ON`): the words
+    after the last "on", none of them a word no street name holds ("on the hill")."""
+    chunk = text[start:end].lower()
+    at = chunk.rfind(" on ") + 4
+    words = chunk[at:].split()
+    if not _NOT_STREET_WORDS.isdisjoint(words[:-1]) or words[0] in ("own", "time"):
+        return None
+    return start + at, end, "ADDRESS"
+
+
 def _street(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
+    if text[start : start + 7].lower().split(None, 1)[0] in _LIVE_WORDS:
+        return _street_lived_on(text, start, end)
     # A number right after ":", "." or "$" is a time, a decimal or money ("9:30 AM with
     # Dr. Okafor"), not a house number.
     if start > 0 and text[start - 1] in ":.$/":

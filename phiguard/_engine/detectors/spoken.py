@@ -483,6 +483,7 @@ def _cue_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, 
         return _partial_number(
             text, start, start + value_start, end, corrected=label == _CORRECTION
         )
+    cue_start = start
     start += value_start
     value = text[start:end]
     if (value[-1:].isalpha() and not value[-2:-1].isalnum()) or value.endswith(_NATO_ENDS):
@@ -505,7 +506,8 @@ def _cue_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, 
     if label == "PHONE" and digits == 3 and _area_code(text, start, end):
         return start, end, label
     if digits < _MIN_DIGITS[label] and not (
-            label in _LETTER_END_LABELS and _spelled_chars(text, start, end) >= 6):
+            label in _LETTER_END_LABELS and _spelled_chars(text, start, end) >= 6) and not (
+            _short_plate(text, cue_start, start, value, digits)):
         return None  # an identifier of letters and a digit ("eight g n n w y") is long enough
     if label == "DATE" and digits == 4 and _is_year(value):
         return None  # "born in nineteen eighty one": a year alone is not PHI
@@ -513,6 +515,20 @@ def _cue_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, 
             any(map(str.isdigit, value)) and any(map(str.isalpha, value)))):
         return None
     return start, end, label
+
+
+#: Cues of a licence plate or a driver's licence, whose written value may hold two digits.
+_PLATE_CUE = ("plate", "licen", "dl")
+
+
+def _short_plate(text: str, cue_start: int, start: int, value: str, digits: int) -> bool:
+    """Whether a written value of two digits is a plate or licence number after its cue
+    ("plate KC06UA"): one token of five characters or more, with two letters at least."""
+    if digits != 2 or len(value) < 5 or not value.isalnum() or not value.isascii():
+        return False
+    if sum(ch.isalpha() for ch in value) < 2:
+        return False
+    return text[cue_start:start].lower().startswith(_PLATE_CUE)
 
 
 #: What may follow an area code said alone: the rest of the number after a connective
@@ -547,11 +563,11 @@ def _area_code_rest(text: str, start: int, end: int) -> tuple[int, int] | None:
 #: double five one wait let me start over ...". It is part of the same identifier.
 _ABANDONED = Regex(
     rf"\b({NUM_TOKEN}(?:{NUM_SEP}{NUM_TOKEN}){{0,11}})[ ,.]*"
-    r"(?:i[ ]+mean|scratch[ ]+that|no[ ,]+wait|wait[ ,.]+(?:sorry|no|let[ ]+me[ ]+start"
-    r"[ ]+over))[ ,.]*$"
+    r"(?:i[ ]+mean|scratch[ ]+that|no[ ,]+wait|sorry|oops|let[ ]+me[ ]+start[ ]+over"
+    r"|wait[ ,.]+(?:sorry|no|let[ ]+me[ ]+start[ ]+over))[ ,.]*$"
 )
 #: What tells a window may end in a taken-back number (cheap test before the regex).
-_ABANDON_WORDS = ("mean", "that", "wait", "sorry", "over", "no")
+_ABANDON_WORDS = ("mean", "that", "wait", "sorry", "over", "no", "oops")
 #: Labels of identifiers whose abandoned start is taken with them (a year said again is
 #: no date), and the address detectors of a house number.
 _ABANDON_LABELS = frozenset(
