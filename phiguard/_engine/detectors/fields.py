@@ -12,7 +12,19 @@
   ``"identifier": [{"system": ..., "value": "39-784184"}]``). The cue words are those of
   ``cue_number`` (:mod:`~phiguard._engine.detectors.spoken`), which finds a plain cue and
   an unbroken value (``"patient_id": "79934381"``) on its own.
+  Also: a cue key with a generic tail (``"dl_number"``, ``mrn_b=``), quotes escaped twice
+  or more, an identifier in capitals with few digits (``"subscriberId": "F7DN8EXDAS"``,
+  see :func:`_is_code`), an XML element with a namespace prefix (``<ns2:Id>`` named by
+  its parent ``<ns2:Member>``; ``<ns2:Last>`` a name), and a person's full name under a
+  key that holds a person (``"holder": "Folasade W Young"``, ``enrolled_by``,
+  ``holder=AUTUMN HUNT``, a FHIR ``"display"`` in a reference to a person), after a log
+  line's person word ("matched patient Sunny Bush", "requested by Mark Winter") or after
+  ``this+is+`` in a form-encoded body (see :func:`_name_words`).
 - ``hl7_segment``: the fields of an HL7 v2 ``PID``, ``IN1``, ``NK1`` or ``GT1`` segment.
+- ``segment_id``: identifiers and names that X12 and HL7 segments and vCards hold by
+  position (X12 ``NM1`` names, member ids, NPIs; ``N3``/``N4`` after a person's ``NM1``),
+  and an insurance card read by OCR ("MEMBER JANE Q DOE ID W123456789").
+- ``key_list``: the identifiers in a JSON list under a cue key.
 
 Patterns stay RE2 (they are rendered into the Collector config, where a generic key's
 value is redacted wherever it holds an identifier: the collector cannot look at the object
@@ -170,19 +182,19 @@ _ROLE_WORDS = frozenset(["self", "same", "unknown", "none", "null", "other", "pr
 
 
 def _name_words(words: list[str]) -> bool:
-    """Whether words read as a person's full name: two to five, the first and last full
-    words, all in title case or all in capitals (initials and particles between), and
+    """Whether words read as a person's full name: two to five, the last a full word, all
+    in title case or all in capitals (initials before it, particles between), and
     every full word a listed given or family name or no ordinary word ("Front Desk",
     "Insulin Pump" are not names; "AUTUMN HUNT", "Pat P Rivers" are)."""
     if not 2 <= len(words) <= 5:
         return False
     lex = lexicon()
-    caps = words[0].isupper()
+    caps = words[-1].isupper()
     for i, word in enumerate(words):
         bare = word.rstrip(".")
         low = bare.lower()
-        if len(bare) == 1 and bare.isupper() and 0 < i < len(words) - 1:
-            continue  # an initial
+        if len(bare) == 1 and bare.isupper() and i < len(words) - 1:
+            continue  # an initial ("M. dos Santos", "Pat P Rivers")
         if low in _PARTICLES and word.islower() and 0 < i < len(words) - 1:
             continue
         letters = bare.replace("-", "").replace("'", "")

@@ -155,7 +155,9 @@ _PERSON_DAY_CUE = (
 )
 
 #: A preposition before a day ("on 10/22", "for 04/09", "do 3/12 instead").
-_DAY_PREPOSITION = r"(?:on|for|by|to|until|till|til|thru|through|before|after|from|do)"
+_DAY_PREPOSITION = (
+    r"(?:on|for|by|to|until|till|til|thru|through|before|after|from|do|make[ ]it)"
+)
 
 DATE_PATTERN = (
     r"\b("
@@ -289,11 +291,12 @@ _RECORD_TIME = Regex(
 )
 
 
-_DAY_PREPOSITIONS = frozenset(_DAY_PREPOSITION[3:-1].split("|"))
+_DAY_PREPOSITIONS = frozenset(
+    word.split("[")[0] for word in _DAY_PREPOSITION.strip()[3:-1].split("|"))
 #: What may follow a day written without its year after a preposition ("on 10/22.",
 #: "do 3/12 instead?", "for 04/09 at 8:15"): the end, punctuation, a time, a joining word.
 _AFTER_YEARLESS = re.compile(
-    r"(?:$|[\r\n.,;:!?)\"'\]]|[ ]+(?:instead|at|and|or|to|through|thru|then|please|works?|ok"
+    r"(?:$|[\r\n.,;:!?)\"'\]]|[ ]+(?:instead|at|and|or|to|through|thru|then|please|works?|ok|can"
     r"|okay|is|if|@|-|[0-9]|[ap]\.?m\b)|[ ]*-)", re.IGNORECASE)
 #: Words before a visual acuity ("acuity OD improved to 6/9").
 _ACUITY_BEFORE = Regex(r"\b(?:acuity|vision|visual|va|eyes?|od|os|ou)\b")
