@@ -193,7 +193,9 @@ def _city_regex(name: str) -> str:
 
 _PLACE_BEFORE = Regex(
     r"(?:\b(?:live|lives|living|lived|moved|move|located|reside|resides|residing|born"
-    r"|from|visiting|staying|city|town|hometown|address|in|near|at|past)\b[ ]*(?:in|to|at|is|:)?"
+    r"|from|visiting|staying|city|town|hometown|address|in|near|at)\b[ ]*(?:in|to|at|is|:)?"
+    # A place beyond which someone lives ("out past Dubuque"); not "in the past, mobile ...".
+    r"|\b(?:out|just|right|way|drive|drove|go|went|live|lives)[ ]+past[ ]+$"
     rf"|(?:^|[^a-z0-9]){_STREET_TYPE}\b\.?(?:[ ]+{_DIRECTIONAL}\b\.?)?"
     # A number said aloud and a comma: the end of a box or house number ("... box seven
     # two nine seven, baton rouge"); without the comma "two mobile phones" is a count.
