@@ -1029,6 +1029,8 @@ def _spoken_email(text: str, start: int, end: int, _m: Groups) -> tuple[int, int
             words[0].lower() == "s" and text[start - 1 : start] == "'")):  # "it's r o ..."
         start += len(words[0]) + 1
         words.pop(0)
+    if len(words) == 1 and words[0].lower() in _EMAIL_LEAD:
+        return None  # "her page is at gofundme dot com": a site, no mailbox
     value = text[start:end]
     if value.lower().endswith(_MAIL_PROVIDERS) and (
             _EMAIL_CUE.search(text[max(0, start - 40) : start]) is not None):
