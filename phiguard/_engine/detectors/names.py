@@ -165,7 +165,7 @@ _KIN_ALT = (
 #: A relative or a role ("my father in law", "my mother-in-law").
 _KIN = rf"(?:(?:{_KIN_ALT})(?:[ \-]in[ \-]law)?)"
 #: Hesitations speech-to-text writes between a cue and a name ("this is uh frank").
-_HESITATION = r"(?:(?:uh|um|er|erm|ah|hmm|sorry|like|so|oh)[ ,]+)*"
+_HESITATION = r"(?:(?:uhh?|umm?|uhm|er|erm|ah|hmm|sorry|like|so|oh)[ ,]+)*"
 #: Clinicians named by their field ("her pediatrician is K.C. Rahman").
 _SPECIALISTS = ("pediatrician", "cardiologist", "oncologist", "neurologist", "dermatologist",
                 "psychiatrist", "psychologist", "dentist", "podiatrist", "optometrist",
@@ -190,7 +190,8 @@ _LABEL_ROLES = ("agent", "rep", "representative", "coordinator", "scheduler", "d
                 "insured", "member", "guardian", "spouse", "pcp", "prescriber", "author",
                 "assignee", "owner")
 #: Words before "doctor" that make it a title ("with doctor pettigrew"), not a noun.
-_BEFORE_DOCTOR = ("with", "see", "saw", "seeing", "to", "from", "by", "call")
+_BEFORE_DOCTOR = ("with", "see", "saw", "seeing", "to", "from", "by", "call", "is", "was",
+                  "for", "ask", "tell", "paging", "page")
 _STRONG_CUES = (
     _QA_NAME_CUE + r"|"
     # "with doctor pettigrew": "doctor" as a title (refine wants a surname after it).
@@ -200,7 +201,7 @@ _STRONG_CUES = (
     r"(?:first|last|given|family|middle|maiden|full|legal|patient'?s?|caller'?s?)[ ]+name"
     r"(?:[ ]+is|[ ]+was|'s|[ ]*:)?|named[ ]+(?:him|her|them)|"
     # "the caregiver for grace park", "son of Wendell Kamau": whose relative one is.
-    r"(?:" + _KIN_ALT + r")[ ]+(?:for|of)|"
+    r"(?:" + _KIN_ALT + r")[ ]+(?:(?:uh|um)[ ]+)?(?:for|of)|"
     # "Daughter Eun-ji Crowley is HCP": a capitalised relative, no possessive.
     # "son Zawadi Bautista", "neighbor Fatima", "Auntie Fatoumata": a bare relative.
     r"(?:" + _KIN_ALT + r")|"
@@ -227,7 +228,8 @@ _STRONG_CUES = (
     # "we have you down as kalani": the name a record holds.
     r"|down[ ]+as"
     # Whose account or policy it is: "the account holder is major hossain".
-    r"|(?:account|policy|card)[ ]?holder(?:[ ]+is|[ ]*:)|(?:subscriber|insured|guarantor)[ ]+is"
+    r"|(?:account|policy|card)[ ]?holder(?:[ ]+is|[ ]*:)|(?:subscriber|insured|guarantor)"
+    r"(?:[ ]+is)?"
     # Spanish: "mi nombre es Hao Dlamini", "me llamo ...".
     r"|mi[ ]+nombre[ ]+es|me[ ]+llamo"
     r"|known[ ]+as"
@@ -353,7 +355,8 @@ def _is_title(cue: str) -> bool:
 
 
 def _is_explicit(cue: str) -> bool:
-    words = cue.replace("'", " ").replace(".", " ").replace(":", " ").replace(",", " , ").split()
+    words = [w for w in cue.replace("'", " ").replace(".", " ").replace(":", " ").replace(
+        ",", " , ").split() if w not in ("uh", "um")]
     if not _EXPLICIT.isdisjoint(words) or words[-2:] == ["contact", "person"]:
         return True
     # An apposition after a relative ("my father, ...") introduces a name, and so does
@@ -820,6 +823,43 @@ _TWO_INITIALS = r"(?:[a-z]\.[ ]*[a-z]\.[ ]*|[b-hj-z][ ]+[a-z][ ]+)"
 _TWO_INITIALS_RE = Regex("^" + _TWO_INITIALS)
 
 
+def _name_words(lex: NameLexicon, text: str, start: int, words: list[str], *, strong: bool
+                ) -> int:
+    """How many of ``words`` (the run at ``start``) are name words: listed names (words
+    too after a strong cue), particles inside a surname, the surname after a middle
+    initial.
+    """
+    taken = 0
+    for i, word in enumerate(words):
+        w = word.lower().strip("'-")
+        if i > 0 and w in _PARTICLES and taken + 1 < len(words):
+            taken += 1  # "Ingrid De La Cruz", "a j van der berg": part of the surname
+            continue
+        if i == 1 and taken == 1 and _after_middle_initial(lex, text, start, word):
+            return 2  # "my mom dariush d street": after a middle initial, the surname
+        if not lex.is_name_word(w, strong=strong or i > 0) or (
+                i > 0 and word[:1].islower() and words[0][:1].isupper()):
+            break  # "daughter Dalisay will drive", "son Josefina re: transport"
+        taken += 1
+    return taken
+
+
+def _after_middle_initial(lex: NameLexicon, text: str, start: int, word: str) -> bool:
+    """Whether ``word`` is the second word of the run at ``start`` and a middle initial
+    (not "a" or "i") stands right before it: then it is the surname, even a word ("dariush
+    d street"), unless it is a function word or a contraction.
+    """
+    tokens = text[start : start + 80].split()[:3]
+    if len(tokens) < 3 or tokens[2] != word or not _is_initial(tokens[1]) or (
+            tokens[1].lower() in ("a", "i")):
+        return False
+    low = word.lower()
+    # (Blocked words are conversation, "okay", "sorry"; but a street's word is a surname
+    # too: "Street", "Lane".)
+    return low.isalpha() and len(low) > 2 and low not in lex.function and (
+        low not in lex.blocked or low in _ORG_WORDS)
+
+
 def _surname_follows(lex: NameLexicon, words: list[str]) -> bool:
     """Whether a known surname follows the first word, which the lists need not know as a
     first name: after a strong cue "Cristian" (missing from the 1990 lists) or "April" (a
@@ -896,16 +936,7 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
         # Without a cue that says a name follows ("my name is", "Dr."), a lowercase run
         # must start with a first name: "this is frank holloway", not "this is model".
         return None
-    taken = unlisted or initials
-    for i, word in enumerate(words[taken:] if not initials else ()):
-        w = word.lower().strip("'-")
-        if i > 0 and w in _PARTICLES and taken + 1 < len(words):
-            taken += 1  # "Ingrid De La Cruz", "a j van der berg": part of the surname
-            continue
-        if not lex.is_name_word(w, strong=strong or i > 0) or (
-                i > 0 and word[:1].islower() and words[0][:1].isupper()):
-            break  # "daughter Dalisay will drive", "son Josefina re: transport"
-        taken += 1
+    taken = unlisted or initials or _name_words(lex, text, start, words, strong=strong)
     if taken == 0 and strong and _surname_follows(lex, words):
         taken = 2
     # (After a role or "... by", in prose with capitals: see _cased_pair.)
@@ -1252,6 +1283,9 @@ _POSSESSED = frozenset(_KIN_ALT.split("|")) | {
     "appointment", "appt", "prescription", "refill", "medication", "meds", "shot", "shots",
     "chart", "visit", "copay", "results", "labs", "birthday", "caregiver", "insurance",
     "account", "surgery", "case", "file", "records", "mom", "dad"}
+#: Words between a possessive and what it owns: "Miroslav's video visit".
+_POSSESSED_BEFORE = ("video", "telehealth", "virtual", "next", "upcoming", "annual", "new",
+                     "follow-up", "followup", "lab", "test", "physical", "therapy")
 _AFTER_NAME = (
     r"(?:,?[ ]+(?:got|was|were|has[ ]+been|had[ ]+been|is[ ]+being|just[ ]+got)[ ]+"
     r"(?:admitted|readmitted|discharged|transferred|diagnosed|born|released|hospitalized"
@@ -1275,7 +1309,8 @@ _AFTER_NAME = (
     rf"|,[ ]*{_CREDENTIALS}\b"
     # Someone addressed: "Reminder: Ekaterina, you have an appointment".
     r"|,[ ]*(?:you|your)\b"
-    r"|'s[ ]+(?:" + "|".join(sorted(_POSSESSED)) + r")\b"
+    r"|'s[ ]+(?:(?:" + "|".join(_POSSESSED_BEFORE) + r")[ ]+)?(?:"
+    + "|".join(sorted(_POSSESSED)) + r")\b"
     # "Abebe's the one who needs the shot".
     r"|'s[ ]+the[ ]+one[ ]+(?:who|that)\b"
     # The apostrophe an SMS leaves out: "Ivys daughter" (capitalised: see _name_before).
@@ -1489,6 +1524,9 @@ def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, i
                 dropped.lower() not in _KIN_WORDS and dropped.lower() not in _TITLES):
             return None  # "... New York called": a place's name, mid-sentence
     names = [w for w in words if not _is_initial(w)]
+    if len(names) == 1 and not verb and not one_word_ok and _born_first_name(
+            lex, text, match[1][1], names[0]):
+        return e - len(names[0]), e, "NAME"
     if not names or (len(names) < 2 and not one_word_ok and not verb):
         return None
     if len(names) == 1 and not one_word_ok:
@@ -1534,6 +1572,16 @@ def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, i
         return None  # ("dawn e banks born ...": a middle initial makes words a name)
     name_start = e - len(" ".join(words)) if text[s:e].endswith(" ".join(words)) else s
     return name_start, e, "NAME"
+
+
+def _born_first_name(lex: NameLexicon, text: str, end: int, name: str) -> bool:
+    """Whether one word before "born" (at ``end``) is a first name that is no word and no
+    state: "for both kids, Takeshi born zero two ..." (not "Texas born 1990").
+    """
+    low = name.lower().strip("'-")
+    return text[end : end + 7].lstrip(", ").lower().startswith("born") and (
+        low in lex.first and low not in lex.word_like and low not in lex.blocked
+        and low not in _STATES)
 
 
 # --- name_field: structured values -----------------------------------------------------------
@@ -1828,8 +1876,9 @@ def _spelled(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str
     if any(w.lower() in _NATO_SET for w in words):
         # NATO words among plain letters: "alpha c h tango e r": at least two plain letters
         # ("a hotel in lima" is prose), and every NATO word is one letter.
-        if sum(len(w) == 1 for w in words) < 2:
-            return None
+        if sum(len(w) == 1 for w in words) < 2 and not (
+                len(words) >= 4 and all(w.lower() in _NATO_SET for w in words)):
+            return None  # (four NATO words and nothing else: "november whiskey oscar ...")
         letters = [w[0] for w in words]
     else:
         letters = [ch for ch in value if ch.isalpha()]
