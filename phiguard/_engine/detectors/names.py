@@ -370,13 +370,16 @@ _SELF_CUES = frozenset({"this", "it", "i", "im", "speaking", "am"})
 
 
 def _plausible(
-    lex: NameLexicon, run: list[str], *, explicit: bool, cue: str = "", prose: bool = False
+    lex: NameLexicon, run: list[str], *, explicit: bool, cue: str = "", prose: bool = False,
+    title_case: bool = False,
 ) -> bool:
     """Whether a run of name words after a conversational cue reads as a name.
 
     "this is frank holloway" and "this is Model" do; "this is model", "appointment for
     session response" (lowercase ordinary words that happen to be census surnames) do not.
-    A run passes when a word is capitalised (in text that is not all capitals), when a
+    A run passes when a word is capitalised (in text that is not all capitals; but in
+    Title Case speech-to-text "It's" before ordinary words is the weather: "It's Sunny I
+    Hope The Drive's Okay"), when a
     word is a census name that is not an ordinary word, or when a first name is followed
     by a surname ("destiny park") or by a word no list knows (a rare surname: "frank
     okonkwo").
@@ -386,8 +389,10 @@ def _plausible(
     lowered = [w.lower().strip("'-") for w in run]
     if prose and _cased_pair(lex, run):
         return True
-    if cue not in _SELF_CUES and len(lowered) > 1 and all(lex.is_ordinary(w) for w in lowered):
-        # "my son will call", "Grace Period": ordinary words that are also names.
+    if (cue not in _SELF_CUES or (title_case and cue == "it")) and len(lowered) > 1 and all(
+            lex.is_ordinary(w) for w in lowered):
+        # "my son will call", "Grace Period": ordinary words that are also names ("It's
+        # Sunny I Hope": the weather, in Title Case speech).
         return False
     if any(w[:1].isupper() and not w.isupper() for w in run):
         return True
@@ -915,6 +920,8 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
     if cue.split()[-1] == "miss" and text[cue_s:cue_s + 1] == "m" and not words[0][:1].isupper(
             ) and not _miss_as_title(lex, text, cue_s, words[0]):
         return None  # "if you miss a dose": the verb, not the title
+    if cue in ("ms", "mx") and text[max(0, cue_s - 2) : cue_s].strip()[-1:].isdigit():
+        return None  # "5000 ms (attempt 2 of 3)": milliseconds, not the title
     explicit = _is_explicit(cue)
     strong = strong or _strong_after_kin(text, cue_s, cue, words[0], explicit=explicit)
     unlisted = 0
@@ -962,7 +969,8 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
         # is a first name: "for billing", "with lopez" are not enough.
         return None
     if not unlisted and not initials and not _plausible(
-            lex, words[:taken], explicit=explicit, cue=first_word, prose=prose):
+            lex, words[:taken], explicit=explicit, cue=first_word, prose=prose,
+            title_case=_title_case_speech(text[max(0, cue_s - 80) : cue_e + 80])):
         if not (_after_kin(cue) and _names_a_subject(lex, words[0], text, start)) and not (
                 first_word in _SELF_CUES and _introduces_self(text, start, words, cue_s)):
             return None
@@ -1694,8 +1702,9 @@ def _name_field(text: str, start: int, end: int, match: Groups) -> tuple[int, in
         # key=First Last next_key=...: the last word read is the start of the next key.
         e = s + text[s:e].rindex(" ")
         value = _decoded(text[s:e])
-    if not any(ch.isalpha() for ch in value) or any(ch in value for ch in "_/@:=0123456789"):
-        return None  # "search_pharmacies", "gpt-4o": an identifier, not a person
+    if not any(ch.isalpha() for ch in value) or any(ch in value for ch in "_/@:=0123456789") or (
+            _DOTTED.search(value)):
+        return None  # "search_pharmacies", "gpt-4o", "llm.call": an identifier, not a person
     if value.lower().strip(" .") in _CALENDAR_WORDS:
         return None  # <day name="Saturday" open="09:00"/>: a day, not a person
     if key_group < 0 and not _looks_like_name(value):
@@ -1706,7 +1715,11 @@ def _name_field(text: str, start: int, end: int, match: Groups) -> tuple[int, in
         # ("payer", "contact") or a line of prose ("Name: not provided") does not.
         key = text[ks:ke].lower()
         part = key in ("first", "last", "given", "family", "middle")
-        vouched = key_group != 6 and not part and _vouches(key)
+        # ("name": "Insulin pump": a sentence-case value names a thing; a name key vouches
+        # for a name in one case.)
+        vouched = key_group != 6 and not part and _vouches(key) and not (
+            key == "name" and value[:1].isupper() and any(
+                w[:1].islower() and len(w) > 2 and w not in _PARTICLES for w in value.split()))
         if not vouched and not _looks_like_name(value) and not (
                 (part or key_group != 6) and _listed_title_name(value, pair=not part)) and not (
                 part and value[:1].isupper() and value[1:].islower()
@@ -1767,6 +1780,8 @@ def _vouches(key: str) -> bool:
     return before not in _THING_KEYS
 
 
+#: A dotted identifier ("llm.call", "svc.scheduler"; not the initials of "J.R. Smith").
+_DOTTED = re.compile(r"[A-Za-z]{2}\.[A-Za-z]")
 #: Days, which a ``name`` attribute of a calendar or an hours table holds.
 #: (Not months: "April", "June" are given names too.)
 _CALENDAR_WORDS = frozenset({
