@@ -59,7 +59,8 @@ Spoken and cue-led identifiers (:mod:`~phiguard._engine.detectors.spoken`):
                                          bridge dot org", "my chart dot sunrise clinic dot org
                                          slash p slash six four eight one four"; IPv4 said
                                          aloud ("seventy three dot eight eight dot fifty eight
-                                         dot one hundred six")
+                                         dot one hundred six", "... period ..."); IPv6 and MAC
+                                         addresses said with "colon"
 ``spoken_date``     DATE                 "March third nineteen eighty four", "the third of
                                          March", "november forth", "el siete de junio de 1991",
                                          "born in march of sixty two", "yes it's <name> eleven
@@ -94,10 +95,13 @@ Names (:mod:`~phiguard._engine.detectors.names`):
 ``name_field``      NAME                 ``"first_name": "Juan"``, ``patient_name=...``,
                                          ``"payer": "..."``, YAML ``given:``, FHIR ``given``,
                                          XML ``<First>``, ``informant=Bill Young``; JSON ``\\u``
-                                         escapes and percent-encoding read decoded
+                                         escapes and percent-encoding read decoded;
+                                         ``"holder": "Pat P Rivers"``, ``enrolled_by=...``,
+                                         "middle initial r"
 ``spelled_name``    NAME                 "S M I T H", "s as in sam, m as in mary", "m U kilo h e
                                          r", "O apostrophe K E E F E", "O Y E L A as in alpha, R
-                                         as in romeo"
+                                         as in romeo", "november whiskey oscar sierra
+                                         uniform"
 
 ``person_name`` also finds a name joined to a found one ("yelena and yesenia kobayashi",
 "salazar comma deepika", "kenji amira no abdullah gupta"), a found name again wherever
@@ -112,7 +116,8 @@ Places (:mod:`~phiguard._engine.detectors.address`):
 ``street_address``     ADDRESS           "5494 Washington Road, Apt 3", "four zero six zero ridge
                                          drive", "12 N. Main St."; a unit said alone after an
                                          address ("Yes, add apartment 248")
-``po_box``             ADDRESS           "P.O. Box 1234"
+``po_box``             ADDRESS           "P.O. Box 1234", "RR 6 Box 348", "HC 61 Box 327", "r r
+                                         nine box one hundred and ninety five"
 ``city``               ADDRESS           a listed US city before a state or a ZIP (which it
                                          finds too: "Rapid City 82681") or after an address or
                                          "live in"/"from"; "at the Yakima location"
@@ -131,7 +136,8 @@ Keyed fields (:mod:`~phiguard._engine.detectors.fields`):
                                          ``acct_no=2055 6195 9221``, ``"age": 97``, a
                                          ``"number"`` inside ``"drivers_license": {...}``,
                                          ``patient=8-894-8996``, ``patient=Kinsley_Ferreira``,
-                                         "placard P9038388"
+                                         "placard P9038388", ``"dl_number": "33 324 347"``,
+                                         ``holder=AUTUMN HUNT``, "matched patient Sunny Bush"
 ``hl7_segment``        MRN / MEMBER_ID   the fields of an HL7 v2 ``PID`` or ``IN1`` segment
 ``segment_id``         by qualifier      X12 ``NM1*...*MI*W1234567~``, ``REF*1W*...``, ``CLM01``;
                                          HL7 ``PV1-19`` (visit number: ACCOUNT); HL7 person
@@ -148,7 +154,8 @@ Tables (:mod:`~phiguard._engine.detectors.table`):
                                          last/first header pair vouches for both columns
 ``pipe_record``        MRN / NAME        ``export|60-693137|OKAFOR^NNEKA|...``: the id that leads
                                          a headerless record naming a person; the name cell of
-                                         ``"Sharp, Kwame",03/14/2010,...`` rows
+                                         ``"Sharp, Kwame",03/14/2010,...`` rows; an SQL
+                                         ``INSERT ... VALUES`` read by its column list
 =====================  ================  =======================================================
 """
 

@@ -56,12 +56,18 @@ def ascii_bytes(text: str) -> bytes:
     return text.encode("ascii", "replace")
 
 
-def compile_re2(pattern: str, *, case_sensitive: bool = False) -> re2._Regexp:
-    """Compile an RE2 pattern with phiguard's options; raise ``ValueError`` if invalid."""
+def compile_re2(pattern: str, *, case_sensitive: bool = False, max_mem: int = 64 << 20
+                ) -> re2._Regexp:
+    """Compile an RE2 pattern with phiguard's options; raise ``ValueError`` if invalid.
+
+    ``max_mem`` bounds the compiled program and its DFA caches together: a pattern whose
+    program takes most of it (a trigger with the name lists) leaves the DFA too little
+    cache, and RE2 then falls back to a much slower engine.
+    """
     options = re2.Options()
     options.case_sensitive = case_sensitive
     options.log_errors = False
-    options.max_mem = 64 << 20
+    options.max_mem = max_mem
     try:
         return re2.compile(pattern, options)
     except re2.error as exc:
@@ -242,7 +248,9 @@ class PatternDetector:
         self._rescan = rescan and refine is not None
         self._seek: Any = None
         if seek:
-            self._seek = compile_re2(self.trigger, case_sensitive=case_sensitive)._regexp
+            # (A trigger with the name lists is a large program: see compile_re2.)
+            self._seek = compile_re2(self.trigger, case_sensitive=case_sensitive,
+                                     max_mem=128 << 20)._regexp
         #: Whether :meth:`scan` can use ``once``: where the trigger is what is searched (the
         #: pattern itself, or the seek pattern), each match passed is a trigger occurrence,
         #: so the gate's "no two disjoint occurrences" can end the search early.
