@@ -2,9 +2,11 @@
 
 Name evidence comes from the US Census Bureau's 1990 name frequency lists (public domain,
 shipped by the PyPI package ``names``; see ``data/README.md``): 5,163 first names and 88,799
-last names. Census names that are also ordinary English words ("will", "grace", "mark",
-"brown"; from textblob's lexicon) need a strong cue ("my name is", "Dr.") to count, so
-"I will call you" or "by the grace of" flag nothing.
+last names; Faker's first and last names of 86 locales; and 16.5k given names from the
+Social Security Administration's baby names of 1880-2017 that those lists lack. Census
+names that are also ordinary English words ("will", "grace", "mark", "brown"; from
+textblob's lexicon) need a strong cue ("my name is", "Dr.") to count, so "I will call you"
+or "by the grace of" flag nothing.
 
 - ``person_name``: a cue ("my name is", "this is", "Dr.", "patient", "my father,", "thank
   you") followed by one to three name words, in any case ("this is frank holloway"). How
