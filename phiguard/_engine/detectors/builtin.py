@@ -96,7 +96,6 @@ Names (:mod:`~phiguard._engine.detectors.names`):
                                          ``"payer": "..."``, YAML ``given:``, FHIR ``given``,
                                          XML ``<First>``, ``informant=Bill Young``; JSON ``\\u``
                                          escapes and percent-encoding read decoded;
-                                         ``"holder": "Pat P Rivers"``, ``enrolled_by=...``,
                                          "middle initial r"
 ``spelled_name``    NAME                 "S M I T H", "s as in sam, m as in mary", "m U kilo h e
                                          r", "O apostrophe K E E F E", "O Y E L A as in alpha, R

@@ -152,7 +152,7 @@ KEY_FIELD_PATTERN = (
     # ("holder": "Folasade W Young", "enrolled_by": "..."), logfmt (holder=AUTUMN HUNT), a
     # "key: value |" line; a FHIR "display" inside a reference to a person.
     rf"|(?:^|[^a-z0-9_.\-]){_QUOTE}?((?:[a-z0-9]+[_.\-])*(?:{_PERSON_KEY_WORDS})"
-    rf"|[a-z]+[_\-]by|display){_QUOTE}?[ ]*[:=][ ]*"
+    rf"|[a-z]+(?:_[a-z]+)*[_\-]by|[a-z]+edby|display){_QUOTE}?[ ]*[:=][ ]*"
     # (Quoted, or unquoted up to the end of a cell or line: it must not run into the
     # next key of a logfmt line, which another alternative may read.)
     r"(?:(\\*[\"'])([^\"'\\\r\n]{2,80})|([^\"'\\\r\n=&|<>{}\[\],;()]{2,80}?)[ ]*(?:$|[|,;)\r\n]))"

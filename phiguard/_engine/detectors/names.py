@@ -372,8 +372,7 @@ _SELF_CUES = frozenset({"this", "it", "i", "im", "speaking", "am"})
 
 
 def _plausible(
-    lex: NameLexicon, run: list[str], *, explicit: bool, cue: str = "", prose: bool = False,
-    title_case: bool = False,
+    lex: NameLexicon, run: list[str], *, explicit: bool, cue: str = "", title_case: bool = False
 ) -> bool:
     """Whether a run of name words after a conversational cue reads as a name.
 
@@ -389,8 +388,6 @@ def _plausible(
     if explicit:
         return True
     lowered = [w.lower().strip("'-") for w in run]
-    if prose and _cased_pair(lex, run):
-        return True
     if (cue not in _SELF_CUES or (title_case and cue == "it")) and len(lowered) > 1 and all(
             lex.is_ordinary(w) for w in lowered):
         # "my son will call", "Grace Period": ordinary words that are also names ("It's
@@ -405,19 +402,6 @@ def _plausible(
         return False
     second = lowered[1]
     return second in lex.last or second not in lex.first
-
-
-def _cased_pair(lex: NameLexicon, run: list[str]) -> bool:
-    """Whether ``run`` is a capitalised first name and surname, though both may be words
-    too: what a role or "... by" names in prose with capitals ("matched patient Sunny
-    Bush", "requested by Mark Winter"; not after "for": "an appointment for Summer Camp").
-    """
-    if len(run) < 2 or not all(w[:1].isupper() and w[1:].isalpha() and w[1:].islower()
-                               for w in run[:2]):
-        return False
-    first, last = run[0].lower(), run[1].lower()
-    return first in lex.first and last in lex.last and not (
-        first in lex.blocked or last in lex.blocked or last in _ORG_WORDS)
 
 
 def _unlisted_run(lex: NameLexicon, words: list[str]) -> int:
@@ -948,11 +932,6 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
     taken = unlisted or initials or _name_words(lex, text, start, words, strong=strong)
     if taken == 0 and strong and _surname_follows(lex, words):
         taken = 2
-    # (After a role or "... by", in prose with capitals: see _cased_pair.)
-    prose = text[cue_s].islower() and (first_word in _MEDIUM_START or cue.endswith(" by")) and (
-        _cased(text[max(0, cue_s - 200) : cue_e + 200]))
-    if taken == 0 and prose and _cased_pair(lex, words):
-        taken = 2  # "transfer requested by Mark Winter"
     if taken == 0 and (explicit or ":" in text[cue_e:start]):
         taken = _labelled_run(lex, cue, words, explicit=explicit)
     if taken == 0 and strong and not explicit and _introduces_self(text, start, words, cue_s):
@@ -971,7 +950,7 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
         # is a first name: "for billing", "with lopez" are not enough.
         return None
     if not unlisted and not initials and not _plausible(
-            lex, words[:taken], explicit=explicit, cue=first_word, prose=prose,
+            lex, words[:taken], explicit=explicit, cue=first_word,
             title_case=_title_case_speech(text[max(0, cue_s - 80) : cue_e + 80])):
         if not (_after_kin(cue) and _names_a_subject(lex, words[0], text, start)) and not (
                 first_word in _SELF_CUES and _introduces_self(text, start, words, cue_s)):
@@ -1613,9 +1592,7 @@ _PERSON_KEYS = (
     r"|display|(?:[a-z]+_)?(?:agent|author|assignee|owner|rep|representative|interpreter"
     r"|driver|scribe|clinician|nurse|doctor|physician|provider|practitioner|prescriber"
     r"|pcp|caregiver|proxy|poa|informant|decedent|deceased|witness|applicant|dependent"
-    r"|signer|signatory|holder))"
-    # Who did something to a record: "enrolled_by", "verifiedBy".
-    r"|[a-z]+(?:_[a-z]+)*[_\-]by|[a-z]+edby"
+    r"|signer|signatory))"
 )
 #: A name word in a key=value field, maybe percent-encoded ("Mar%C3%ADa").
 _FIELD_WORD = r"(?:[a-z]|%[0-9a-f]{2})(?:[a-z'\-]|%[0-9a-f]{2})*\.?"
@@ -1662,8 +1639,6 @@ def _looks_like_name(value: str) -> bool:
             return False
         if len(low) == 1:
             continue
-        if low in lex.first and low in lex.blocked and low not in lex.function and len(words) > 1:
-            continue  # "April Osei-Bonsu": a month that is a first name too, with a surname
         if low in lex.blocked or low in lex.function:
             return False
         if ((low in lex.first or low in lex.last) and low not in lex.word_like) or (
@@ -1803,11 +1778,6 @@ def _listed_title_name(value: str, *, pair: bool = False) -> bool:
     """
     lex = lexicon()
     words = value.split()
-    if pair:
-        # ("Folasade W Young", "AUTUMN HUNT": a middle initial, or a name in capitals.)
-        words = [w for w in words if len(w.rstrip(".")) > 1]
-        if all(w.isupper() for w in words):
-            words = [w.capitalize() for w in words]
     if not 1 <= len(words) <= 2:
         return False
     if pair:
