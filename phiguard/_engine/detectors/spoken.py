@@ -12,18 +12,24 @@
 - ``spoken_number``: a run of spoken digits long enough to be an identifier with no cue
   (7+ digits, hesitations allowed between groups, an extension included): labelled by shape
   (3-2-4 is an SSN, 10 digits a phone, a Luhn-valid 16 a card), unless the text says it
-  is an order or confirmation number; or an identifier spelled out in letters and digits
-  ("w d l z nine a nine e charlie", "s n as in nancy two to a j"), labelled by the closest
-  cue before it, which may be in the question a turn earlier. Digits may be written in
+  is an order or confirmation number (or a plan's group number or a payer's id); or an
+  identifier spelled out in letters and digits ("w d l z nine a nine e charlie", "s n as
+  in nancy two to a j"), labelled by the closest cue before it, which may be in the
+  question a turn earlier. Digits may be written in
   groups and the last said in pairs ("415 933 ninety four sixty"); a run that ends in "for"
   or "to" and a year ("fifteen hundred for twenty twenty five") ends before them. An area
   code said alone ("area code two one four and then ...") is a phone's when the other
   seven digits follow it, and those digits are found with it even written ("area code
   503, and then 555 0199").
-- ``spoken_email``: "jane dot doe at gmail dot com".
+- ``spoken_email``: "jane dot doe at gmail dot com"; not an ordinary word at a site that
+  is no mail provider's with no word of mail before it ("is the portal at mychart dot ...").
 - ``spoken_url``: "w w w dot smith family dot net slash anna", "caring bridge dot org", a
   portal's link with digits said in its path ("my chart dot sunrise clinic dot org slash p
-  slash six four eight one four"); and
+  slash six four eight one four"); only an address that names a person: a path beyond a
+  site's own pages ("slash login"), a personal-page site (gofundme, caringbridge, facebook,
+  blogspot), or a host that is a family's or a person's name ("pham family dot com",
+  "charlenetorres dot com"); a practice's or a service's site said alone ("riverbendhealth
+  dot org", "my chart dot ... dot org") is none. And
   IPv4 addresses said aloud ("seventy three dot eight eight dot fifty eight dot one oh six",
   label IP). A spoken four-part dotted number is read as an address unless a version word
   stands right before it or a fifth part follows.
@@ -102,7 +108,7 @@ _CUES: dict[str | None, str] = {
         r"member(?:ship)?(?:[ _\-]?(?:id|number|no))?|subscriber(?:[ _\-]?(?:id|number))?"
         r"|beneficiary(?:[ _\-]?(?:id|number))?|policy(?:[ _\-]?(?:id|number|no))?"
         r"|insurance(?:[ _\-]?(?:id|number))?|medicare(?:[ _\-]?(?:id|number))?"
-        r"|medicaid(?:[ _\-]?(?:id|number))?|plan[ _\-]id|group[ _\-](?:number|id)"
+        r"|medicaid(?:[ _\-]?(?:id|number))?|plan[ _\-]id"
         r"|health[ _\-]plan(?:[ _\-](?:id|number))?|mbi|hicn"
         # A payer's name before its id: "BCBS ID XYZ123456789", "Aetna number ...".
         r"|(?:bcbs|uhc|aetna|cigna|humana|anthem|tricare|molina|wellcare|ambetter|kaiser"
@@ -135,6 +141,9 @@ _CUES: dict[str | None, str] = {
         r"|reference(?:[ _\-]?(?:number|code))?|tracking(?:[ _\-]?(?:number|id))?"
         r"|ticket(?:[ _\-]?(?:number|id))?|extension|ext|press|option|room|page|step"
         r"|version|build|error[ _\-]code|status[ _\-]code|request[ _\-]id|trace[ _\-]id"
+        # A plan's group number and a payer's id name an employer's plan and an insurer,
+        # shared by everyone on them: "the group number is four four oh nine one".
+        r"|group[ _\-]?(?:number|id|no)|payer[ _\-]?id"
     ),
 }
 
@@ -1021,6 +1030,16 @@ _EMAIL_CUE = Regex(
     r"\b(?:e-?mail|mail)(?:[ ]+address)?(?:[ ]+is|[ ]+it[ ]+to|[ ]+me)?(?:[ ]+at)?[ :]*$")
 
 
+def _place_at_site(text: str, start: int, value: str, local: str) -> bool:
+    """Whether "<word> at <host>" says where a thing is, not a mailbox: an ordinary word
+    before a host that is no mail provider's, with no word of mail before it ("is the
+    portal at mychart dot ... dot org down", "the photos are at ... dot net")."""
+    host = value.lower().partition(" at ")[2]
+    if "mail" in host or host.startswith(_MAIL_PROVIDERS) or not lexicon().is_ordinary(local):
+        return False
+    return "mail" not in text[max(0, start - 60) : start].lower()
+
+
 def _spoken_email(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
     value = text[start:end]
     head, _, _ = value.partition(" at ")
@@ -1032,6 +1051,8 @@ def _spoken_email(text: str, start: int, end: int, _m: Groups) -> tuple[int, int
     if len(words) == 1 and words[0].lower() in _EMAIL_LEAD:
         return None  # "her page is at gofundme dot com": a site, no mailbox
     value = text[start:end]
+    if len(words) == 1 and _place_at_site(text, start, value, words[0].lower()):
+        return None
     if value.lower().endswith(_MAIL_PROVIDERS) and (
             _EMAIL_CUE.search(text[max(0, start - 40) : start]) is not None):
         return start, end, "EMAIL"  # "my email is jokafor at gmail": the provider alone
@@ -1180,6 +1201,87 @@ _URL_LEAD = frozenset(
 _PORTAL_AFTER_MY = Regex(r"[ ]dot[ ].*[ ]slash[ ]")
 
 
+#: A spoken URL's scheme and "www", skipped to read its host.
+_URL_HEAD = Regex(rf"^{_URL_SCHEME}?{_URL_WWW}?")
+#: Sites where a page is a person's or a family's: any address on them names someone.
+_PAGE_HOSTS = frozenset(
+    [
+        "caringbridge", "gofundme", "fundme", "facebook", "instagram", "blogspot", "tiktok",
+        "twitter", "youtube", "linkedin", "wordpress", "tumblr", "myheritage", "legacy",
+        "givesendgo", "spotfund", "mealtrain", "lotsahelpinghands", "substack",
+    ]
+)
+#: Words of a host that say a site is a person's or a family's ("pham family dot com",
+#: "kowalski photos dot com", "pinecrest memories dot net").
+_PERSONAL_WORDS = ("family", "families", "photos", "pics", "pictures", "memories",
+                   "memorial", "tribute", "wedding", "baby")
+#: Words of a host that say a site is a practice's, an insurer's or a service's
+#: ("riverbendhealth", "my chart", "lakeview medical"); in a host written as one word they
+#: are read at its start or its end.
+_SERVICE_WORDS = frozenset(
+    [
+        "health", "healthcare", "clinic", "clinics", "medical", "med", "hospital", "care",
+        "pharmacy", "rx", "peds", "pediatrics", "ortho", "dental", "labs", "lab", "plan",
+        "insurance", "center", "centre", "physicians", "practice", "wellness", "network",
+        "imaging", "therapy", "rehab", "urgent", "portal", "chart", "billing", "pay",
+        "telehealth", "services", "group", "hospice", "doctors", "my",
+    ]
+)
+_SERVICE_AFFIXES = tuple(w for w in _SERVICE_WORDS if len(w) >= 4)
+#: Path parts of a site's own pages ("slash login", "slash billing"): a path of these
+#: alone names nobody.
+_SERVICE_PATHS = frozenset(
+    [
+        "login", "log-in", "signin", "sign-in", "logout", "billing", "bill", "pay", "payment",
+        "payments", "contact", "contact-us", "about", "about-us", "faq", "faqs", "home",
+        "index", "appointments", "appointment", "schedule", "scheduling", "locations",
+        "location", "careers", "forms", "news", "register", "enroll", "portal", "help", "join",
+        "patients", "en", "es", "covid", "providers", "doctors", "services", "pharmacy",
+    ]
+)
+
+
+def _reads_as_name(words: list[str]) -> bool:
+    """Whether a host's label is a person's name ("boateng", "linhle", "charlenetorres")."""
+    names = lexicon()
+    if any((w in names.first or w in names.last) and not names.is_ordinary(w) for w in words):
+        return True
+    if len(words) != 1:
+        return False
+    word = words[0]
+    for i in range(3, len(word) - 1):  # a given name and a surname written as one word
+        given, rest = word[:i], word[i:]
+        if given in names.first and not names.is_ordinary(given) and (
+                rest in names.first or rest in names.last
+                or (len(rest) > 3 and names.is_unlisted_name(rest))):
+            return True
+    return False
+
+
+def _personal_url(value: str) -> bool:
+    """Whether a spoken URL (lowercase) names a person: a path that is more than a site's
+    own pages, a personal-page site, or a host that is a family's, a person's name, and not
+    a practice's or a service's ("riverbendhealth dot org", "my chart dot ... dot org")."""
+    head = _URL_HEAD.search(value)
+    value = value[head[0][1] :] if head is not None else value
+    host, _, path = value.partition(" slash ")
+    if path and not _SERVICE_PATHS.issuperset(
+            part.strip().replace(" ", "-") for part in path.split(" slash ")):
+        return True
+    labels = [label.replace(" dash ", "-").replace(" hyphen ", "-").split()
+              for label in host.split(" dot ")[:-1]]
+    joined = ["".join(words) for words in labels]
+    if not _PAGE_HOSTS.isdisjoint(joined):
+        return True
+    if any(word.endswith(_PERSONAL_WORDS) for words in labels for word in words):
+        return True
+    for words, one in zip(labels, joined, strict=True):
+        if not _SERVICE_WORDS.isdisjoint(words) or one.startswith(("my", *_SERVICE_AFFIXES)) or (
+                one.endswith(_SERVICE_AFFIXES)):
+            return False
+    return any(_reads_as_name(words) for words in labels)
+
+
 def _spoken_url(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
     value = text[start:end].lower()
     if " colon " in value and " dot " not in value:
@@ -1187,7 +1289,7 @@ def _spoken_url(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, 
     if not value.endswith(_URL_TLD_WORDS) and " slash " not in value:
         return _spoken_ip(text, start, end)  # the other alternative of the pattern
     if value.startswith(("h t t p", "http", "w w w", "www")):
-        return start, end, "URL"
+        return (start, end, "URL") if _personal_url(value) else None
     host = value[: value.index(" dot ")].split(" ")
     skip = 0
     for i, word in enumerate(host):
@@ -1202,6 +1304,8 @@ def _spoken_url(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, 
     start += sum(len(word) + 1 for word in host[:skip])
     if text[start - 1 : start] == "'" and text[start : start + 2].lower() == "s ":
         start += 2  # "it's instagram dot com ...": the "s" is the lead's
+    if not _personal_url(text[start:end].lower()):
+        return None  # a practice's site or a service's: "riverbendhealth dot org"
     return start, end, "URL"
 
 
