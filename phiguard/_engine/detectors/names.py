@@ -101,7 +101,7 @@ class NameLexicon:
             "zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight",
             "nine", "ten", "hundred", "dr", "mr", "mrs", "ms", "miss", "speaking",
             "medical", "record", "id", "social", "security", "card", "license", "serial",
-            "hmm", "hmmm", "uhh", "umm", "uhm", "erm", "mhm",
+            "hmm", "hmmm", "uhh", "umm", "uhm", "erm", "mhm", "spelled", "spell", "spelling",
         }
         # Words of software and telemetry that the 1990s lexicons lack, which would read as
         # names no list knows ("appointment for config debug"): never names in a log line.
@@ -630,6 +630,15 @@ def _one_word_name(
     return first_word in _GREETINGS and _vocative(lex, words[0], text, start)
 
 
+#: Languages, which a phone menu offers after a weak cue ("press one for english"); some are
+#: surnames or given names too.
+_LANGUAGES = frozenset({
+    "english", "spanish", "french", "german", "italian", "portuguese", "russian", "chinese",
+    "mandarin", "cantonese", "vietnamese", "korean", "japanese", "arabic", "hindi", "urdu",
+    "tagalog", "polish", "creole", "haitian", "somali", "amharic", "farsi", "persian",
+    "punjabi", "bengali", "hmong", "navajo", "swahili", "ukrainian", "greek", "hebrew",
+    "turkish", "armenian", "dari", "pashto", "nepali", "burmese", "tigrinya",
+    "oromo", "yoruba", "igbo", "khmer", "lao", "thai", "gujarati", "tamil", "telugu"})
 #: Businesses that call patients and that people ask for by name: pharmacies, payers,
 #: labs, transport. After "a call from" or "transfer me to" they are no person.
 _SERVICES = frozenset({
@@ -945,7 +954,7 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
     if taken == 0:
         return None
     if not strong and not explicit and not initials and words[0][0].islower() and (
-            words[0].lower() not in lex.first):
+            words[0].lower() not in lex.first or words[0].lower() in _LANGUAGES):
         # After a weak cue ("thanks", "for", "with") a lowercase word is a name only if it
         # is a first name: "for billing", "with lopez" are not enough.
         return None
@@ -981,10 +990,12 @@ _GIVEN = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
 #: Santos", "June Van der Berg", "Kwabena St. Pierre").
 _PARTICLE_WORDS = (r"(?:[Dd]e|[Dd]el|[Dd]ella|[Ll]a|[Vv]an|[Dd]er|[Dd]en|[Vv]on|[Dd]os|[Dd]as"
                    r"|[Dd]a|[Dd]i|[Dd]u|[Ll]e|bin|binti|al|el|ter|ten|St\.?)")
-#: "First [M.] [particles] Last" (groups 1, 2), or "Last, First [M.|Middle]" (groups 3, 4, 5).
+#: "First [M.] [particles] Last" (groups 1, 2), "Last, First [M.|Middle]" (groups 3, 4, 5),
+#: or "C. Boateng", an initial and a surname (group 6).
 NAME_PAIR_PATTERN = (
     rf"\b({_GIVEN})[ ]+(?:[A-Z]\.[ ]+)?(?:{_PARTICLE_WORDS}[ ]+){{0,2}}({_SURNAME})\b"
     rf"|\b({_SURNAME})[ ]*,[ ]*({_GIVEN})\b(?:[ ]+([A-Z]\.|{_GIVEN}\b))?"
+    rf"|\b[A-Z]\.[ ]?({_SURNAME})\b"
 )
 
 
@@ -1002,6 +1013,8 @@ def _is_given(lex: NameLexicon, word: str) -> bool:
 
 def _name_pair(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
     lex = lexicon()
+    if match[6][0] >= 0:
+        return _initial_surname(lex, text, start, end)
     if match[1][0] < 0:
         return _last_first(lex, text, start, end, match)
     s1, e1 = match[1]
@@ -1010,10 +1023,15 @@ def _name_pair(text: str, start: int, end: int, match: Groups) -> tuple[int, int
     last = text[s2:e2].lower()
     if _particles_between(text[e1:s2]):
         return _particle_pair(lex, text, (start, end), first, last)
+    # A middle initial vouches for the first name ("Joy M. Keita"), and for one no list
+    # knows before a listed surname ("Xiaoming S. Zhang").
+    initial = e1 + 1 < s2
+    if initial and lex.is_unlisted_name(first) and _is_surname(lex, last) and (
+            last not in lex.word_like and not lex.is_ordinary(last)) and not (
+            _names_an_organisation(text, [], end)):
+        return start, end, "NAME"
     if not _is_given(lex, first):
         return None
-    # A middle initial vouches for the first name ("Joy M. Keita").
-    initial = e1 + 1 < s2
     if not initial and _is_given(lex, last) and last not in lex.word_like:
         # Two given names, then a surname: "Leilani Siti Fitzgerald" (surname_tails takes
         # the surname).
@@ -1032,6 +1050,62 @@ def _name_pair(text: str, start: int, end: int, match: Groups) -> tuple[int, int
     if _names_an_organisation(text, [], end):
         return None
     return start, end, "NAME"
+
+
+#: Words a letter follows that are no first name ("Vitamin D. Long", "Plan B. Young").
+_LETTERED = frozenset({"vitamin", "hepatitis", "hep", "type", "plan", "part", "option",
+                       "section", "appendix", "figure", "fig", "grade", "stage", "class",
+                       "level", "phase", "schedule", "tier", "group", "unit", "suite", "apt",
+                       "building", "bldg", "lot", "block", "ward", "wing", "bed", "room",
+                       "step", "item", "exhibit", "form", "line", "box", "medicare", "hmo",
+                       "ppo", "po", "and", "or"})
+#: What may stand before an initial written with a surname, where the surname is also an
+#: ordinary word ("for K. King", "| P. Young |"); after a full stop or a letter it is prose.
+_INITIAL_LEADS = frozenset("|\t\"'(<[-:=,;*/>")
+
+
+def _initial_surname(
+    lex: NameLexicon, text: str, start: int, end: int
+) -> tuple[int, int, str] | None:
+    """"C. Boateng", "| P. Nguyen |", "for K. King": an initial and a listed surname.
+
+    A surname that is no ordinary word needs nothing more; one that is ("King", "Young")
+    needs a field's edge or a person cue before the initial. A letter that follows a
+    word such as "vitamin", "plan" or "part", or another initial ("P.O. Box"), is no name.
+    """
+    last = text[start + 2 : end].strip().lower()
+    if not _is_surname(lex, last) or last in lex.blocked or last in _ORG_WORDS or (
+            last in _STREET_WORDS or last in _STATES):
+        return None
+    before = text[max(0, start - 24) : start]
+    if before.endswith(".") or before[-2:-1] == ".":
+        return None  # "P.O. Box", "U.S. Bank"
+    word = _WORD_BEFORE.search(before)
+    prev = word.group(1).lower() if word is not None else ""
+    if prev in _LETTERED:
+        return None
+    # "Sky F. Fox": a capitalised given name before the initial (which the pattern's first
+    # alternative did not take).
+    given = word is not None and word.group(1)[0].isupper() and word.end() == len(before) and (
+        prev not in lex.blocked and not _is_title(prev)) and (
+        prev in lex.first or lex.is_unlisted_name(prev))
+    if lex.is_ordinary(last) or last.replace("'", "") in lex.word_like:
+        lead = before.rstrip(" ")[-1:]
+        if not (given or lead == "" or lead in _INITIAL_LEADS or prev in _WEAK_NAME_LEADS):
+            return None
+    if _names_an_organisation(text, [], end):
+        return None
+    return start, end, "NAME"
+
+
+_WORD_BEFORE = re.compile(r"([A-Za-z][a-z'\-]*)[ ]*$")
+
+
+#: Words after which an initial and a surname that is also a word are a person's
+#: ("for K. King", "with J. Young").
+_WEAK_NAME_LEADS = frozenset({"for", "with", "to", "by", "from", "patient", "pt", "dr",
+                              "owner", "caller", "member", "subscriber", "nurse", "agent",
+                              "rider", "driver", "mr", "mrs", "ms", "dear", "cc", "attn"})
 
 
 def _particles_between(gap: str) -> bool:
@@ -1696,7 +1770,8 @@ def _name_field(text: str, start: int, end: int, match: Groups) -> tuple[int, in
         # for a name in one case.)
         vouched = key_group != 6 and not part and _vouches(key) and not (
             key == "name" and value[:1].isupper() and any(
-                w[:1].islower() and len(w) > 2 and w not in _PARTICLES for w in value.split()))
+                w[:1].islower() and len(w) > 2 and w not in _PARTICLES for w in value.split())
+        ) and not (key == "name" and _thing_object(text, ks))
         if not vouched and not _looks_like_name(value) and not (
                 (part or key_group != 6) and _listed_title_name(value, pair=not part)) and not (
                 part and value[:1].isupper() and value[1:].islower()
@@ -1757,6 +1832,25 @@ def _vouches(key: str) -> bool:
     return before not in _THING_KEYS
 
 
+#: The key of the JSON object a key sits in: ``"software": {"name": ...``.
+_PARENT_KEY = re.compile(r"""["']?([A-Za-z_]+)["']?[ ]*:[ ]*\{[^{}]*$""")
+#: Objects whose ``name`` is a thing's, beside the thing keys.
+_THING_PARENTS = frozenset({"software", "implementation", "system", "publisher",
+                            "manufacturer", "vendor", "sdk", "library", "client", "server",
+                            "app", "application", "component", "instrument", "coding"})
+
+
+def _thing_object(text: str, key_start: int) -> bool:
+    """Whether the key at ``key_start`` is inside an object held by a thing's key
+    (``"software": {"name": "rbh-fhir"}``, ``"device": {"name": ...}``).
+    """
+    parent = _PARENT_KEY.search(text, max(0, key_start - 120), key_start)
+    if parent is None:
+        return False
+    key = parent.group(1).lower()
+    return key in _THING_KEYS or key in _THING_PARENTS
+
+
 #: A dotted identifier ("llm.call", "svc.scheduler"; not the initials of "J.R. Smith").
 _DOTTED = re.compile(r"[A-Za-z]{2}\.[A-Za-z]")
 #: Days, which a ``name`` attribute of a calendar or an hours table holds.
@@ -1807,9 +1901,13 @@ _NATO_SET = frozenset(NATO_WORDS)
 _SPELLED_LETTER = r"(?:[a-z]|" + "|".join(w.replace("-", "\\-") for w in NATO_WORDS) + r")"
 #: What is said between the letters of a spelling: a pause, or a mark said aloud ("O
 #: apostrophe K E E F E").
-_SPELLED_GAP = r"(?:[ ]*[,.\-][ ]*|[ ]+)(?:(?:apostrophe|hyphen|dash)(?:[ ]*[,.][ ]*|[ ]+))?"
-#: A letter of a spelling, maybe told by a word ("A as in alpha").
-_SPELLED_UNIT = rf"(?:{_SPELLED_LETTER}(?:[ ]+as[ ]+in[ ]+[a-z]+)?)"
+_SPELLED_GAP = (r"(?:[ ]*[,.\-][ ]*|[ ]+)"
+                r"(?:(?:apostrophe|hyphen|dash|space)(?:[ ]*[,.][ ]*|[ ]+))?")
+#: A letter of a spelling, maybe said to be a capital ("capital l i m") or told by a word
+#: ("A as in alpha").
+_SPELLED_UNIT = rf"(?:(?:capital[ ]+)?{_SPELLED_LETTER}(?:[ ]+as[ ]+in[ ]+[a-z]+)?)"
+#: The words of a spelling that are no letter.
+_SPELLING_MARKS = frozenset({"apostrophe", "hyphen", "dash", "space", "capital"})
 SPELLED_NAME_PATTERN = (
     # Letters, NATO words, and letters told by a word, mixed ("O Y E L A as in alpha, R as
     # in romeo, A N as in nora").
@@ -1827,6 +1925,10 @@ _CODE_BEFORE = Regex(
     r"\b(?:order|confirmation|reference|tracking|ticket|booking|promo|coupon|discount|case)"
     r"[ _\-]?(?:number|num|no|id|code|#)?\b[^.!?\n]{0,40}$"
 )
+
+
+#: A full stop, then a capital, after lowercase letters.
+_SENTENCE_AFTER_LOWER = re.compile(r"(?<=[a-z])\.[ ]+(?=[A-Z])")
 
 
 #: Abbreviations people spell out that are not names.
@@ -1853,22 +1955,30 @@ def _spelled(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str
             return None
     if _CODE_BEFORE.search(text[max(0, start - 60) : start]) is not None:
         return None
-    if " as in " in value or " like " in value or " for " in value:
+    stop = _SENTENCE_AFTER_LOWER.search(value)
+    if stop is not None:
+        # "o space s u i l l e a b h a i n. Ó Súilleabháin.": a lowercase spelling ends
+        # where a sentence starts with a capital.
+        end = start + stop.start()
+        value = text[start:end]
+    lower = value.lower()
+    if " as in " in lower or " like " in lower or " for " in lower:
         head = value.split()[0].lower()
         # "a for ..." and "i like ..." are ordinary speech unless more letters follow.
         if head in ("a", "i") and value.count(",") == 0 and len(value.split()) <= 4:
             return None
         return start, end, "NAME"
-    words = value.replace(",", " ").replace(".", " ").split()
-    if any(w.lower() in _NATO_SET for w in words):
+    words = [w for w in lower.replace(",", " ").replace(".", " ").split()
+             if w not in _SPELLING_MARKS]
+    if any(w in _NATO_SET for w in words):
         # NATO words among plain letters: "alpha c h tango e r": at least two plain letters
         # ("a hotel in lima" is prose), and every NATO word is one letter.
         if sum(len(w) == 1 for w in words) < 2 and not (
-                len(words) >= 4 and all(w.lower() in _NATO_SET for w in words)):
+                len(words) >= 4 and all(w in _NATO_SET for w in words)):
             return None  # (four NATO words and nothing else: "november whiskey oscar ...")
         letters = [w[0] for w in words]
     else:
-        letters = [ch for ch in value if ch.isalpha()]
+        letters = [ch for w in words for ch in w if ch.isalpha()]
     if len(letters) > 24 or all(ch.lower() in "ai" for ch in letters):
         return None
     if "".join(letters).lower() in _SPELLED_ACRONYMS:
@@ -1964,11 +2074,14 @@ def _capitalised(word: str) -> str:
 
 
 def name_pair_trigger() -> str:
-    """The gate trigger of ``name_pair``: a capitalised census first name, then a capital."""
+    """The gate trigger of ``name_pair``: a capitalised census first name, then a capital;
+    a capitalised word and a comma; or an initial and a capitalised word (with the word
+    before it, where a given name no list knows may stand: "Xiaoming S. Zhang").
+    """
     lex = lexicon()
     firsts = {_capitalised(w) for w in lex.first - lex.blocked if len(w) > 1}
     return (rf"\b(?:{_alternation(firsts)})[ ]+(?:[A-Z]|{_PARTICLE_WORDS}[ ])"
-            rf"|\b{_SURNAME}[ ]*,[ ]*[A-Z][a-z]+")
+            rf"|\b{_SURNAME}[ ]*,[ ]*[A-Z][a-z]+|\b(?:[A-Z][a-z]+[ ]+)?[A-Z]\.[ ]?[A-Z][a-z]")
 
 
 def name_verb_trigger() -> str:
@@ -2074,15 +2187,18 @@ def spelled_echoes(text: str, spans: Sequence[Span]) -> list[Span]:
                 continue
             lo = max(0, start - _SPELLED_REACH)
             window = text[lo : end + _SPELLED_REACH].lower()
-            pos = window.find(word)
-            while pos >= 0:
-                at = lo + pos
+            # The word, or its letters parted by a space or a hyphen where the spelling
+            # said so ("o w u s u hyphen a n s a h": "owusu ansah"; "Ó Súilleabháin").
+            echo = re.compile("[ \\-]?".join(word))
+            for found in echo.finditer(window):
+                at = lo + found.start()
+                stop = lo + found.end()
                 if not (at and _in_word(text[at - 1])) and not (
-                        at + len(word) < len(text) and _in_word(text[at + len(word)])) and not (
-                        start <= at < end):
-                    out.append((at, _surname_after(lexicon(), text, at, at + len(word)),
+                        stop < len(text) and _in_word(text[stop])) and not (
+                        start <= at < end) and (stop - at == len(word) or " " not in text[
+                            at:stop] or len(word) > 5):
+                    out.append((at, _surname_after(lexicon(), text, at, stop),
                                 "NAME", "spelled_name"))
-                pos = window.find(word, pos + len(word))
         elif end - start == 2 and text[start:end].isalpha():
             # "Xu, X U": a short name, then its letters.
             after = text[end : end + 8]
@@ -2371,7 +2487,8 @@ def name_detectors() -> list[PatternDetector]:
                          refine=_person_name, rescan=True, trigger=person_name_trigger(),
                          seek=True, expand=expand_names),
         builtin_detector("name_pair", "NAME", NAME_PAIR_PATTERN, case_sensitive=True,
-                         refine=_name_pair, trigger=name_pair_trigger(), seek=True),
+                         refine=_name_pair, trigger=name_pair_trigger(), seek=True,
+                         rescan=True),
         builtin_detector("name_caps", "NAME", NAME_CAPS_PATTERN, case_sensitive=True,
                          refine=_name_caps),
         builtin_detector("name_before", "NAME", NAME_BEFORE_PATTERN, refine=_name_before),
