@@ -36,10 +36,13 @@
 - ``spoken_date``: "March third nineteen eighty four", "the third of March", "october
   eighteenth", "november forth", "march of sixty two" (a month, "of" and a two-digit year
   only in a date's context); in Spanish ("el siete de junio de 1991"); with no year
-  ("on april seventeen", "appointment on 7/1") in a date's context, and not a date that
-  recurs ("january first every year"). A date of birth said as digits or pairs right after
-  the speaker's own name ("yes it's zofia whitehorse eleven three oh two": M D YY or MM
-  DD YY) is found by its expand step.
+  ("on april seventeen", "appointment on 7/1", "his appointment was 9/15", "since 11/23")
+  in a date's context, and not a date that recurs ("january first every year"); a day
+  alone after "on" or "for" ("faxed over on the sixteenth", "for the twenty second at
+  seven"; the first nine days only near a date word, they are ranks too) or after "was"
+  near one ("the visit was the twenty third"), never before a noun ("the fifth floor").
+  A date of birth said as digits or pairs right after the speaker's own name ("yes it's
+  zofia whitehorse eleven three oh two": M D YY or MM DD YY) is found by its expand step.
 - ``age_over_89``: ages of 90 and more, written or spoken, next to an age cue ("my mom
   harpreet is 94", "he'll be ninety three", "which makes him 101", "they're a hundred and
   five now", "I'm hundred four", "Mrs. Ruiz is 103"), a speaker's correction included
@@ -1343,7 +1346,7 @@ _YEAR_WORDS = (
 #: come first, so a year is never cut off.
 _DAY_ONLY = (
     rf"|({_MONTHS}{_HES}[ ]+{_CARD_DAY})"
-    r"|(?:on|for|by|until|till|since|before|after|from)[ ]+"
+    r"|(?:on|for|by|until|till|since|before|after|from|is|was)[ ]+"
     r"((?:1[0-2]|0?[1-9])/(?:3[01]|[12][0-9]|0?[1-9]))"
     # A day of the month alone ("on the 26th", "on the twentieth"): a date only after "on"
     # and near a visit (see :func:`_ordinal_alone`).
@@ -1470,18 +1473,29 @@ _TIME_AFTER = Regex(
 #: and ..."); any other word makes it a rank ("on the third floor", "the 26th of the list").
 _AFTER_ORDINAL = frozenset(
     ["at", "and", "or", "around", "instead", "then", "please", "is", "works", "so", "but",
-     "if", "in", "right", "okay", "ok", "yes", "no"]
+     "if", "in", "right", "okay", "ok", "yes", "no", "for", "with", "when", "i", "we", "he",
+     "she", "they"]
 )
 #: Words near a day of the month said alone that make it a visit's: a doctor's time.
 _VISIT_NEAR = Regex(r"\b(?:available|availability|openings?|doctor|dr|nurse|provider)\b")
 
 
+#: The ordinals of the first nine days, also ranks ("on the second", "the third one").
+_SMALL_ORDINALS = frozenset(
+    ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
+     "1st", "2nd", "3rd", "4th", "5th", "6th", "7th", "8th", "9th"]
+)
+
+
 def _ordinal_alone(text: str, start: int, end: int) -> bool:
     """Whether "the <ordinal>" at ``start:end`` with no month is a day of a visit: after
-    "on" (or "for", "by", "until"), near a visit word, and not before a noun."""
+    "on" (or "for", "by", "until"), or "is"/"was" after a date word ("the visit was the
+    twenty third"), and not before a noun ("the fifth floor", "the twenty first century").
+    A day from the tenth on is a date after "on" with no date word ("faxed over on the
+    sixteenth"); the first nine are ranks too, so they need a visit or a date word near."""
     before = text[max(0, start - 80) : start].lower()
     words = before.split()
-    if not words or words[-1] not in ("on", "for", "by", "until", "till"):
+    if not words or words[-1] not in ("on", "for", "by", "until", "till", "is", "was"):
         return False
     after = text[end : end + 16].lstrip(" ")
     if after[:1].isalnum():
@@ -1489,7 +1503,29 @@ def _ordinal_alone(text: str, start: int, end: int) -> bool:
             return False
     elif after[:1] not in ("", ".", ",", "?", "!", ";", ":", '"'):
         return False
+    if words[-1] in ("is", "was"):
+        return _DATE_CONTEXT.search(before) is not None
+    if words[-1] in ("on", "for") and text[start + 4 : end].lower() not in _SMALL_ORDINALS:
+        return True
     return _DATE_CONTEXT.search(before) is not None or _VISIT_NEAR.search(before) is not None
+
+
+#: Words before a month/day that make it a date with no date word near: "since 11/23",
+#: "denied on 7/5" (not "is 3/4", "for 1/2": a fraction's leads need a visit near).
+_SLASH_LEADS = ("on", "since", "until", "till", "by")
+
+
+def _slash_day(text: str, start: int, end: int) -> tuple[int, int, str] | None:
+    """Refine "<lead> M/D": a date after "on" or "since" unless a quantity or a fraction's
+    "of" follows; after any other lead only near a date word ("his appointment was 9/15")."""
+    lead = text[start : text.find(" ", start, end)].lower()
+    start = text.rfind(" ", start, end) + 1
+    after = text[end : end + 8].lstrip(" ").lower()
+    if after[:1] == "/" or after[:1].isdigit():
+        return None  # the pattern's \b stops inside a longer number or date
+    if lead in _SLASH_LEADS and not _quantity_after(text, end) and not after.startswith("of "):
+        return start, end, "DATE"
+    return (start, end, "DATE") if _dated(text, start, lead_ok=False) else None
 
 
 def _slash_date(lowered: str) -> bool:
@@ -1503,8 +1539,7 @@ def _spoken_date(text: str, start: int, end: int, _m: Groups) -> tuple[int, int,
     if " de " in text[start:end].lower():  # a Spanish date: "siete de junio de 1991"
         return _spanish_date(text, start, end)
     if "/" in text[start:end]:  # "on 7/1" (group 2): no other alternative holds a "/"
-        start = text.rfind(" ", start, end) + 1
-        return (start, end, "DATE") if _dated(text, start, lead_ok=False) else None
+        return _slash_day(text, start, end)
     value = text[start:end]
     lowered = value.lower()
     if lowered.startswith("the ") and not _full_date(text, start, end):
