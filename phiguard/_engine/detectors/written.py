@@ -8,7 +8,9 @@ the North American numbering plan for phones, :mod:`ipaddress` for IPv6.
 from __future__ import annotations
 
 import ipaddress
+import itertools
 import re
+from typing import TYPE_CHECKING
 
 from phiguard._engine.detectors.pattern import (
     Groups,
@@ -19,6 +21,9 @@ from phiguard._engine.detectors.pattern import (
     without_groups,
 )
 
+if TYPE_CHECKING:
+    from phiguard._engine.detectors.names import NameLexicon
+
 _B = r"(?:^|[^0-9A-Za-z_])"  # a left boundary that also works before '+' and '('
 
 EMAIL_PATTERN = (
@@ -26,6 +31,27 @@ EMAIL_PATTERN = (
     r"(?:\.[a-z0-9](?:[a-z0-9\-]*[a-z0-9])?)*\.[a-z]{2,24}\b"
 )
 
+#: The words of an organisation's role address ("it-ops@", "no-reply@", "scheduling@",
+#: "patient.services@"): an address made only of them names no person.
+_ROLE_MAIL_WORDS = frozenset(
+    [
+        "it", "ops", "devops", "sre", "noc", "oncall", "on", "call", "security", "privacy",
+        "compliance", "hipaa", "support", "help", "helpdesk", "desk", "info", "information",
+        "contact", "contacts", "hello", "noreply", "no", "reply", "donotreply", "do", "not",
+        "mailer", "daemon", "postmaster", "webmaster", "hostmaster", "abuse", "admin",
+        "administrator", "root", "system", "alerts", "alert", "notifications", "notify",
+        "bounce", "bounces", "reports", "updates", "news", "newsletter", "billing", "bills",
+        "payments", "accounts", "payable", "receivable", "claims", "eligibility", "benefits",
+        "enrollment", "member", "members", "patient", "patients", "services", "service",
+        "customer", "customers", "care", "careteam", "team", "front", "frontdesk", "office",
+        "scheduling", "schedule", "appointments", "appts", "records", "medical", "refills",
+        "refill", "pharmacy", "rx", "intake", "referrals", "triage", "nurse", "nurses",
+        "nursing", "clinic", "registration", "admissions", "lab", "labs", "radiology",
+        "imaging", "release", "him", "roi", "portal", "ivr", "voice", "calls", "feedback",
+        "careers", "jobs", "hr", "sales", "marketing", "press", "media", "legal", "finance",
+        "dev", "qa", "test", "engineering", "platform", "infra", "data", "analytics",
+    ]
+)
 # A masked SSN ("xxx-xx-1234") still shows its last four digits: they are the finding.
 SSN_PATTERN = (
     r"\b([0-9]{3}-[0-9]{2}-[0-9]{4}|[0-9]{3} [0-9]{2} [0-9]{4}"
@@ -156,7 +182,9 @@ _PERSON_DAY_CUE = (
 
 #: A preposition before a day ("on 10/22", "for 04/09", "do 3/12 instead").
 _DAY_PREPOSITION = (
-    r"(?:on|for|by|to|until|till|til|thru|through|before|after|from|do|make[ ]it)"
+    r"(?:on|for|by|to|until|till|til|thru|through|before|after|from|do|make[ ]it|since"
+    # a correction of a day said before ("on the 19th, no wait 11/6")
+    r"|wait|mean|actually)"
 )
 
 DATE_PATTERN = (
@@ -174,12 +202,16 @@ DATE_PATTERN = (
     rf"|(?:{_WEEKDAY},? )?{_MONTH}\.? {_DAY}(?:st|nd|rd|th)?(?:,? {_YEAR4})?"
     # 14 March 1984 / 14th of March, 1984
     rf"|{_DAY}(?:st|nd|rd|th)?(?: of)? {_MONTH}\.?(?:,? {_YEAR4})?"
+    # 26-Sep-1931, 03-MAR-84 (a day, a month's abbreviation, a year, joined by hyphens)
+    rf"|{_DAY}-{_MONTH}-(?:{_YEAR4}|[0-9]{{2}})"
     # March 1984
     rf"|{_MONTH}\.?,? {_YEAR4}"
     # 3/14 without a year, after what happens to a person on a day ("discharged 3/14"),
     # and with one: this alternative starts at the cue, before the date alone could, so it
     # must read the year too ("next visit 12/16/2026", "appointment on 7/12/25")
-    rf"|{_PERSON_DAY_CUE}[ ]+(?:on[ ]+)?{_MON_NUM}/{_DAY}(?:/(?:{_YEAR4}|[0-9]{{2}}))?"
+    # (a verb may join them: "his appointment was 9/15", "the visit is 2/5")
+    rf"|{_PERSON_DAY_CUE}[ ]+(?:(?:was|is|will[ ]+be|got[ ]+moved[ ]+to|moved[ ]+to)[ ]+)?"
+    rf"(?:on[ ]+)?{_MON_NUM}/{_DAY}(?:/(?:{_YEAR4}|[0-9]{{2}}))?"
     # 2/18 without a year after its weekday ("Wed 2/18", "Thu, 06/11"), before a time of
     # day ("04/09 at 8:15 AM", "2/18 10:15"), or after a preposition of a day ("on 10/22",
     # "can we do 3/12 instead?": what follows is judged in _yearless)
@@ -297,7 +329,8 @@ _DAY_PREPOSITIONS = frozenset(
 #: "do 3/12 instead?", "for 04/09 at 8:15"): the end, punctuation, a time, a joining word.
 _AFTER_YEARLESS = re.compile(
     r"(?:$|[\r\n.,;:!?)\"'\]]|[ ]+(?:instead|at|and|or|to|through|thru|then|please|works?|ok|can"
-    r"|okay|is|if|@|-|[0-9]|[ap]\.?m\b)|[ ]*-)", re.IGNORECASE)
+    r"|okay|is|if|@|-|[0-9]|[ap]\.?m\b|with|i\b|i'm|for[ ]+(?:the|her|his|a|an)\b|when|but|so"
+    r"|because|we|she|he|they)|[ ]*-)", re.IGNORECASE)
 #: Words before a visual acuity ("acuity OD improved to 6/9").
 _ACUITY_BEFORE = Regex(r"\b(?:acuity|vision|visual|va|eyes?|od|os|ou)\b")
 #: Another score out of 10 or 5 near a yearless m/d: "from 4/10 to 2/10".
@@ -309,6 +342,13 @@ _DOSE_BEFORE = Regex(
 )
 
 
+#: The verb that joins a cue to its day ("appointment was 9/15").
+_VERB_BEFORE = Regex(r"\b(?:was|is|be|to)[ ]+$")
+#: A day's own preposition right before a small m/d ("saw her on 3/5", "since 2/4", "no
+#: wait 1/6"): a fraction rarely follows these ("to 3/4", "for 1/2" stay fractions).
+_ON_DAY_BEFORE = Regex(r"\b(?:on|since|wait)[ ]+$")
+
+
 def _yearless(text: str, start: int, end: int, value: str) -> bool:
     """Whether ``value`` (``m/d``, after a preposition) reads as a day: not a proper
     fraction with a small denominator ("for 1/2", "to 3/4"), a visual acuity or a score
@@ -316,7 +356,8 @@ def _yearless(text: str, start: int, end: int, value: str) -> bool:
     time or a joining word (not a noun: "on 1/2 tablet", "to 3/10 pain").
     """
     month, _, day = value.partition("/")
-    if int(month) < int(day) <= 8:
+    if int(month) < int(day) <= 8 and not _ON_DAY_BEFORE.search(
+            text[max(0, start - 24) : start]):
         return False
     if _ACUITY_BEFORE.search(text[max(0, start - 40) : start]) is not None:
         return False  # "vision improved to 6/9": a visual acuity
@@ -324,6 +365,31 @@ def _yearless(text: str, start: int, end: int, value: str) -> bool:
             text[max(0, start - 14) : start] + " " + text[end : end + 14]) is not None:
         return False  # "pain went from 4/10 to 2/10": scores out of 10 (or 5)
     return _AFTER_YEARLESS.match(text, end) is not None
+
+
+#: A cue of a person's day just before a date ("dob 3.4.51", "born: 12.01.47").
+_PERSON_DAY_BEFORE = Regex(rf"\b(?:{_PERSON_DAY_CUE}|birth|d\.o\.b\.?)[\"']?[ ]*[:=]?[ ]*[\"']?$")
+#: The key of a resource's own date (when it was published, last changed).
+_META_DATE_KEY = Regex(
+    r"[\"'](?:date|lastUpdated|published|approvalDate|lastReviewDate)[\"'][ ]*:[ ]*[\"']$")
+#: A FHIR resource's type.
+_META_RESOURCE = re.compile(r"\"resourceType\"[ ]*:[ ]*\"([A-Za-z]+)\"")
+#: FHIR resources that define or describe a system or a thing, not a person: their dates
+#: are their own.
+_META_RESOURCES = frozenset(
+    ["CapabilityStatement", "TerminologyCapabilities", "StructureDefinition", "StructureMap",
+     "ValueSet", "CodeSystem", "ConceptMap", "NamingSystem", "OperationDefinition",
+     "SearchParameter", "ImplementationGuide", "CompartmentDefinition", "MessageDefinition",
+     "GraphDefinition", "Questionnaire", "Library", "Measure", "PlanDefinition",
+     "ActivityDefinition", "SubscriptionTopic", "Organization", "Location",
+     "HealthcareService", "Endpoint", "Medication", "Substance"])
+
+
+def _meta_resource(text: str, start: int) -> bool:
+    """Whether the nearest FHIR resourceType before ``start`` (in a few hundred characters)
+    names a definition or a thing, not a person's record."""
+    types = _META_RESOURCE.findall(text, max(0, start - _PARENT_CHARS), start)
+    return bool(types) and types[-1] in _META_RESOURCES
 
 
 def _date(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
@@ -346,6 +412,9 @@ def _date(text: str, start: int, end: int, _m: object = None) -> tuple[int, int,
         if value.count("/") == 1 and first in _DAY_PREPOSITIONS and not _yearless(
                 text, start, end, value):
             return None
+        if value.count("/") == 1 and first not in _DAY_PREPOSITIONS and _VERB_BEFORE.search(
+                text[max(0, start - 16) : start]) and _AFTER_YEARLESS.match(text, end) is None:
+            return None  # "the procedure was 3/4 done": a fraction after the verb
     elif end < match_end and value.count("/") == 1 and _DOSE_BEFORE.search(
             text[max(0, start - 24) : start]) is not None:
         return None  # "take 1/2 at 8 pm": half a tablet at a time of day
@@ -356,6 +425,12 @@ def _date(text: str, start: int, end: int, _m: object = None) -> tuple[int, int,
     fraction = (time is not None and time[1][0] >= 0) or ("T" in value and "." in value)
     if fraction and "T00:00:00" not in value and not after.startswith((" 00:00:00", "T00:00:00")):
         return None
+    if value.count(".") == 2 and value[-3] == "." and _PERSON_DAY_BEFORE.search(
+            text[max(0, start - 24) : start]) is None:
+        return None  # "Fixed in 1.6.17": a version (no one writes a date so without a cue)
+    if _META_DATE_KEY.search(text[max(0, start - 16) : start]) is not None and _meta_resource(
+            text, start):
+        return None  # a FHIR definition's own date ("CapabilityStatement", "ValueSet")
     opens = line_start(text, start)
     if not text[opens:start].strip(" \t["):
         # A date that opens a line is the record's own time: a log line's timestamp, or the
@@ -390,44 +465,11 @@ def _date(text: str, start: int, end: int, _m: object = None) -> tuple[int, int,
     return start, end, "DATE"
 
 
-#: First labels of a host that serves an API, not a person ("api.", "hooks.", "status.").
-_SERVICE_HOSTS = frozenset(
-    [
-        "api", "apis", "hooks", "webhook", "webhooks", "status", "auth", "oauth", "login", "sso",
-        "cdn", "static", "assets", "docs", "developer", "developers", "events", "ingest",
-        "telemetry", "otel", "otlp", "collector", "metrics", "logs", "gateway", "rpc", "grpc",
-    ]
-)
-#: The key of a value that names a service endpoint ("base_url", "endpoint=", "api_url").
-_ENDPOINT_KEY = Regex(
-    r"\b(?:(?:base|api|service|server|endpoint|webhook|hook|status|health|auth|token|otlp"
-    r"|collector)[_\-.]?(?:url|uri|endpoint|host)|endpoint)[\"']?[ ]*[:=][ ]*[\"']?$"
-)
 #: A path segment that names a resource or a version, never a person or a recording:
 #: "v1", "api", "summary.json" (audio files and anything with a number run are identifiers).
 _SERVICE_SEGMENT = Regex(
     r"^(?:[a-z][a-z_\-]*[0-9]?(?:\.(?:json|xml|html?|txt|yaml|yml|js|css|php))?"
     r"(?::[a-z][a-z_\-]*)?|v[0-9]{1,2}(?:\.[0-9]{1,2})?)$"
-)
-#: Pages every organisation's site has: a path made only of these names no one.
-_SITE_PAGES = frozenset(
-    [
-        "locations", "location", "health", "status", "contact", "contact-us",
-        "services", "providers", "doctors", "find-a-doctor", "careers", "pay", "billing",
-        "appointments", "refills", "eligibility", "portal", "login", "home", "faq", "help",
-        "privacy", "terms", "news", "pharmacy", "insurance", "patients", "visitors", "hours",
-    ]
-)
-
-
-#: Path segments that say a URL is an API's (a FHIR server's base, its metadata).
-_API_SEGMENTS = frozenset(["api", "apis", "fhir", "rest", "graphql", "soap", "metadata",
-                           "oauth", "oauth2", "openapi", "swagger", "wsdl"])
-#: The key of a value that names a namespace, not a page: a FHIR coding's or identifier's
-#: "system" (``"system": "http://www.nlm.nih.gov/research/umls/rxnorm"``), a profile, a schema.
-_NAMESPACE_KEY = Regex(
-    r"(?:^|[^a-z0-9_])(?:system|profile|namespace|schema|\$schema|xmlns(?::[a-z0-9]+)?"
-    r"|@context|codesystem|valueset)[\"']?[ ]*[:=][ ]*[\"']?$"
 )
 #: A query's parameter that names no one: a word key, and a word or a small number
 #: ("specialty=cardiology", "limit=20", "_count=50").
@@ -435,6 +477,19 @@ _PLAIN_PARAM = Regex(r"^[a-z_][a-z_\-]{0,30}=(?:[a-z][a-z_\-]{0,40}|[0-9]{1,3})?
 #: Parameter keys whose (word) value may be a person's: a name, a search term.
 _PERSONAL_PARAM = Regex(
     r"name|given|family|first|last|user|patient|member|caller|q$|query|search|term|email")
+#: Sites whose pages belong to a person (a blog, a profile, a fundraiser, a care journal, an
+#: obituary): a page there (a path, or a subdomain of its own) is that person's.
+_PERSONAL_SITES = frozenset(
+    [
+        "blogspot.com", "wordpress.com", "tumblr.com", "substack.com", "medium.com",
+        "wixsite.com", "weebly.com", "squarespace.com", "github.io", "about.me", "linktr.ee",
+        "facebook.com", "fb.com", "instagram.com", "linkedin.com", "twitter.com", "x.com",
+        "tiktok.com", "youtube.com", "threads.net", "pinterest.com", "flickr.com",
+        "caringbridge.org", "gofundme.com", "gf.me", "mealtrain.com", "givesendgo.com",
+        "lotsahelpinghands.com", "fundly.com", "spot.fund", "legacy.com", "findagrave.com",
+        "paypal.me", "venmo.com", "cash.app", "patreon.com",
+    ]
+)
 
 
 def _plain_query(query: str) -> bool:
@@ -447,38 +502,65 @@ def _plain_query(query: str) -> bool:
     return True
 
 
+def _given_family(lex: NameLexicon, given: str, family: str) -> bool:
+    """Whether two lowercase words are a given name and a family name: the family name no
+    ordinary word, the given name no English word ("louis" and "russell", not "new" and
+    "york")."""
+    return (
+        given in lex.first and family in lex.last and not lex.is_ordinary(family)
+        and given not in lex.english and given not in lex.blocked and len(family) >= 3)
+
+
+def _name_label(label: str) -> bool:
+    """Whether a host label or a path segment is a person's name: its words split by
+    hyphens or underscores hold a given name and a family name in a row ("marie-yoder",
+    "help-jaewon-fairbanks-with-dialysis"), or it is a given name run into a family name
+    ("charlenetorres", "eugeneharjo")."""
+    from phiguard._engine.detectors.names import lexicon  # (names imports this module)
+
+    lex = lexicon()
+    label = label.lower().rsplit(".", 1)[0] if "." in label else label.lower()
+    words = [w for w in re.split(r"[\-_+]+", label) if w]
+    if len(words) > 1:
+        return any(_given_family(lex, a, b) for a, b in itertools.pairwise(words))
+    if not label.isalpha() or not 7 <= len(label) <= 30:
+        return False
+    return any(_given_family(lex, label[:cut], label[cut:]) for cut in range(4, len(label) - 3))
+
+
 def _url(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
-    # A service's endpoint ("https://api.example.com/v1", "endpoint=https://hooks.x.org/events")
-    # identifies no one; a URL with a query, a number-bearing path segment or a personal
-    # host ("www.janedoe.com", "jane-doe.blogspot.com") may, and stays a finding.
+    """A URL that identifies a person: a path or query segment that is an identifier
+    (digits, letters mixed with digits: "/patients/491711", "?pid=Z7861758",
+    "/join/ouyang-84079"), a query that may carry a person's words ("?name=...",
+    "?q=..."), a person's page on a blog, profile or fundraiser site
+    ("marie-yoder.blogspot.com", "gofundme.com/f/help-jaewon-fairbanks"), a host or a path
+    segment that is a person's name ("www.charlenetorres.com", "/in/maria-okafor"). A
+    service's endpoint or an organisation's page ("https://asr.example.org/v1/stream",
+    "https://clinic.example.org/locations", a code system's URI) identifies no one.
+    """
     value = text[start:end]
     scheme_end = value.find("://")
-    if (scheme_end < 0 and value[:4].lower() == "www.") or any(ch in value for ch in "#@"):
+    if any(ch in value for ch in "#@"):
         return start, end, "URL"
     if scheme_end < 0 and start and text[start - 1] in "@./":
         return None  # the tail of an email address or of a longer path, not a link's host
     value, _, query = value.partition("?")
     host, _, path = (value[scheme_end + 3 :] if scheme_end >= 0 else value).partition("/")
     segments = [seg for seg in path.split("/") if seg]
-    if any(_SERVICE_SEGMENT.search(seg) is None for seg in segments):
+    if any(_SERVICE_SEGMENT.search(seg) is None for seg in segments) or any(
+            len(seg) == 1 for seg in segments[:-1]):
+        # (A segment after a one-letter one is a short link's token: "/p/KEJUAMKi".)
         return start, end, "URL"
-    first = host.split(".", 1)[0].lower()
-    api = first in _SERVICE_HOSTS or any(seg.lower() in _API_SEGMENTS for seg in segments)
-    if query:
-        # A query may carry a person's value; an API's query of words and small numbers
-        # ("/v2/providers?specialty=cardiology&limit=20") does not.
-        return None if api and _plain_query(query) else (start, end, "URL")
-    if api or _ENDPOINT_KEY.search(text[max(0, start - 24) : start]):
-        return None
-    labels = host.lower().removeprefix("www.").split(".")
-    if labels[-1] in ("gov", "mil") or _NAMESPACE_KEY.search(
-            text[max(0, start - 24) : start]) is not None:
-        return None  # a government's page, a namespace (a code system's URI): no one's
-    if segments and len(labels) <= 2 and all(seg.lower() in _SITE_PAGES for seg in segments):
-        # "https://northbayhealth.org/locations": an organisation's page (a personal
-        # subdomain such as "jane-doe.blogspot.com/about" stays a finding).
-        return None
-    return start, end, "URL"
+    if query and not _plain_query(query):
+        return start, end, "URL"
+    labels = host.lower().partition(":")[0].split(".")
+    site = ".".join(labels[-2:])
+    if site in _PERSONAL_SITES and (segments or labels[0] not in ("www", labels[-2])):
+        return start, end, "URL"
+    if any(_name_label(label) for label in labels[:-1] if label != "www") or any(
+            _name_label(seg) for seg in segments):
+        return start, end, "URL"
+    return None
 
 
 def luhn_ok(digits: str) -> bool:
@@ -498,6 +580,17 @@ def _digits(s: str) -> str:
     return "".join(ch for ch in s if "0" <= ch <= "9")
 
 
+def role_address(address: str) -> bool:
+    """Whether an email address is an organisation's role address, no person's: its local
+    part is made only of role words ("it-ops@", "no-reply@", "patient.services@")."""
+    local = address.partition("@")[0].lower()
+    return all(word in _ROLE_MAIL_WORDS for word in re.split(r"[._+\-]+", local))
+
+
+def _email(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
+    return None if role_address(text[start:end]) else (start, end, "EMAIL")
+
+
 def _ssn(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
     if text[start] in "xX":  # masked: only the last four digits are left to protect
         return (end - 4, end, "SSN") if _digits(text[end - 4 : end]) != "0000" else None
@@ -507,6 +600,9 @@ def _ssn(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, 
     return start, end, "SSN"
 
 
+#: A National Drug Code in its ten-digit hyphenated shapes (4-4-2, 5-3-2, 5-4-1), whose
+#: labeler code may open with "00" like an international call ("0093-7146-56").
+_NDC = re.compile(r"[0-9]{4}-[0-9]{4}-[0-9]{2}|[0-9]{5}-[0-9]{3}-[0-9]{2}|[0-9]{5}-[0-9]{4}-[0-9]")
 _EXTENSION = re.compile(r"[ ]?(?:[xX]|[eE][xX][tT]\.?|[eE]xtension)[ ]?[0-9]{1,6}$")
 
 
@@ -520,6 +616,8 @@ def _phone(text: str, start: int, end: int, _m: object = None) -> tuple[int, int
     d = _digits(s)
     international = s.startswith(("+", "00")) and not s.startswith(("+1", "001", "0011"))
     if s.startswith("011") or international:
+        if _NDC.fullmatch(s) is not None:
+            return None  # a drug's National Drug Code ("0093-7146-56"), not "00" and a number
         if s.startswith("011"):
             d = d[3:]
         elif s.startswith("00"):
@@ -638,7 +736,7 @@ _COMPACT_DAY = r"(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
 #: ``DTSTART;TZID=America/Chicago:20250606T093000``, ``BDAY:19650412``: a property opens a
 #: line, maybe after an escaped line break); and one after a cue that names a person's date
 #: ("Date of service: 20250514", ``admit_date=20240105``; ``MMDDYYYY`` too: "DOS 05142025");
-#: a C-CDA ``<birthTime value="19710502"/>``.
+#: a C-CDA ``<birthTime value="19710502"/>`` (``<BirthTime value=...>`` too).
 COMPACT_DATE_PATTERN = (
     rf"[|*^]({_COMPACT_DAY}"
     # (A word boundary, not the next separator, ends it: two dates in adjacent fields
@@ -646,8 +744,10 @@ COMPACT_DATE_PATTERN = (
     r"(?:[0-2][0-9][0-5][0-9](?:[0-5][0-9])?)?)\b"
     r"|(?:(?m:^)|\r|\\n)(?-i:DTSTART|DTEND|DUE|RECURRENCE-ID|BDAY|ANNIVERSARY|DEATHDATE)"
     rf"(?:;[^:\r\n]{{0,80}})?:({_COMPACT_DAY}(?:T[0-2][0-9][0-5][0-9](?:[0-5][0-9])?Z?)?)\b"
-    # A C-CDA birth or death time: <birthTime value="19710502"/>.
-    rf"|<(?-i:birthTime|deceasedTime)[ ]+value=\"({_COMPACT_DAY})"
+    # A C-CDA birth or death time, or an XML export's in any case and with a namespace:
+    # <birthTime value="19710502"/>, <BirthTime value="19631225"/>, <hl7:birth_date value=...
+    r"|<(?:[a-z][a-z0-9]*:)?(?:birth|deceased|death)[_\-]?(?:time|date)[ ]+value="
+    rf"\"({_COMPACT_DAY})"
     r"|\b(?:date[ _\-]of[ _\-](?:birth|service|death|visit|admission|discharge|injury)|dob|dos"
     r"|dod|birth[ _\-]?date|(?:service|visit|admit|admission|discharge|appointment|appt|death)"
     rf"[ _\-]?date)[\"']?[ ]*[:=#]?[ ]*[\"']?({_COMPACT_DAY}"
@@ -656,6 +756,21 @@ COMPACT_DATE_PATTERN = (
 
 #: The components of an iCalendar object whose times are no one's (a time zone's rules).
 _ZONE_RULES = ("BEGIN:VTIMEZONE", "BEGIN:STANDARD", "BEGIN:DAYLIGHT")
+
+
+#: An event's summary that says a place is closed or a day is a holiday ("Clinic closed -
+#: staff training", "Office closure", "Thanksgiving (observed)").
+_CLOSURE_SUMMARY = re.compile(
+    r"(?:^|[\r\n])SUMMARY[^:\r\n]*:[^\r\n]*\b(?:closed|closure|closing|holiday|observed"
+    r"|staff[ ](?:training|meeting)|all[ ]staff|maintenance|outage)\b", re.IGNORECASE)
+
+
+def _no_ones_event(text: str, opened: int) -> bool:
+    """Whether the iCalendar component opened at ``opened`` is no one's: a closure or a
+    holiday, with no attendee (its dates are the organisation's)."""
+    closed = text.find("END:", opened, opened + 2000)
+    block = text[opened : len(text) if closed < 0 else closed]
+    return "ATTENDEE" not in block and _CLOSURE_SUMMARY.search(block) is not None
 
 
 def _compact_date(
@@ -671,6 +786,8 @@ def _compact_date(
         opened = text.rfind("BEGIN:", max(0, start - 400), start)
         if opened >= 0 and text.startswith(_ZONE_RULES, opened):
             return None
+        if opened >= 0 and _no_ones_event(text, opened):
+            return None
         return start, end, "DATE"
     if group in (3, 4):
         return start, end, "DATE"
@@ -684,7 +801,7 @@ def _compact_date(
 def written_detectors() -> list[PatternDetector]:
     """Return the detectors of written identifiers."""
     return [
-        builtin_detector("email", "EMAIL", EMAIL_PATTERN),
+        builtin_detector("email", "EMAIL", EMAIL_PATTERN, refine=_email),
         builtin_detector("ssn", "SSN", SSN_PATTERN, refine=_ssn,
                          finder=without_groups(SSN_PATTERN)),
         builtin_detector("phone", "PHONE", PHONE_PATTERN, group=1, refine=_phone),
