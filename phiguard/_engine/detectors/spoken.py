@@ -8,19 +8,22 @@
   be in the agent's question and the value in the answer ("what's the zip code there?
   Caller: uh, 60614"), and the answer may start with the speaker's name ("date of birth?
   [caller] Ada Moss, four one two nine"). A partial cue ("ending in", "the last part is")
-  or a correction ("no wait, sorry, it's ...") takes its label from the cue before it.
-- ``spoken_number``: a run of spoken digits long enough to be an identifier with no cue
-  (7+ digits, hesitations allowed between groups, an extension included): labelled by shape
-  (3-2-4 is an SSN, 10 digits a phone, a Luhn-valid 16 a card), unless the text says it
-  is an order or confirmation number (or a plan's group number or a payer's id); or an
-  identifier spelled out in letters and digits ("w d l z nine a nine e charlie", "s n as
-  in nancy two to a j"), labelled by the closest cue before it, which may be in the
-  question a turn earlier. Digits may be written in
-  groups and the last said in pairs ("415 933 ninety four sixty"); a run that ends in "for"
-  or "to" and a year ("fifteen hundred for twenty twenty five") ends before them. An area
-  code said alone ("area code two one four and then ...") is a phone's when the other
-  seven digits follow it, and those digits are found with it even written ("area code
-  503, and then 555 0199").
+  or a correction ("no wait, sorry, it's ...", "no no") takes its label from the cue before
+  it. Last four digits said as two pairs count after "ending in" or "last four" ("the card
+  ending in sixty sixty"); "x as in x ray" spells one letter.
+- ``spoken_number``: a run of spoken digits long enough to be an identifier with no cue (7+
+  digits, hesitations allowed between groups, an extension included): labelled by shape
+  (3-2-4 is an SSN, 10 digits a phone, a Luhn-valid 16 a card), unless the text says it is
+  an order or confirmation number (or a plan's group number or a payer's id); or an
+  identifier spelled out in letters and digits ("w d l z nine a nine e charlie", "s n as in
+  nancy two to a j"), labelled by the closest cue before it, which may be in the question a
+  turn earlier (with no cue: seven digits, or five and three letters, "nine p r two m zero
+  four w x one nine"). Five digits that end a sentence after "i'm at" or "we're in" are a
+  ZIP. Digits may be written in groups and the last said in pairs ("415 933 ninety four
+  sixty"); a run that ends in "for" or "to" and a year ("fifteen hundred for twenty twenty
+  five") ends before them. An area code said alone ("area code two one four and then ...")
+  is a phone's when the other seven digits follow it, and those digits are found with it
+  even written ("area code 503, and then 555 0199").
 - ``spoken_email``: "jane dot doe at gmail dot com"; not an ordinary word at a site that
   is no mail provider's with no word of mail before it ("is the portal at mychart dot ...").
 - ``spoken_url``: "w w w dot smith family dot net slash anna", "caring bridge dot org", a
@@ -46,7 +49,8 @@
 - ``age_over_89``: ages of 90 and more, written or spoken, next to an age cue ("my mom
   harpreet is 94", "he'll be ninety three", "which makes him 101", "they're a hundred and
   five now", "I'm hundred four", "Mrs. Ruiz is 103"), a speaker's correction included
-  ("ninety six, uh, ninety seven"), or in brackets or commas after a listed name ("Ada
+  ("ninety six, uh, ninety seven", "she's what a hundred and one yeah a hundred and
+  three"), or in brackets or commas after a listed name ("Ada
   Moss (98)"), as a decade of life ("in her late nineties"), or in Spanish ("tiene
   noventa y cinco anos"). "<number> years" as a span
   of time ("for ninety years", "a hundred years ago") is no age.
@@ -89,7 +93,9 @@ _CUES: dict[str | None, str] = {
     "SSN": (
         r"s[ ]s[ ]n"
         r"|ssn(?:[ _\-]?last[ _\-]?(?:4|four))?|ss#|social(?:[ _\-]security)?(?:[ _\-]number)?"
-        r"|last[ _\-]?(?:4|four)(?:[ _\-]?(?:of[ _\-])?(?:ssn|social))?|tax[ _\-]id"
+        r"|last[ _\-]?(?:4|four)"
+        r"(?:[ _\-]?(?:of[ _\-](?:(?:my|your|his|her|the)[ ])?)?(?:ssn|social))?"
+        r"|tax[ _\-]id"
         r"|tin|itin"
     ),
     "CREDIT_CARD": (
@@ -173,6 +179,8 @@ _CORRECTION_CUES = (
     # let me start over eight five ...").
     r"|wait[ ,.]+(?:sorry|no|let[ ]+me[ ]+(?:start[ ]+over|try[ ]+again|say[ ]+(?:it|that)"
     r"[ ]+again))"
+    # "... one one six three no no one one six seven four": "no" said twice.
+    r"|no[ ,.]+no"
     # An agent reading a value back ("let me read that back: 4G7 ..."): the same kind too.
     r"|read(?:ing)?[ ]+(?:that|it|this|those|them)[ ]+back"
 )
@@ -220,7 +228,7 @@ _FILLER = (
 _NATO = "(?:" + "|".join(NATO_WORDS) + ")"
 #: A letter, said alone or spelled out ("b as in baker", "x as in x-ray", "a like apple",
 #: "f for frank": a word of three letters at least after "for", which is also a four).
-_SPELL_WORD = r"(?:[ ]+(?:as[ ]+in|like)[ ]+[a-z]+(?:-[a-z]+)?|[ ]+for[ ]+[a-z]{3,})"
+_SPELL_WORD = r"(?:[ ]+(?:as[ ]+in|like)[ ]+(?:x[ ]ray|[a-z]+(?:-[a-z]+)?)|[ ]+for[ ]+[a-z]{3,})"
 _LETTER = rf"(?:[a-z]{_SPELL_WORD}?|{_NATO})"
 #: A spoken identifier: spelled letters and number words, ending in a number.
 #: A spoken identifier's last letter: never "a" or "i", which are words.
@@ -235,13 +243,24 @@ _WRITTEN_ID = (
     r"|[a-z]{0,6}[\-]?[0-9]+(?:[\-./][0-9a-z]+){1,6}"
 )
 
+#: A number from ten to ninety-nine said as one pair ("sixty", "forty two", "seventeen").
+_PAIR = (
+    r"(?:(?:twenty|thirty|fou?rty|fifty|sixty|seventy|eighty|ninety)(?:[ \-](?:one|two|three"
+    r"|four|five|six|seven|eight|nine))?|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen"
+    r"|seventeen|eighteen|nineteen)"
+)
+#: The last four digits said as two pairs ("the card ending in sixty sixty"): taken only
+#: after a partial cue or a "last four" cue (see :func:`_cue_number`).
+_PAIRS = rf"{_PAIR}[ ]+{_PAIR}"
+
 CUE_NUMBER_PATTERN = (
-    rf"\b({_CUE_ALT})(?:\b|[\"'])({_FILLER})\b({_SPOKEN_ID}|{_WRITTEN_ID}\b)"
+    rf"\b({_CUE_ALT})(?:\b|[\"'])({_FILLER})\b({_SPOKEN_ID}|{_WRITTEN_ID}\b|{_PAIRS}\b)"
 )
 
 CUE_NUMBER_FINDER = (
-    rf"\b(?:{_CUE_ALT})(?:\b|[\"'])(?:{_FILLER})\b(?:{_SPOKEN_ID}|{_WRITTEN_ID}\b)"
+    rf"\b(?:{_CUE_ALT})(?:\b|[\"'])(?:{_FILLER})\b(?:{_SPOKEN_ID}|{_WRITTEN_ID}\b|{_PAIRS}\b)"
 )
+_PAIRS_ONLY = Regex(rf"^{_PAIRS}$")
 
 #: A unit or count after a number makes it a quantity ("model number: 942 items in 30 ms",
 #: "... five thousand dollars"), not an identifier.
@@ -473,6 +492,15 @@ def _spelled_chars(text: str, start: int, end: int) -> int:
     return digits + sum(1 for t in tokens if t[2] == "L")
 
 
+def _last_four_pairs(lead: str, value: str, label: str | None) -> bool:
+    """Whether two pairs after a cue are the last four digits: after "ending in" or "last
+    four" ("the visa ending in sixty sixty"), and no year ("ends in twenty twenty five")."""
+    if label != _PARTIAL and "last" not in lead:
+        return False
+    parsed = spoken_digits(value)
+    return parsed is not None and len(parsed[0]) == 4 and parsed[0][:2] not in ("19", "20")
+
+
 def _cue_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
     if text[start - 1 : start] == "/" and text[start : start + 2].lower() == "dl":
         return None  # "mg/dL|70-99": a unit and a reference range, not a driver's licence
@@ -491,6 +519,9 @@ def _cue_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, 
             return None
         if chunk[value_start - 1 : value_start + 2] == b"'s ":
             value_start += 2  # "plate's d i ...": the "s" is the cue's
+    if _PAIRS_ONLY.search(text[start + value_start : end]) is not None and not _last_four_pairs(
+            text[start : start + value_start].lower(), text[start + value_start : end], label):
+        return None
     if label in (_PARTIAL, _CORRECTION):
         return _partial_number(
             text, start, start + value_start, end, corrected=label == _CORRECTION
@@ -575,7 +606,7 @@ def _area_code_rest(text: str, start: int, end: int) -> tuple[int, int] | None:
 #: double five one wait let me start over ...". It is part of the same identifier.
 _ABANDONED = Regex(
     rf"\b({NUM_TOKEN}(?:{NUM_SEP}{NUM_TOKEN}){{0,11}})[ ,.]*"
-    r"(?:i[ ]+mean|scratch[ ]+that|no[ ,]+wait|sorry|oops|let[ ]+me[ ]+start[ ]+over"
+    r"(?:i[ ]+mean|scratch[ ]+that|no[ ,]+wait|no[ ,]+no|sorry|oops|let[ ]+me[ ]+start[ ]+over"
     r"|wait[ ,.]+(?:sorry|no|let[ ]+me[ ]+start[ ]+over))[ ,.]*$"
 )
 #: What tells a window may end in a taken-back number (cheap test before the regex).
@@ -889,7 +920,9 @@ def _spelled_id(text: str, start: int, end: int) -> tuple[int, int, str] | None:
     window = text[max(0, start - _SPELLED_WINDOW_CHARS) : start]
     cue = _LAST_CUE.search(window)
     if cue is None:
-        return (start, end, "ACCOUNT") if digits >= 7 else None
+        # With no cue, seven digits, or a long mix ("nine p r two m zero four w x one nine").
+        long_mix = digits >= 5 and len(letters) >= 3 and digits + len(letters) >= 10
+        return (start, end, "ACCOUNT") if digits >= 7 or long_mix else None
     known, label = _cue_label(window[cue[1][0] : cue[1][1]])
     if not known or label is None:
         return None  # "your confirmation code is ...": not a person's
@@ -934,6 +967,11 @@ def _before_year(text: str, start: int, end: int) -> int:
     return end
 
 
+#: Where someone is, said before five digits that end a sentence: a ZIP code ("i'm at
+#: seventy eight nine three oh").
+_ZIP_WHERE = Regex(r"\b(?:i'?m|we'?re|they'?re|i[ ]live|we[ ]live)[ ]+(?:at|in)[ ,]*$")
+
+
 def _spoken_digit_run(
     text: str, start: int, end: int, *, cue: str | None = None
 ) -> tuple[int, int, str] | None:
@@ -959,6 +997,9 @@ def _spoken_digit_run(
         if n < _MIN_DIGITS[cue] or _quantity_after(text, end):
             return None
         return start, end, cue
+    if n == 5 and _ZIP_WHERE.search(text[max(0, start - 20) : start]) is not None and (
+            text[end : end + 1] in ("", ".", ",", "?", "!", "\n")):
+        return start, end, "ZIP"  # "... i'm at seventy eight nine three oh": where one lives
     if n < 7:
         return None
     window = text[max(0, start - 60) : start]
@@ -1668,7 +1709,8 @@ _AGE = (
 _AGE_DIGITS = rf"one[ ]oh[ ]{_AGE_UNIT}"
 _AGE_SAID = (
     rf"(?:{_AGE}|hundred{_AGE_PAST_HUNDRED}|{_AGE_DIGITS})"
-    rf"(?:(?:[ ]*(?:,|\.{{2,3}})?[ ]*(?:(?:uh|um|er|no|sorry|i[ ]mean|or|maybe|actually)"
+    rf"(?:(?:[ ]*(?:,|\.{{2,3}})?[ ]*(?:(?:uh|um|er|no|sorry|i[ ]mean|or|maybe|actually|yeah"
+    rf"|wait)"
     rf"[ ]*(?:,|\.{{2,3}})?[ ]*)+|[ ]*(?:\.{{2,3}}|--)[ ]*)"
     rf"(?:{_AGE}|hundred{_AGE_PAST_HUNDRED}))?"
 )
@@ -1709,6 +1751,8 @@ AGE_PATTERN = (
     rf"\b(?:{_PERSON}(?:[ ]+(?:is|was|am|are|will be|will|be|just|now|recently|has|had"
     rf"|going[ ]to[ ]be|gonna[ ]be|about[ ]to[ ](?:be|turn)))*"
     rf"(?:[ ]+(?:now|just|almost|nearly|about|over|turned|turning|turns?))*"
+    # A speaker's hedge before the age: "she's what a hundred and one", "he's like 96".
+    rf"(?:,?[ ]+(?:what|like|uhh?|umm?|maybe|probably|around|oh),?)?"
     rf"(?:[ ]+|[ ]*[:(][ ]*)({_AGE_SAID})\b"
     rf"|(9[0-9]|1[01][0-9])[ \-]*(?:years?|yrs?|y/?o|yo|y\.o)\b"
     rf"|({_AGE}|hundred{_AGE_PAST_HUNDRED})[ \-]+(?:years?|yrs?|y/?o|yo|y\.o)\b"
