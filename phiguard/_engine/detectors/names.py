@@ -102,6 +102,7 @@ class NameLexicon:
             "nine", "ten", "hundred", "dr", "mr", "mrs", "ms", "miss", "speaking",
             "medical", "record", "id", "social", "security", "card", "license", "serial",
             "hmm", "hmmm", "uhh", "umm", "uhm", "erm", "mhm", "spelled", "spell", "spelling",
+            "pt", "rn", "lpn", "cna", "np", "dpt", "slp", "lcsw", "msw",
         }
         # Words of software and telemetry that the 1990s lexicons lack, which would read as
         # names no list knows ("appointment for config debug"): never names in a log line.
@@ -162,7 +163,7 @@ _KIN_ALT = (
     r"|stepfather|stepmother|grandson|granddaughter|patient|client|colleague|boss"
     r"|caseworker|interpreter|scribe|pastor|auntie|granny|nana|roommate|landlord|coworker"
     r"|senora|senor|sponsor|aide|chaplain|stepdad|stepmom|stepson|stepdaughter|stepbrother"
-    r"|stepsister|twin|sibling|godmother|godfather"
+    r"|stepsister|twin|sibling|godmother|godfather|driver"
 )
 #: A relative or a role ("my father in law", "my mother-in-law").
 _KIN = rf"(?:(?:{_KIN_ALT})(?:[ \-]in[ \-]law)?)"
@@ -175,7 +176,7 @@ _SPECIALISTS = ("pediatrician", "cardiologist", "oncologist", "neurologist", "de
 #: Health-care roles before a name ("nurse practitioner Gill", "physician assistant ...").
 _ROLES = (
     r"(?:nurse[ ]+practitioner|physician(?:[ ]+assistant)?|practitioner|therapist|surgeon"
-    r"|pharmacist|provider|midwife|dietitian|social[ ]+worker|case[ ]+manager|"
+    r"|pharmacist|provider|midwife|dietitian|social[ ]+worker|case[ ]+manager|case[ ]+worker|"
     + "|".join(_SPECIALISTS) + r")"
 )
 #: A question for a name and the next speaker's label: "what's his name?\nCaller:",
@@ -252,7 +253,7 @@ _OTHER_WEAK_CUES = (
     r"|connect(?:ed)?[ ]+(?:me|you)[ ]+(?:to|with)|ask[ ]+for|(?:written|prescribed"
     r"|referred|seen|signed|requested|approved|verified|reviewed|ordered|entered|submitted"
     r"|authori[sz]ed)[ ]+by|referral[ ]+from|escalated[ ]+to|assigned[ ]+to|per|is[ ]+this"
-    r"|ride[ ]+with|call[ ]+from(?:[ ]+a)?|re:"
+    r"|ride[ ]+with|call[ ]+from(?:[ ]+a)?|re:|about|(?:i|we|she|he|they)[ ]+saw"
 )
 _WEAK_CUES = _GREETING_CUES + "|" + _OTHER_WEAK_CUES
 _NAME_WORD = r"[a-z][a-z'\-]*[a-z]"
@@ -478,7 +479,12 @@ def _introduces_self(text: str, start: int, words: list[str], cue_s: int) -> boo
     low = words[0].lower().strip("'-")
     after = text[start + len(words[0]) : start + len(words[0]) + 12].split(None, 1)
     tail = after[0].lower().strip(",") if after else ""
-    if lex.is_unlisted_name(low):
+    if tail == "the":
+        # "this is losa the nurse at ...": a role after the name.
+        role = text[start + len(words[0]) : start + len(words[0]) + 32].lower().split()[1:2]
+        tail = "from" if role and role[0].strip(",.") in _MEDIUM_START else tail
+    if lex.is_unlisted_name(low) or (low in lex.last and low not in lex.first and not (
+            lex.is_ordinary(low))):
         return tail in _SELF_TAIL
     if low not in lex.first or low in lex.blocked:
         return False
@@ -550,7 +556,8 @@ def _after_kin(cue: str) -> bool:
 
 #: Words that follow a name that is the subject of a clause ("my sister hope is ...").
 _SUBJECT_TAIL = frozenset({"is", "was", "she", "he", "has", "had", "got", "who", "and", "just",
-                           "lives", "says", "said", "needs", "wants", "passed", "died"})
+                           "lives", "says", "said", "needs", "wants", "passed", "died", "she's",
+                           "he's", "they're", "keeps"})
 
 
 def _names_a_subject(lex: NameLexicon, word: str, text: str, start: int) -> bool:
@@ -618,11 +625,12 @@ def _one_word_name(
             low in lex.first and low not in lex.blocked and low not in lex.word_like)
     if _spelled_out(text, start + len(words[0]), words[0]):
         return True  # "it's dawn, d a w n": a word spelled right after it is a name
-    if first_word in ("i", "it") and words[0][:1].isupper() and words[0][1:].islower() and (
-            text[start + len(words[0]) : start + len(words[0]) + 1] in ("", ",", ".", "!", ";")):
-        # "i'm Nizhoni, i'm on the hipaa form", "hey it's Aminata, call me back": a
-        # capitalised word no list knows, alone, and not what people say they are ("I'm
-        # Hispanic", "I am Vegetarian").
+    if first_word in ("i", "it", "its") and words[0][:1].isupper() and words[0][1:].islower() and (
+            text[start + len(words[0]) : start + len(words[0]) + 1] in ("", ",", ".", "!", ";")
+            or text[start + len(words[0]) : start + len(words[0]) + 4] == " my "):
+        # "i'm Nizhoni, i'm on the hipaa form", "hey it's Aminata, call me back", "its
+        # Folake my bday is": a capitalised word no list knows, alone, and not what people
+        # say they are ("I'm Hispanic", "I am Vegetarian").
         low = words[0].lower()
         # ("It's Lisinopril": after "it's" a drug is likelier than a name.)
         return lex.is_unlisted_name(low, drugs=first_word == "it") and not low.endswith(
@@ -936,7 +944,11 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
     if not unlisted and not explicit and not words[0][:1].isupper() and (
             words[0].lower() not in lex.first) and not initials:
         # Without a cue that says a name follows ("my name is", "Dr."), a lowercase run
-        # must start with a first name: "this is frank holloway", not "this is model".
+        # must start with a first name: "this is frank holloway", not "this is model";
+        # or be a word no list knows that says where the speaker is ("this is losa the
+        # nurse at", "this is dagny from").
+        if strong and first_word in _SELF_CUES and _introduces_self(text, start, words, cue_s):
+            return start, start + len(words[0]), "NAME"
         return None
     taken = unlisted or initials or _name_words(lex, text, start, words, strong=strong)
     if taken == 0 and strong and _surname_follows(lex, words):
@@ -985,7 +997,7 @@ def _after_lead(text: str, start: int, words: list[str]) -> int:
 # --- name_pair: "Henry Leonard" with no cue --------------------------------------------------
 
 _SURNAME = r"[A-Z](?:[a-z]{0,2}'?[A-Z])?[a-z]+(?:-[A-Z](?:[a-z]{0,2}'?[A-Z])?[a-z]+)?"
-_GIVEN = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)?"
+_GIVEN = r"[A-Z][a-z]+(?:-[A-Za-z][a-z]+)?"  # "Mary-Kate", "Ji-woo"
 #: Particles written inside a surname, in the case they are written in ("Sione dos
 #: Santos", "June Van der Berg", "Kwabena St. Pierre").
 _PARTICLE_WORDS = (r"(?:[Dd]e|[Dd]el|[Dd]ella|[Ll]a|[Vv]an|[Dd]er|[Dd]en|[Vv]on|[Dd]os|[Dd]as"
@@ -1228,6 +1240,10 @@ _DATE_ABBREVIATIONS = frozenset({
 _QUOTED_PERSON = Regex(r"\b(?:patient|member|caller|subscriber|guarantor|name)[ ]*[:=]?[ ]*['\"]$")
 
 
+#: A given name romanised in two syllables, the second in lowercase ("Ji-woo", "Min-jun").
+_ROMANISED_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+")
+
+
 def _last_first(
     lex: NameLexicon, text: str, start: int, end: int, match: Groups
 ) -> tuple[int, int, str] | None:
@@ -1250,7 +1266,8 @@ def _last_first(
         # word.
         return start, e4, "NAME"
     if not _is_surname(lex, last) and not (
-            lex.is_unlisted_name(last) and _is_given(lex, given) and given not in lex.word_like):
+            lex.is_unlisted_name(last) and (_is_given(lex, given) or _ROMANISED_GIVEN.fullmatch(
+                text[s4:e4]) is not None) and given not in lex.word_like):
         return None
     if last.replace("'", "") in lex.word_like:
         return None
@@ -2080,7 +2097,7 @@ def name_pair_trigger() -> str:
     """
     lex = lexicon()
     firsts = {_capitalised(w) for w in lex.first - lex.blocked if len(w) > 1}
-    return (rf"\b(?:{_alternation(firsts)})[ ]+(?:[A-Z]|{_PARTICLE_WORDS}[ ])"
+    return (rf"\b(?:{_alternation(firsts)})(?:-[a-z]+)?[ ]+(?:[A-Z]|{_PARTICLE_WORDS}[ ])"
             rf"|\b{_SURNAME}[ ]*,[ ]*[A-Z][a-z]+|\b(?:[A-Z][a-z]+[ ]+)?[A-Z]\.[ ]?[A-Z][a-z]")
 
 
