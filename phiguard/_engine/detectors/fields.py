@@ -57,9 +57,9 @@ _CUE_WORDS = "|".join(f"(?:{v})" for k, v in _CUES.items() if k is not None)
 _KEY_PREFIX = r"(?:[a-z0-9]+[_.\-])"
 #: Keys that hold an age ("age", "age_years", "patient_age", "ageYrs").
 _AGE_KEY = rf"{_KEY_PREFIX}*age(?:[_.\-]?(?:years?|yrs?|in[_.\-]years))?"
-#: A generic part after a cue in a key ("dl_number", "ssn_full"), or a letter or digit
+#: A generic part after a cue in a key ("dl_number", "ssn_full", "dl_on_file"), or a letter or digit
 #: that tells two such keys apart ("mrn_a", "mrn_b", "member_id_2").
-_KEY_TAIL = r"[_.\-](?:number|num|no|id|full|[a-z0-9])"
+_KEY_TAIL = r"[_.\-](?:number|num|no|id|full|on[_.\-]?file|of[_.\-]?record|[a-z0-9])"
 #: Keys too generic to say what their value is: the object around them does.
 _GENERIC_KEY = r"number|value|id|no|num"
 #: An identifier, unbroken or in groups: "MRN-70282164", "K6798 83280 64353", "970 DPY",
@@ -98,7 +98,7 @@ _PERSON_KEY_LIST = (
     "patient", "caller", "member", "subscriber", "insured", "guarantor", "beneficiary",
     "rider", "resident", "recipient", "passenger", "client", "customer", "informant",
     "decedent", "contact", "holder", "policyholder", "cardholder", "spouse", "guardian",
-    "parent", "caregiver", "requester", "applicant", "dependent", "user",
+    "parent", "caregiver", "requester", "applicant", "dependent", "user", "owner", "assignee",
 )
 _PERSON_KEY_WORDS = "|".join(_PERSON_KEY_LIST)
 #: Words of a log line right before a person's name.
@@ -152,7 +152,7 @@ KEY_FIELD_PATTERN = (
     # ("holder": "Folasade W Young", "enrolled_by": "..."), logfmt (holder=AUTUMN HUNT), a
     # "key: value |" line; a FHIR "display" inside a reference to a person.
     rf"|(?:^|[^a-z0-9_.\-]){_QUOTE}?((?:[a-z0-9]+[_.\-])*(?:{_PERSON_KEY_WORDS})"
-    rf"|[a-z]+(?:_[a-z]+)*[_\-]by|[a-z]+edby|display){_QUOTE}?[ ]*[:=][ ]*"
+    rf"|[a-z]+(?:_[a-z]+)*[_\-]by|[a-z]+edby|assigned[_\-]?to|display){_QUOTE}?[ ]*[:=][ ]*"
     # (Quoted, or unquoted up to the end of a cell or line: it must not run into the
     # next key of a logfmt line, which another alternative may read.)
     r"(?:(\\*[\"'])([^\"'\\\r\n]{2,80})|([^\"'\\\r\n=&|<>{}\[\],;()]{2,80}?)[ ]*(?:$|[|,;)\r\n]))"
@@ -161,6 +161,11 @@ KEY_FIELD_PATTERN = (
     # after "this is" in a form-encoded body ("Body=this+is+Idris+Montenegro+running").
     rf"|\b(?:{_LOG_PERSON_CUES})[ ]+({_TITLE_WORD}(?:[ ]{_TITLE_WORD}){{1,3}})"
     rf"|[=&+](?:this|my\+name)\+is\+({_TITLE_WORD}(?:\+{_TITLE_WORD}){{1,3}})"
+    # A name's part or a person's display name under an unquoted key with a quoted value
+    # (protobuf's text format, YAML): name { given: "Kalani" family: "Mahoe" },
+    # caller { display_name: "Earl Brown" } (see _name_part).
+    r"|(?:^|[\s{,;])((?:display|full|first|last|given|family|middle|legal|preferred|maiden)"
+    r"[_]?name|given|family|surname)[ ]*:[ ]*\\*\"([^\"\\\r\n]{1,60})\\*\""
 )
 
 #: Keys whose value is a person (their name, when it is no identifier).
@@ -185,18 +190,31 @@ def _name_words(words: list[str]) -> bool:
     """Whether words read as a person's full name: two to five, the last a full word, all
     in title case or all in capitals (initials before it, particles between), and
     every full word a listed given or family name or no ordinary word ("Front Desk",
-    "Insulin Pump" are not names; "AUTUMN HUNT", "Pat P Rivers" are)."""
+    "Insulin Pump" are not names; "AUTUMN HUNT", "Pat P Rivers" are). A middle initial
+    vouches for ordinary words around it ("Sky F. Fox"); a family name written first,
+    with its comma, may end with an initial ("Van Buren, Pearl L")."""
     if not 2 <= len(words) <= 5:
         return False
+    inverted = sum(word.endswith(",") for word in words[:-1]) == 1
+    if inverted:  # (a comma elsewhere fails the letters' check below)
+        words = [word.removesuffix(",") for word in words]
     lex = lexicon()
-    caps = words[-1].isupper()
+    caps = words[-1].isupper() and len(words[-1].rstrip(".")) > 1
+    initial = any(len(w.rstrip(".")) == 1 and w[:1].isupper() for w in words[1:-1])
+    last_initial = inverted and len(words[-1].rstrip(".")) == 1 and words[-1][:1].isupper()
+    if last_initial:
+        words = words[:-1]
+        caps = words[-1].isupper() and len(words[-1]) > 1
+        if len(words) < 2:
+            return False
     for i, word in enumerate(words):
         bare = word.rstrip(".")
         low = bare.lower()
         if len(bare) == 1 and bare.isupper() and i < len(words) - 1:
             continue  # an initial ("M. dos Santos", "Pat P Rivers")
-        if low in _PARTICLES and word.islower() and 0 < i < len(words) - 1:
-            continue
+        if low in _PARTICLES and ((word.islower() and 0 < i < len(words) - 1) or (
+                inverted and i == 0 and word[:1].isupper())):
+            continue  # "Ortiz y Pino", "Van Buren, Pearl"
         letters = bare.replace("-", "").replace("'", "")
         if len(bare) < 2 or bare != word or not letters.isalpha() or low in _ROLE_WORDS:
             return False
@@ -205,7 +223,8 @@ def _name_words(words: list[str]) -> bool:
         if not caps and not any(ch.islower() for ch in bare):
             return False
         if not (low in lex.first or low in lex.last or (
-                not lex.is_ordinary(low) and low not in lex.function)):
+                not lex.is_ordinary(low) and low not in lex.function) or (
+                initial and low not in lex.function and low not in lex.blocked)):
             return False
     return True
 
@@ -233,6 +252,42 @@ def _person_value(text: str, match: Groups) -> tuple[int, int, str] | None:
     if not words or not _name_words([text[s:e] for s, e in words]):
         return None
     return words[0][0], words[-1][1], "NAME"
+
+
+#: The url of a FHIR extension that holds an age, just before its value[x]:
+#: {"url": "http://example.org/fhir/age-at-encounter", "valueInteger": 97}.
+_FHIR_AGE_URL = Regex(
+    r"[\"']url[\"'][ ]*:[ ]*[\"'][^\"'\s]*[/\-_.](?:patient[\-_]?)?age(?:[\-_][a-z\-_]*)?[\"']"
+    r"[ ]*,[ ]*[\"']$")
+
+
+def _fhir_age(text: str, ks: int, parts: list[str]) -> bool:
+    """Whether a camelCase key's parts are a FHIR value[x] whose extension's url (just
+    before it) names an age."""
+    return parts[0] == "value" and len(parts) == 2 and _FHIR_AGE_URL.search(
+        text[max(0, ks - 160) : ks]) is not None
+
+
+def _name_part(
+    text: str, key: tuple[int, int], value: tuple[int, int]
+) -> tuple[int, int, str] | None:
+    """A name's part or a display name under an unquoted key (protobuf text, YAML): words in
+    title case or capitals, not all ordinary ("Kalani", "Earl Brown"; not "Unknown")."""
+    vs, ve = value
+    words = text[vs:ve].split()
+    if not words or len(words) > 5 or _NAME_VALUE.fullmatch(text[vs:ve]) is None:
+        return None
+    lex = lexicon()
+    lows = [w.strip(".,").lower() for w in words]
+    if not all(w[:1].isupper() for w in words) or any(low in _ROLE_WORDS for low in lows):
+        return None
+    if all(lex.is_ordinary(low) and low not in lex.first and low not in lex.last
+           for low in lows):
+        return None
+    if text[key[0] : key[1]].lower().endswith("name") and len(words) == 1 and not (
+            lows[0] in lex.first or lows[0] in lex.last):
+        return None  # display_name: "Scheduler"
+    return vs, ve, "NAME"
 
 
 def _underscore_name(key: str, value: str) -> bool:
@@ -288,6 +343,8 @@ def _key_label(key: str) -> str | None:
         # A coverage (FHIR's Coverage, an eligibility reply's "coverages": [...]) is a
         # person's membership of a plan: the id it holds is a member id.
         return "MEMBER_ID"
+    if len(parts) > 2 and parts[-2:] in (["on", "file"], ["of", "record"]):
+        return _key_label("_".join(parts[:-2]))  # "dl_on_file": the cue before
     if len(parts) > 1 and (parts[-1] in _TAIL_WORDS or len(parts[-1]) == 1):
         return _key_label("_".join(parts[:-1]))  # "dl_number", "mrn_b": the cue before
     return None
@@ -335,11 +392,9 @@ def _key_field(text: str, start: int, end: int, match: Groups) -> tuple[int, int
         key = text[ks:ke].strip("\\\"'")
         key = _camel_parts(key) if group in (7, 9) else key.lower()
         parts = key.replace(".", "_").replace("-", "_").split("_")
-        if "age" in parts:
+        if "age" in parts or (group == 7 and _fhir_age(text, ks, parts)):
             value = text[vs:ve]
-            if value.isdigit() and 90 <= int(value) <= 119:
-                return vs, ve, "AGE_OVER_89"
-            return None
+            return (vs, ve, "AGE_OVER_89") if value.isdigit() and 90 <= int(value) <= 119 else None
         label = _key_label(key)
     elif match[13][0] >= 0:  # "Ins: <payer> #<number>"
         (vs, ve), label = match[13], "MEMBER_ID"
@@ -374,6 +429,8 @@ def _key_field(text: str, start: int, end: int, match: Groups) -> tuple[int, int
             if _name_words(words[:n]):
                 return vs, vs + len(" ".join(words[:n])), "NAME"
         return None
+    elif match[30][0] >= 0:  # given: "Kalani", display_name: "Earl Brown"
+        return _name_part(text, match[30], match[31])
     elif match[18][0] >= 0:  # "<person key>=First_Last"
         (ks, ke), (vs, ve) = match[18], match[19]
         return (vs, ve, "NAME") if _underscore_name(text[ks:ke], text[vs:ve]) else None

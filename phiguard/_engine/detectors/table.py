@@ -68,7 +68,7 @@ _COLUMN_WORDS = (
     r"|recipient|guarantor|client|customer|resident|beneficiary|contact|holder|spouse"
     r"|guardian|parent|addr|street|line|apt|apartment|unit|city|town|municipality|locality"
     r"|county|post|zip|mail|age|driver|provider|physician|doctor|clinician|prescriber|nurse"
-    r"|caregiver|practitioner|pcp"
+    r"|caregiver|practitioner|pcp|owner|assignee"
 )
 _HEAD_CHARS = r"[a-z0-9_ .#/()$%\-]"
 _CELL = rf"[ ]*\"?[a-z]{_HEAD_CHARS}{{0,39}}\"?[ ]*"
@@ -121,6 +121,11 @@ _ID_LABELS = frozenset(["SSN", "CREDIT_CARD", "ACCOUNT", "MRN", "MEMBER_ID",
 #: look like a name.
 _NAME = "NAME"
 _NAME_IF_LISTED = "NAME?"
+#: A label for a column that holds a person or a team ("Owner"): a value of two or more
+#: words that look like a name.
+_FULL_NAME_IF_LISTED = "NAME+"
+#: Keys of a column that holds a person or a team, a bot, a queue.
+_OWNER_KEYS = frozenset(["owner", "assignee"])
 
 
 @lru_cache(maxsize=1024)
@@ -153,6 +158,8 @@ def column_label(header: str) -> str | None:
         return _NAME if key != "name" and _vouches(key) else _NAME_IF_LISTED
     if key in _PERSON_KEYS or parts[-1] in _PERSON_KEYS:
         return _NAME_IF_LISTED
+    if parts[-1] in _OWNER_KEYS:
+        return _FULL_NAME_IF_LISTED
     for i in range(len(parts)):
         if _ADDRESS_KEY_RE.search("_".join(parts[i:])) is not None:
             return "ADDRESS"
@@ -163,6 +170,10 @@ def _cell_label(value: str, label: str) -> str | None:
     """Return the label of a cell's (stripped) value in a column of ``label``, or None."""
     if not value or value.lower() in _PLACEHOLDERS or len(value) > 80:
         return None
+    if label == _FULL_NAME_IF_LISTED:
+        if len(value.split()) < 2:
+            return None
+        label = _NAME_IF_LISTED
     if label in (_NAME, _NAME_IF_LISTED):
         words = value.replace(",", " ").split()
         if not 1 <= len(words) <= 5 or not all(
@@ -295,6 +306,11 @@ def table_findings(
     """
     n = len(text) if stop is None else stop
     line_end = text.find("\n", start, n)
+    if line_end >= 0 and _delimiter(text[start:line_end]) is None:
+        # A title line with no delimiter ("### Devices") before the header: the header is
+        # the next line.
+        start = line_end + 1
+        line_end = text.find("\n", start, n)
     if line_end < 0:
         return
     head = _header(text[start:line_end])

@@ -64,11 +64,14 @@ _PHONE_EXT = r"(?:[ ]?(?:[xX]|[eE][xX][tT]\.?|[eE]xtension)[ ]?[0-9]{1,6})?"
 # access prefixes too), E.164, and spaced international numbers with an optional "(0)" trunk
 # prefix and groups of up to eight digits (one group after a "+" and its country code);
 # each may carry an extension. A form-encoded "+"
-# ("From=%2B14155550123", as telephony webhooks post it) stands for the "+" it encodes.
+# ("From=%2B14155550123", as telephony webhooks post it) stands for the "+" it encodes, and
+# a form-encoded space is a "+" ("%2B1+715+817+0334").
 PHONE_PATTERN = (
     r"(?:^|[^0-9A-Za-z_+])("
     r"(?:(?:\+|%2b|00|011[ .\-]?)?1[ .\-]?|00[ .\-]?)?"
     r"(?:\([0-9]{3}\)[ .\-]?|[0-9]{3}[ .\-]?)[0-9]{3}[ .\-]?[0-9]{4}" + _PHONE_EXT
+    # A form-encoded number, its spaces written "+": "phone=%2B1+715+817+0334".
+    + r"|(?:(?:%2b|\+)1\+)?[0-9]{3}\+[0-9]{3}\+[0-9]{4}"
     + r"|(?:\+|%2b)[2-9][0-9]{7,14}" + _PHONE_EXT
     + r"|(?:\+|00)[1-9][0-9]{0,2}"
     r"(?:[ .\-]?\(0\)[ .\-]?[0-9]{1,8}(?:[ .\-][0-9]{1,8}){1,4}|(?:[ .\-][0-9]{1,8}){2,5})"
@@ -160,7 +163,14 @@ MAC_PATTERN = (
 #: a vehicle identification number (17 characters without I, O or Q, the ninth a check
 #: digit, the last four digits) and a DEA registration number (a registrant letter, a
 #: letter or 9, seven digits, the last a checksum of the other six).
-CHECKED_ID_PATTERN = r"\b([A-HJ-NPR-Z0-9]{13}[0-9]{4}|[ABCDEFGHJKLMPRSTUX][A-Z9][0-9]{7})\b"
+#: Also an insurer's member id in its usual shape, two or three capitals and nine or ten
+#: digits ("XL1895199001", "GVS691286751"; a device serial with "SN", an account with
+#: "AC"/"ACCT"), and a record number glued to its "MRN" ("MRN37204744"): what an id card
+#: prints, found with no cue.
+CHECKED_ID_PATTERN = (
+    r"\b([A-HJ-NPR-Z0-9]{13}[0-9]{4}|[ABCDEFGHJKLMPRSTUX][A-Z9][0-9]{7}"
+    r"|[A-Z]{2,3}[0-9]{9,10}|MRN[0-9]{6,10})\b"
+)
 
 _MONTH = (
     r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
@@ -231,8 +241,9 @@ _RANGE_BOUND = Regex(
     r"|(?:from|to)[_\-.]?date)[\"']?[ ]*[:=][ ]*)[\"']?$"
 )
 #: The key of the object or list that a value sits in: ``"pickup": {`` or
-#: ``"identifier": [{``, just before the last unclosed brace.
-_PARENT_KEY = Regex(r"[\"']?([a-z][a-z0-9_.\-]*)[\"']?[ ]*[:=][ ]*\[?[ \n]*$")
+#: ``"identifier": [{``, just before the last unclosed brace (its quotes maybe escaped, in
+#: JSON inside a string: ``{\\"member\\":{``).
+_PARENT_KEY = Regex(r"[\"']?([a-z][a-z0-9_.\-]*)\\*[\"']?[ ]*[:=][ ]*\[?[ \n]*$")
 #: How far back the object around a value is looked for.
 _PARENT_CHARS = 240
 
@@ -592,8 +603,8 @@ def _email(text: str, start: int, end: int, _m: object = None) -> tuple[int, int
 
 
 def _ssn(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
-    if text[start] in "xX":  # masked: only the last four digits are left to protect
-        return (end - 4, end, "SSN") if _digits(text[end - 4 : end]) != "0000" else None
+    if text[start] in "xX":  # masked: the mask goes with the last four digits it leaves
+        return (start, end, "SSN") if _digits(text[end - 4 : end]) != "0000" else None
     d = _digits(text[start:end])
     if d[:3] in ("000", "666") or d[3:5] == "00" or d[5:] == "0000":
         return None
@@ -704,8 +715,18 @@ _VIN_VALUES = {**{str(d): d for d in range(10)}, **dict(zip(
 _VIN_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 10, 0, 9, 8, 7, 6, 5, 4, 3, 2)
 #: A code said to be no person's just before a value ("order AB1234563").
 _CODE_WORD_BEFORE = Regex(
-    r"\b(?:order|confirmation|reference|tracking|ticket|booking|promo|coupon|invoice|case"
-    r"|sku|part|model|build|version)[ _\-]?(?:number|num|no|id|code|#)?[ :#=]*$")
+    r"\b(?:order|confirmation|conf|reference|ref|tracking|ticket|booking|promo|coupon|invoice"
+    r"|case|sku|part|model|build|version|claim|group|grp|payer|ndc|trace|span|request|req"
+    r"|transaction|txn|incident|shipment|purchase|po|batch|lot|job|run|session|message|msg"
+    r"|error|event)[ _\-]?(?:number|num|no|id|code|#)?[ :#=\"']*$")
+#: Prefixes of a system's own ids in the member id's shape (a ticket, an order, a claim,
+#: a change, a transaction).
+_CODE_PREFIXES = frozenset(
+    ["INC", "CHG", "REQ", "TKT", "ORD", "INV", "CLM", "GRP", "TXN", "REF", "CNF", "PO", "SO",
+     "TRK", "CS", "CAS", "ERR", "PRB", "TSK", "JOB", "BAT", "LOT", "NDC", "VER", "PR", "ID"])
+#: The label of a member id's shape by its prefix (others are members').
+_SHAPE_LABELS = {"SN": "LICENSE_OR_DEVICE_ID", "SER": "LICENSE_OR_DEVICE_ID",
+                 "AC": "ACCOUNT", "ACC": "ACCOUNT", "MRN": "MRN", "MR": "MRN"}
 
 
 def _vin_ok(value: str) -> bool:
@@ -721,10 +742,17 @@ def _dea_ok(value: str) -> bool:
 
 def _checked_id(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
     value = text[start:end]
-    if not (_vin_ok(value) if len(value) == 17 else _dea_ok(value)):
+    letters = len(value) - len(value.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    shaped = len(value) != 17 and (letters == 3 or len(value) >= 11)
+    if shaped:  # a member id's shape (or MRN and its digits)
+        if value[:letters] in _CODE_PREFIXES:
+            return None
+    elif not (_vin_ok(value) if len(value) == 17 else _dea_ok(value)):
         return None
     if _CODE_WORD_BEFORE.search(text[max(0, start - 40) : start].lower()) is not None:
         return None
+    if shaped:
+        return start, end, _SHAPE_LABELS.get(value[:letters], "MEMBER_ID")
     return start, end, "LICENSE_OR_DEVICE_ID"
 
 
