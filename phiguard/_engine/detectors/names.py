@@ -1389,6 +1389,8 @@ _AFTER_NAME = (
     rf"|,[ ]*{_CREDENTIALS}\b"
     # Someone addressed: "Reminder: Ekaterina, you have an appointment".
     r"|,[ ]*(?:you|your)\b"
+    # "Ó Súilleabháin, first name Eamon": the surname said before the given name.
+    r"|,[ ]*(?:and[ ]+)?(?:the[ ]+|her[ ]+|his[ ]+)?first[ ]+name\b"
     r"|'s[ ]+(?:(?:" + "|".join(_POSSESSED_BEFORE) + r")[ ]+)?(?:"
     + "|".join(sorted(_POSSESSED)) + r")\b"
     # "Abebe's the one who needs the shot".
@@ -1401,7 +1403,10 @@ _AFTER_NAME = (
 _PERSON_DOES = (
     r"(?:[ ]+(?:(?:said|says|called|calls|answered|told|drove|asked|wants|needs|could|can|will"
     r"|would|should|has|had|is[ ]+on[ ]+(?:line|the[ ]+phone)|(?:was|is)[ ]+supposed"
-    r"|and[ ]+(?:i|me)|in[ ]+today|is[ ]+(?:allowed|authorized|authorised|permitted))\b"
+    r"|and[ ]+(?:i|me)|in[ ]+today|is[ ]+(?:allowed|authorized|authorised|permitted)"
+    # "is yael still working there", "Harpreet at the front desk told me".
+    r"|still[ ]+(?:working|there|employed|with[ ]+(?:you|the))"
+    r"|(?:at|from)[ ]+(?:the[ ]+)?(?:front[ ]+desk|reception|nurses'?[ ]+station))\b"
     r"|here[ ,.])"
     # Answering the phone: "yes, minjun speaking".
     r"|[ ,]+speaking\b)"
