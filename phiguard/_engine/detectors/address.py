@@ -5,11 +5,17 @@
   ridge drive", "12 N. Main St."), with an optional unit ("Apt 38", "suite 200", "#4B");
   a unit said alone shortly after an address ("... is that still right? Yes, but add
   apartment 248"). A match that starts at a number word before a word no street name holds
-  ("... forty eight at 3060 saguaro trail") is the address after that word.
+  ("... forty eight at 3060 saguaro trail") is the address after that word. A place on a
+  rural road ("highway sixty two mile marker forty one", "Hwy 62 MM 41"); a street line
+  form-encoded as a field's value ("pickup=407+N+Cedar+Ridge+Ln+Unit+250"); a street
+  named after its type word may end in a type and a unit ("calle ocho drive suite three
+  three seven"); a key's colon before the house number ("LOCATION:2430 Lakeview ...").
 - ``po_box``: "P.O. Box 1234", "post office box twelve".
 - ``city``: a US city (GeoNames, population >= 15,000; see ``data/README.md``) where the
   text places it: after a street address, before a state, after "live in" / "from", or
-  as a branch someone went to ("at the Yakima location", "over at the dayton office").
+  as a branch someone went to ("at the Yakima location", "over at the dayton office"),
+  after "outside of", after a unit and an escaped comma ("Apartment 200\\, Dearborn"), or
+  said alone after a street line and a full stop ("... suite three three seven. Lowell.").
 - ``city_in_address``: any word(s) between a street address and a state ("..., Smalltown,
   OH"), listed or not.
 - ``zip_code``: five digits (or ZIP+4, or five spoken digits, by ones or in pairs) after a
@@ -79,10 +85,27 @@ _LIVED_ON = (
     r"(?:live|lives|living|lived|staying|stays|reside|resides)\b(?:[ ]+[a-z']+,?){0,5}?"
     r"[ ]+on[ ]+"
 )
+#: A place on a rural road: "highway sixty two mile marker forty one", "Hwy 62 MM 41",
+#: "route 9 near mile post 12".
+_MILE_MARKER = (
+    rf"\b(?:(?:state|us|county|farm[ ]+to[ ]+market)[ ]+)?(?:highway|hwy|route|rte|interstate"
+    rf"|i-|county[ ]+road|cr|sr|fm)[ ]*-?[ ]*{_HOUSE_NUMBER}[ ,]+(?:(?:at|near|by|around)[ ]+)?"
+    rf"(?:mile[ ]+(?:marker|post)|mm)[ ]*#?[ ]*{_HOUSE_NUMBER}\b"
+)
+#: A street line form-encoded in a URL's query or a POST body ("pickup=407+N+Cedar+Ridge+
+#: Ln+Unit+250"): words joined by "+" (see :func:`_street`: only as a field's value).
+_FORM_STREET = (
+    rf"\b[0-9]{{1,6}}(?:\+[a-z0-9][a-z0-9'\.\-]*){{0,5}}\+{_STREET_TYPE}\b"
+    rf"(?:\+{_DIRECTIONAL}\b)?(?:\+(?:apt|apartment|unit|suite|ste|lot|bldg|building|fl|floor"
+    rf"|rm|room)(?:\+|%23)*[0-9]+[a-z]?\b)?"
+)
 STREET_PATTERN = (
-    rf"\b{_UNIT_BEFORE}{_HOUSE_NUMBER}[ ]+(?:{_DIRECTIONAL}\.?[ ]+)?"
-    rf"(?:{_NUMBERED_ROAD}\b|{_TYPE_FIRST}(?:[ ]+[a-z][a-z'\-]*){{1,3}}\b"
-    rf"|(?:[a-z0-9][a-z0-9'\.\-]*[ ]+){{0,4}}{_STREET_TYPE}\b\.?)"
+    rf"{_MILE_MARKER}|{_FORM_STREET}"
+    rf"|\b{_UNIT_BEFORE}{_HOUSE_NUMBER}[ ]+(?:{_DIRECTIONAL}\.?[ ]+)?"
+    # A street named after its type word ("Calle Ocho") may still end in a type ("calle
+    # ocho drive"): the type-last form is tried first, so its unit follows.
+    rf"(?:{_NUMBERED_ROAD}\b|(?:[a-z0-9][a-z0-9'\.\-]*[ ]+){{0,4}}{_STREET_TYPE}\b\.?"
+    rf"|{_TYPE_FIRST}(?:[ ]+[a-z][a-z'\-]*){{1,3}}\b)"
     rf"(?:[ ]+{_DIRECTIONAL}\b\.?)?"
     # The unit, maybe after a hesitation, with a capital letter after its number as
     # speech-to-text writes it ("..., Uh, Apartment Twenty Five E").
@@ -191,16 +214,22 @@ def _city_regex(name: str) -> str:
     return head + body.replace(" ", "[ ]+").replace("\\-", "[ \\-]")
 
 
+#: A street line or its unit, then a full stop: a city said alone after it is the
+#: address's ("... suite three three seven. Lowell.", see :func:`_city`).
+_LINE_STOP_BEFORE = Regex(rf"(?:^|[^a-z0-9])(?:{_STREET_TYPE}|{_UNIT})[ ]*\.[ ]+$")
 _PLACE_BEFORE = Regex(
     r"(?:\b(?:live|lives|living|lived|moved|move|located|reside|resides|residing|born"
     r"|from|visiting|staying|city|town|hometown|address|in|near|at)\b[ ]*(?:in|to|at|is|:)?"
     # A place beyond which someone lives ("out past Dubuque"); not "in the past, mobile ...".
     r"|\b(?:out|just|right|way|drive|drove|go|went|live|lives)[ ]+past[ ]+$"
+    # A place near which someone is ("we're out on highway 9 outside of Albuquerque").
+    r"|\boutside[ ]+of[ ]+$"
     rf"|(?:^|[^a-z0-9]){_STREET_TYPE}\b\.?(?:[ ]+{_DIRECTIONAL}\b\.?)?"
     # A number said aloud and a comma: the end of a box or house number ("... box seven
     # two nine seven, baton rouge"); without the comma "two mobile phones" is a count.
-    # A CSV row's cells close and open quotes around the comma ("...Apt. 400","Cheyenne").
-    rf"|(?:^|[^a-z0-9]){_UNIT}|[0-9]|\b{NUM_WORD}[ ]*,)[ ]*(?:[,:\"]|\",\")?[ ]*$"
+    # A CSV row's cells close and open quotes around the comma ("...Apt. 400","Cheyenne");
+    # an iCalendar value escapes it ("Apartment 200\\, Dearborn").
+    rf"|(?:^|[^a-z0-9]){_UNIT}|[0-9]|\b{NUM_WORD}[ ]*,)[ ]*(?:\\?[,:\"]|\",\")?[ ]*$"
 )
 #: Words before a bare "in"/"at"/"near" that make the city the place of a business, not of
 #: a person: "the clinic in Jackson", "open at Springfield".
@@ -366,6 +395,8 @@ def _city(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str
     ):
         # Lowercase common words ("union", "mobile") only after a strong place cue.
         return s, e, "ADDRESS"
+    if after[:1] in (".", ",") and _LINE_STOP_BEFORE.search(before) is not None:
+        return s, e, "ADDRESS"  # "... drive suite three three seven. Lowell."
     return None
 
 
@@ -517,12 +548,24 @@ def _street_lived_on(text: str, start: int, end: int) -> tuple[int, int, str] | 
     return start + at, end, "ADDRESS"
 
 
+#: The first words of a place on a rural road (:data:`_MILE_MARKER`).
+_ROAD_HEADS = ("highway", "hwy", "route", "rte", "interstate", "i-", "county", "cr", "sr", "fm",
+               "state", "us", "farm")
+
+
 def _street(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
-    if text[start : start + 7].lower().split(None, 1)[0] in _LIVE_WORDS:
+    head = text[start : start + 12].lower()
+    if head.startswith(_ROAD_HEADS) and " m" in text[start:end].lower():
+        return start, end, "ADDRESS"  # "highway sixty two mile marker forty one"
+    if "+" in text[start:end]:  # a form-encoded street line, only as a field's value
+        return (start, end, "ADDRESS") if text[start - 1 : start] in ("=", "&") else None
+    if head.split(None, 1)[0] in _LIVE_WORDS:
         return _street_lived_on(text, start, end)
-    # A number right after ":", "." or "$" is a time, a decimal or money ("9:30 AM with
-    # Dr. Okafor"), not a house number.
-    if start > 0 and text[start - 1] in ":.$/":
+    # A number right after ":" (after a digit), ".", "$" or "/" is a time, a decimal or
+    # money ("9:30 AM with Dr. Okafor"), not a house number; after a key's colon
+    # ("LOCATION:2430 Lakeview Circle") it is one.
+    if start > 0 and (text[start - 1] in ".$/" or (
+            text[start - 1] == ":" and not text[start - 2 : start - 1].isalpha())):
         return None
     words = text[start:end].lower().split()
     if (words[-1] in ("a", "i") and text[end - 1].islower() and len(words) > 3
