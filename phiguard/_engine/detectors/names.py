@@ -1404,6 +1404,8 @@ _PERSON_DOES = (
     r"(?:[ ]+(?:(?:said|says|called|calls|answered|told|drove|asked|wants|needs|could|can|will"
     r"|would|should|has|had|is[ ]+on[ ]+(?:line|the[ ]+phone)|(?:was|is)[ ]+supposed"
     r"|and[ ]+(?:i|me)|in[ ]+today|is[ ]+(?:allowed|authorized|authorised|permitted)"
+    # "Could Bogdan call me back", "can ji ho pick it up": asking a person to.
+    r"|call[ ]+(?:me|us)[ ]+back|pick[ ]+(?:it|them|those|that|this)[ ]+up"
     # "is yael still working there", "Harpreet at the front desk told me".
     r"|still[ ]+(?:working|there|employed|with[ ]+(?:you|the))"
     r"|(?:at|from)[ ]+(?:the[ ]+)?(?:front[ ]+desk|reception|nurses'?[ ]+station))\b"
