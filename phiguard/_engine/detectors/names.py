@@ -102,7 +102,7 @@ class NameLexicon:
             "nine", "ten", "hundred", "dr", "mr", "mrs", "ms", "miss", "speaking",
             "medical", "record", "id", "social", "security", "card", "license", "serial",
             "hmm", "hmmm", "uhh", "umm", "uhm", "erm", "mhm", "spelled", "spell", "spelling",
-            "pt", "rn", "lpn", "cna", "np", "dpt", "slp", "lcsw", "msw",
+            "pt", "rn", "lpn", "cna", "np", "dpt", "slp", "lcsw", "msw", "hyphen", "dash",
         }
         # Words of software and telemetry that the 1990s lexicons lack, which would read as
         # names no list knows ("appointment for config debug"): never names in a log line.
@@ -548,6 +548,11 @@ def _vocative(lex: NameLexicon, word: str, text: str, start: int) -> bool:
     return lex.is_unlisted_name(low, drugs=False) or (low in lex.first and low not in lex.blocked)
 
 
+#: Roles before a first name that is also a word, as relatives are ("nurse rose, she ...").
+_NURSES = frozenset({"nurse", "aide", "therapist", "pharmacist", "midwife", "dietitian",
+                     "interpreter", "chaplain", "coordinator", "scheduler"})
+
+
 def _after_kin(cue: str) -> bool:
     """Whether ``cue`` ends with a relative ("my sister", "my father in law")."""
     words = cue.replace("-", " ").split()
@@ -973,7 +978,8 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
     if not unlisted and not initials and not _plausible(
             lex, words[:taken], explicit=explicit, cue=first_word,
             title_case=_title_case_speech(text[max(0, cue_s - 80) : cue_e + 80])):
-        if not (_after_kin(cue) and _names_a_subject(lex, words[0], text, start)) and not (
+        if not ((_after_kin(cue) or cue.split()[-1] in _NURSES) and _names_a_subject(
+                lex, words[0], text, start)) and not (
                 first_word in _SELF_CUES and _introduces_self(text, start, words, cue_s)):
             return None
         taken = 1
@@ -2153,7 +2159,8 @@ _SUFFIX = re.compile(r",? (?:Jr|Sr|II|III|IV)\b\.?")
 def surname_tails(text: str, spans: Sequence[Span]) -> list[Span]:
     """Find the surname and suffix after a capitalised name in cased text: "Leilani Siti"
     in "Leilani Siti Fitzgerald, Tue", "Penny Huynh" in "Penny Huynh III", "Nikhil" in
-    "Agent: Nikhil Love |" (after a label a surname that is a word too).
+    "Agent: Nikhil Love |" (after a label a surname that is a word too); and in any case
+    the surname joined by a hyphen said aloud ("Ruiz hyphen Tagle", "Al dash Sayed").
 
     The word must be a census surname that is no ordinary word or a word no list knows;
     after a label ("Agent:") any listed surname.
@@ -2161,6 +2168,12 @@ def surname_tails(text: str, spans: Sequence[Span]) -> list[Span]:
     lex = lexicon()
     out: list[Span] = []
     for start, end, label, _ in spans:
+        said = _SAID_HYPHEN.match(text, end) if label == "NAME" else None
+        if said is not None and said.group(1).lower() not in lex.blocked and (
+                said.group(1).lower() not in lex.function):
+            # "my last name is Ruiz hyphen Tagle": a hyphen said aloud joins two surnames.
+            out.append((start, said.end(), "NAME", "person_name"))
+            continue
         if label != "NAME" or not text[start:start + 1].isupper() or text[start:end].isupper():
             continue
         found = _TAIL_WORD.match(text, end)
@@ -2180,6 +2193,8 @@ def surname_tails(text: str, spans: Sequence[Span]) -> list[Span]:
     return out
 
 
+#: A hyphen said aloud, then the word it joins to a name (" hyphen Tagle", " dash Sayed").
+_SAID_HYPHEN = re.compile(r",? (?:hyphen|dash) ([A-Za-z][a-z'\-]+)\b")
 #: The words of a spelling that are no letters of it: "as in sam", "apostrophe".
 _SPELLING_WORDS = re.compile(r"\b(?:as in|like|for) [a-z]+|\b(?:apostrophe|hyphen|dash)\b",
                              re.IGNORECASE)
