@@ -17,11 +17,16 @@
   after "outside of", after a unit and an escaped comma ("Apartment 200\\, Dearborn"), or
   said alone after a street line and a full stop ("... suite three three seven. Lowell.").
 - ``city_in_address``: any word(s) between a street address and a state ("..., Smalltown,
-  OH"), listed or not.
+  OH"), or after "moved to" / "lives in" and before a state ("I Moved To Faith
+  Massachusetts"; not "West Virginia", "rural Ohio"), listed or not; a capitalised name after
+  a street line's comma where a quoted value ends ("921 Willow Bend Ave, Lot 2D, Faith").
 - ``zip_code``: five digits (or ZIP+4, or five spoken digits, by ones or in pairs) after a
   state name or abbreviation ("Burlington,VT,05401" in a CSV row too) or after a listed
   city ("Rapid City 57701", "eugene nine seven four oh one", "las cruces nm 88001" with a
   lowercase state code between), and any ZIP+4. A city before a ZIP is a city (``city``).
+- ``address_field``: the value of a street, unit, city or postcode key: JSON, a dict,
+  logfmt, SQL ("city = 'Bismarck'"), XML, a YAML line ("city: Wahiawa"); a key may carry
+  an address's prefix ("addr_city", "home_zip").
 """
 
 from __future__ import annotations
@@ -638,8 +643,17 @@ _ADDRESS_KEY = (
     r"(?:address|addr)(?:[_\- ]?(?:line)?[_\- ]?[0-9])?"
     r"|street(?:[_\- ]?(?:address|line|name|addr))?(?:[_\- ]?[0-9])?"
     r"|(?:address[_\- ]?)?line[_\- ]?[1-3]|apt|apartment|unit[_\- ]?number"
-    r"|city|town|municipality|locality|county|post[_\- ]?code|postal[_\- ]?code"
-    r"|zip(?:[_\- ]?code)?"
+    # A place word may carry the prefix of an address's parts ("addr_city", "home_zip").
+    r"|(?:(?:addr|address|home|mailing|billing|shipping|residential|patient|pt|member"
+    r"|current|postal|res)[_\- ]?)?"
+    r"(?:city|town|municipality|locality|county|post[_\- ]?code|postal[_\- ]?code"
+    r"|zip(?:[_\- ]?code)?)"
+)
+#: The keys of a place's name or code written as a YAML line ("    city: Wahiawa"), in
+#: lowercase: no street key, which a sentence may start with ("Address: please call").
+_YAML_PLACE_KEY = (
+    r"(?-i:(?:(?:addr|address|home|mailing|billing|residential|patient|pt)_)?"
+    r"(?:city|town|zip|zip_code|zipcode|postal_code|postcode))"
 )
 #: A camelCase key that ends in a place word: "FromCity", "billingZip", "homePostalCode"
 #: (case-sensitive, so "velocity" and "unzip" are not keys of places).
@@ -649,13 +663,16 @@ ADDRESS_FIELD_PATTERN = (
     # value may be form-encoded ("FromCity=EAU+CLAIRE&FromZip=...").
     # Inside escaped JSON (a tool call's "arguments" string) both quotes are escaped.
     rf"(?:\\?[\"'](?:{_ADDRESS_KEY}|{_CAMEL_ADDRESS_KEY})\\?[\"'][ ]*[:=]"
-    rf"|(?:^|[^a-z0-9_\.\-])(?:{_ADDRESS_KEY}|{_CAMEL_ADDRESS_KEY})=)[ ]*"
+    # A bare key with "=" (logfmt, and SQL with spaces: "city = 'Bismarck'").
+    rf"|(?:^|[^a-z0-9_\.\-])(?:{_ADDRESS_KEY}|{_CAMEL_ADDRESS_KEY})[ ]*=)[ ]*"
     r"(?:\\\"([^\"\\\n]{1,120})\\\"|\"([^\"\n]{1,120})\"|'([^'\n]{1,120})'"
     r"|([a-z0-9][a-z0-9#\-+%]{0,40}))"
     # A JavaScript object's bare key with a quoted value: { city: 'Natchez' }.
     rf"|[{{,][ ]*(?:{_ADDRESS_KEY}|{_CAMEL_ADDRESS_KEY})[ ]*:[ ]*'([^'\n]{{1,120}})'"
     # An XML element: <City>Gainesville</City>, <Zip>22432</Zip>.
     rf"|<(?:{_ADDRESS_KEY}|{_CAMEL_ADDRESS_KEY})>([^<\n]{{1,120}})</"
+    # A YAML line: "  city: Wahiawa" (a quoted value is taken by its quotes above).
+    rf"|(?:^|\n)[ \t]*(?:-[ ]+)?{_YAML_PLACE_KEY}:[ ]+([a-z0-9][^\n#\"']{{0,60}})"
 )
 #: Values of an address key that hold no place.
 _EMPTY_VALUES = frozenset(
@@ -675,6 +692,8 @@ def _field_value(text: str, start: int, end: int) -> tuple[int, int]:
         if text[end - 2] == "\\":  # escaped quotes: \"Stockton\"
             return text.rfind(last, start, end - 2) + 1, end - 2
         return text.rfind(last, start, end - 1) + 1, end - 1
+    if "=" not in text[start:end] and ": " in text[start:end]:  # a YAML line's value
+        return text.index(": ", start) + 2, len(text[:end].rstrip())
     # A bare value holds no space, ":" or "=", and one of them stands before it.
     before = max(
         text.rfind(" ", start, end), text.rfind(":", start, end), text.rfind("=", start, end)
@@ -698,14 +717,46 @@ def _address_field(text: str, start: int, end: int, _m: Groups) -> tuple[int, in
     return s + lead, s + lead + len(value), label
 
 
+#: Where someone moved or lives, before a place and its state ("I Moved To Faith
+#: Massachusetts", "lives in Smalltown, OH").
+_MOVED_TO = (
+    r"(?:moved|move|moving|live|lives|living|lived|reside|resides|residing)[ ]+"
+    r"(?:(?:out|back|up|down|over)[ ]+)?(?:to|in)[ ]+"
+)
+#: Words before a state that name no town ("moved to West Virginia", "live in rural
+#: Ohio", "moved back home to Iowa").
+_NOT_TOWN_WORDS = frozenset(
+    ["north", "south", "east", "west", "new", "rural", "upstate", "downstate", "northern",
+     "southern", "eastern", "western", "central", "the", "a", "here", "there", "home", "back",
+     "state", "city", "town", "county", "area", "part", "small", "big", "thanks", "please"]
+)
+
+
+def _city_in_address(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
+    """The town between a street line (or "moved to") and a state, or after a street line's
+    comma where a quoted value ends: not a directional or a word of a region."""
+    s, e = match[1] if match[1][0] >= 0 else match[2]
+    if match[1][0] >= 0 and text[max(0, s - 8) : s].rstrip().endswith(","):
+        return s, e, "ADDRESS"  # "..., Smalltown, OH": between a street line and a state
+    words = text[s:e].lower().split()
+    names = lexicon()
+    if any(w in _NOT_TOWN_WORDS or w in _NOT_STREET_WORDS or w in names.function for w in words):
+        return None
+    return s, e, "ADDRESS"
+
+
 def address_detectors() -> list[PatternDetector]:
     """Return the address, city and ZIP detectors."""
     states = _state_alt()
     city_pattern = rf"\b(?:{_city_alt()})\b"
     city_in_address = (
-        rf"(?:\b{_STREET_TYPE}\b\.?|{_UNIT})[ ]*,[ ]*"
+        rf"(?:(?:\b{_STREET_TYPE}\b\.?|{_UNIT})[ ]*,[ ]*|\b{_MOVED_TO})"
         rf"([a-z][a-z\.'\-]*(?:[ ]+[a-z][a-z\.'\-]*){{0,2}})"
         rf"[ ]*(?:,[ ]*)?(?:(?:{states})\b|{_PROVINCES}\b|(?-i:{POSTCODE_SHAPE.upper()})\b)"
+        # A capitalised name after a street line's comma where a value ends: "921 Willow
+        # Bend Ave, Lot 2D, Faith" in a JSON string.
+        rf"|(?:\b{_STREET_TYPE}\b\.?|{_UNIT})[ ]*,[ ]*"
+        rf"((?-i:[A-Z][a-z'\-]+(?:[ ]+[A-Z][a-z'\-]+){{0,2}}))[ ]*(?:\\?[\"']|\n|$)"
     )
     postcode = rf"\b{POSTCODE_SHAPE}\b"
     return [
@@ -714,7 +765,8 @@ def address_detectors() -> list[PatternDetector]:
         builtin_detector("po_box", "ADDRESS", PO_BOX_PATTERN),
         builtin_detector("city", "ADDRESS", city_pattern, refine=_city, rescan=True,
                          expand=zip_after_city),
-        builtin_detector("city_in_address", "ADDRESS", city_in_address, group=1),
+        builtin_detector("city_in_address", "ADDRESS", city_in_address,
+                         refine=_city_in_address),
         builtin_detector("zip_code", "ZIP", ZIP_PATTERN, refine=_zip,
                          finder=without_groups(ZIP_PATTERN)),
         builtin_detector("postcode", "ZIP", postcode, refine=_postcode),
