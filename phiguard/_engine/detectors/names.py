@@ -225,6 +225,8 @@ _STRONG_CUES = (
     r"|under[ ]+(?:the|my|his|her|their|our)[ ]+(?:(?:" + _KIN_ALT + r")'s[ ]+)?name"
     r"|mister|missus|misses"
     r"|(?:this[ ]+)?message[ ]+is[ ]+for|(?:am[ ]+i[ ]+)?speaking[ ]+(?:with|to)"
+    # The answer to who is speaking: "who am i speaking with? Anneliese."
+    r"|(?:(?:am[ ]+i[ ]+)?speaking[ ]+(?:with|to)|who(?:'s|[ ]+is)[ ]+(?:this|calling))[ ]*\?"
     # What someone is called: "everybody calls me Nacho", "goes by Rocky", "identified
     # herself as Heriberto".
     r"|calls?[ ]+me|goes[ ]+by|identified[ ]+(?:herself|himself|themselves|themself)[ ]+as"
@@ -254,6 +256,7 @@ _OTHER_WEAK_CUES = (
     r"|referred|seen|signed|requested|approved|verified|reviewed|ordered|entered|submitted"
     r"|authori[sz]ed)[ ]+by|referral[ ]+from|escalated[ ]+to|assigned[ ]+to|per|is[ ]+this"
     r"|ride[ ]+with|call[ ]+from(?:[ ]+a)?|re:|about|(?:i|we|she|he|they)[ ]+saw"
+    r"|identifies[ ]+as|identified[ ]+as"
 )
 _WEAK_CUES = _GREETING_CUES + "|" + _OTHER_WEAK_CUES
 _NAME_WORD = r"[a-z][a-z'\-]*[a-z]"
@@ -282,7 +285,7 @@ _STRONG_START = frozenset(
      "pharmacist", "provider", "midwife", "dietitian", "social", "case", "patients",
      "callers", "call", "calls", "goes", "identified", "known", "its", "down", "account",
      "policy", "card", "accountholder", "policyholder", "cardholder", "subscriber", "insured",
-     "guarantor", "mi", "me",
+     "guarantor", "mi", "me", "who",
      *_LABEL_ROLES, *_SPECIALISTS]
 )
 
