@@ -18,8 +18,13 @@
   its parent ``<ns2:Member>``; ``<ns2:Last>`` a name), and a person's full name under a
   key that holds a person (``"holder": "Folasade W Young"``, ``enrolled_by``,
   ``holder=AUTUMN HUNT``, a FHIR ``"display"`` in a reference to a person), after a log
-  line's person word ("matched patient Sunny Bush", "requested by Mark Winter") or after
-  ``this+is+`` in a form-encoded body (see :func:`_name_words`).
+  line's person word ("matched patient Sunny Bush", "requested by Mark Winter", 'for
+  caller "Chance Fox"', "matched to Story, Bobby") or after ``this+is+`` in a form-encoded
+  body (see :func:`_name_words`: a middle initial vouches for ordinary words, "Sky F.
+  Fox"; a family name may come first with its comma, "Van Buren, Pearl L"); a name's part
+  or a display name under an unquoted key with a quoted value (protobuf's text format,
+  YAML: ``name { given: "Kalani" family: "Mahoe" }``, ``display_name: "Earl Brown"``); a
+  FHIR extension's ``valueInteger`` of 90 or more whose ``url`` names an age.
 - ``hl7_segment``: the fields of an HL7 v2 ``PID``, ``IN1``, ``NK1`` or ``GT1`` segment.
 - ``segment_id``: identifiers and names that X12 and HL7 segments and vCards hold by
   position (X12 ``NM1`` names, member ids, NPIs; ``N3``/``N4`` after a person's ``NM1``),
@@ -80,7 +85,11 @@ _SPACED_VALUE = (
     r"|(?-i:[A-Z]{1,4})[ ][0-9][0-9a-z]*"
 )
 #: Capitalised words joined by underscores, as a log writes a name without spaces.
-_UNDERSCORE_NAME = r"(?-i:[A-Z][a-z'\-]+(?:_[A-Z][a-z'\-]*)*_[A-Z][a-z'\-]+)"
+_UNDERSCORE_NAME = (
+    r"(?-i:[A-Z][a-z'\-]+(?:_[A-Z][a-z'\-]*)*_[A-Z][a-z'\-]+"
+    # (in capitals, family name first and a comma: "O_BRIAIN,AKOSUA", "DIAZ,ANA")
+    r"|[A-Z][A-Z'\-]*(?:_[A-Z][A-Z'\-]+)*,[A-Z][A-Z'\-]+)"
+)
 #: A quote, maybe escaped, once or more (JSON inside a JSON string: ``{\"mrn\":\"M-1\"}``,
 #: and inside that again: ``{\\\"mrn\\\":...}``).
 _QUOTE = r"\\*[\"']"
@@ -105,6 +114,7 @@ _PERSON_KEY_WORDS = "|".join(_PERSON_KEY_LIST)
 _LOG_PERSON_CUES = (
     r"patient|caller|member|subscriber|guarantor|beneficiary|(?:requested|transferred"
     r"|initiated|submitted|verified|authorized|called|booked|cancell?ed|escalated)[ ]by"
+    r"|matched[ ]to"
 )
 #: A word in title case (or an initial with its period), as a name's part.
 _TITLE_WORD = r"(?-i:[A-Z])(?:[a-z'\-?]*[a-z?]|\.)"
@@ -159,7 +169,8 @@ KEY_FIELD_PATTERN = (
     # A name in title case after a person word with no separator, as a log line writes
     # one ("matched patient Sunny Bush dob=...", "transfer requested by Mark Winter"), or
     # after "this is" in a form-encoded body ("Body=this+is+Idris+Montenegro+running").
-    rf"|\b(?:{_LOG_PERSON_CUES})[ ]+({_TITLE_WORD}(?:[ ]{_TITLE_WORD}){{1,3}})"
+    # (Quoted too, or family name first: 'for caller "Chance Fox"', "matched to Story, Bobby".)
+    rf"|\b(?:{_LOG_PERSON_CUES})[ ]+[\"']?({_TITLE_WORD}(?:,?[ ]{_TITLE_WORD}){{1,3}})"
     rf"|[=&+](?:this|my\+name)\+is\+({_TITLE_WORD}(?:\+{_TITLE_WORD}){{1,3}})"
     # A name's part or a person's display name under an unquoted key with a quoted value
     # (protobuf's text format, YAML): name { given: "Kalani" family: "Mahoe" },
@@ -261,6 +272,20 @@ _FHIR_AGE_URL = Regex(
     r"[ ]*,[ ]*[\"']$")
 
 
+def _cued_name(text: str, vs: int, ve: int) -> tuple[int, int, str] | None:
+    """The longest run of title-case words after a log line's person cue that reads as a
+    name ("matched patient Sunny Bush dob=..."): not a function word, as Title Case speech
+    puts after its cue ("I'm The Patient Well My Full Name Is ...")."""
+    words = text[vs:ve].replace("+", " ").split(" ")
+    lex = lexicon()
+    if any(w.lower() in lex.function and w.lower() in lex.blocked for w in words[:2]):
+        return None
+    for n in range(len(words), 1, -1):
+        if _name_words(words[:n]):
+            return vs, vs + len(" ".join(words[:n])), "NAME"
+    return None
+
+
 def _fhir_age(text: str, ks: int, parts: list[str]) -> bool:
     """Whether a camelCase key's parts are a FHIR value[x] whose extension's url (just
     before it) names an age."""
@@ -298,7 +323,7 @@ def _underscore_name(key: str, value: str) -> bool:
         return True
     if key.replace("-", "_").replace(".", "_").rsplit("_", 1)[-1] not in _PERSON_KEYS:
         return False
-    return _looks_like_name(value.replace("_", " "))
+    return _looks_like_name(value.replace("_", " ").replace(",", " "))
 
 #: A name's value in an XML element: words of letters, maybe with hyphens, apostrophes,
 #: periods (an initial) and spaces.
@@ -423,12 +448,7 @@ def _key_field(text: str, start: int, end: int, match: Groups) -> tuple[int, int
     elif match[24][0] >= 0:  # a person key's name
         return _person_value(text, match)
     elif match[28][0] >= 0 or match[29][0] >= 0:  # "patient Sunny Bush", "this+is+Idris+..."
-        vs, ve = match[28] if match[28][0] >= 0 else match[29]
-        words = text[vs:ve].replace("+", " ").split(" ")
-        for n in range(len(words), 1, -1):  # the longest run of words that reads as a name
-            if _name_words(words[:n]):
-                return vs, vs + len(" ".join(words[:n])), "NAME"
-        return None
+        return _cued_name(text, *(match[28] if match[28][0] >= 0 else match[29]))
     elif match[30][0] >= 0:  # given: "Kalani", display_name: "Earl Brown"
         return _name_part(text, match[30], match[31])
     elif match[18][0] >= 0:  # "<person key>=First_Last"

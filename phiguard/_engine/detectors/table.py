@@ -10,7 +10,8 @@ licence plates, ``full_name`` or ``rider`` names, ``pickup_city`` places. The ru
   puts there); every cell, without the spaces and quotes around it, is a key: a letter,
   then at most 39 letters, digits, spaces or ``_ . # / ( ) $ % -``.
   Only a Markdown table's outer ``|`` may leave an empty cell (first and last). At least
-  one column must be personal (:func:`column_label`).
+  one column must be personal (:func:`column_label`). A title line with no delimiter
+  before it ("### Devices") is skipped.
 - **Rows.** The lines right after the header that split, by the same delimiter and the
   csv module's quoting rules (a quoted cell may hold the delimiter, ``""`` is a quote), into
   as many cells as the header; a Markdown separator (``|---|:---:|``) is skipped. The first
@@ -19,7 +20,8 @@ licence plates, ``full_name`` or ``rider`` names, ``pickup_city`` places. The ru
   label: enough digits for an identifier (as ``key_field`` asks), five or nine digits for a
   ZIP, 90 to 119 for an age, an ``@`` for an email, a name's words for a name (a key that
   says "name" vouches for any such value; a bare ``name`` or a person key such as
-  ``rider`` or ``patient`` needs a value the name lists recognise). Empty cells and
+  ``rider`` or ``patient`` needs a value the name lists recognise; an ``Owner`` or
+  ``Assignee`` column, which may hold a team, needs two or more such words). Empty cells and
   placeholders (``N/A``, ``null``) are not.
 
 Columns that name nothing personal (``order_id``, ``trip``, ``balance``, ``status``,
@@ -298,6 +300,17 @@ def _pair_name_columns(line: str, cells: list[tuple[int, int]], labels: list[str
             labels[i] = _NAME
 
 
+def _inside_table(text: str, start: int, delim: str, width: int) -> bool:
+    """Whether the line before ``start`` is a row of the same table (as many cells by the
+    same delimiter): the line at ``start`` is then a row ("| patient | P. Nguyen |" under
+    "| field | value |"), not a header."""
+    if start < 2 or text[start - 1] != "\n":
+        return False
+    prev = text[text.rfind("\n", 0, start - 1) + 1 : start - 1].rstrip("\r")
+    cells = _split(prev, delim) if delim in prev else None
+    return cells is not None and len(cells) == width
+
+
 def table_findings(
     text: str, start: int, stop: int | None = None
 ) -> Iterator[tuple[int, int, str]]:
@@ -318,6 +331,8 @@ def table_findings(
         return
     delim, labels = head
     width = len(labels)
+    if _inside_table(text, start, delim, width):
+        return
     pos = line_end + 1
     while pos < n:
         end = text.find("\n", pos, n)

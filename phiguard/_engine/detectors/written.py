@@ -3,6 +3,11 @@
 Each is a pure RE2 pattern (its ``pattern`` attribute goes verbatim into the Collector
 config) plus, for some, a cheap validator: the Luhn checksum for cards, SSN area/group rules,
 the North American numbering plan for phones, :mod:`ipaddress` for IPv6.
+
+A URL is a finding only when it identifies a person (see :func:`_url`): an identifier in
+its path or query, a query that may carry a person's words, a personal site's page (a blog,
+a profile, a fundraiser), a host or path slug that is a person's name. An organisation's
+role address ("no-reply@", "it-ops@") is no email (:func:`role_address`).
 """
 
 from __future__ import annotations
