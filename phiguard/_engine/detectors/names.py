@@ -1727,7 +1727,11 @@ NAME_FIELD_PATTERN = (
     # "Jane Doe" <jane@example.com>.
     r"|\\?\"([^\"\n\\]{1,60})\\?\"[ ]*<(?:sips?:|tel:|mailto:|[a-z0-9._%+\-]+@)"
     # A middle initial said or written alone: "middle initial r", "Middle initial: M.".
-    r"|\bmiddle[ ]+initial(?:[ ]+is)?[ ]*[:,]?[ ]*([a-z])\b)"
+    r"|\bmiddle[ ]+initial(?:[ ]+is)?[ ]*[:,]?[ ]*([a-z])\b"
+    # An unquoted key and a quoted value: a JavaScript object ({ firstName: 'Anahi' }), a
+    # Ruby hash ({:last_name=>"Tupou"}), protobuf text (given: "Kalani").
+    rf"|(?:^|[{{,(\s]):?({_NAME_KEYS}|{_ANY_NAME_KEY}|{_PERSON_KEYS}|{_PART_KEYS})[ ]*(?::|=>)"
+    r"[ ]*(?:\"([^\"\n\\]{1,80})\"|'([^'\n]{1,80})'))"
 )
 #: The name keys that vouch for their value (see :func:`_vouches`).
 _NAME_KEY_RE = Regex(rf"^(?:{_NAME_KEYS})$")
@@ -1758,7 +1762,7 @@ def _name_field(text: str, start: int, end: int, match: Groups) -> tuple[int, in
     # (key group, value group) of each alternative; 0: no key (FHIR "given" lists).
     # (-1: a display name, which must look like a name.)
     alternatives: tuple[tuple[int, int], ...] = (
-        (1, 2), (1, 3), (4, 5), (6, 7), (8, 9), (0, 10), (-1, 11), (0, 12))
+        (1, 2), (1, 3), (4, 5), (6, 7), (8, 9), (0, 10), (-1, 11), (0, 12), (13, 14), (13, 15))
     for groups in alternatives:
         s, e = match[groups[1]]
         if s >= 0:
@@ -1804,7 +1808,9 @@ def _name_field(text: str, start: int, end: int, match: Groups) -> tuple[int, in
         vouched = key_group != 6 and not part and _vouches(key) and not (
             key == "name" and value[:1].isupper() and any(
                 w[:1].islower() and len(w) > 2 and w not in _PARTICLES for w in value.split())
-        ) and not (key == "name" and _thing_object(text, ks))
+        ) and not (key in ("name", "display_name", "displayname") and _a_thing(value))
+        if _vouches(key) and not part and _thing_object(text, ks):
+            return None  # "software": {"name": "rbh-fhir"}: a thing's name
         if not vouched and not _looks_like_name(value) and not (
                 (part or key_group != 6) and _listed_title_name(value, pair=not part)) and not (
                 part and value[:1].isupper() and value[1:].islower()
@@ -1866,16 +1872,30 @@ def _vouches(key: str) -> bool:
 
 
 #: The key of the JSON object a key sits in: ``"software": {"name": ...``.
-_PARENT_KEY = re.compile(r"""["']?([A-Za-z_]+)["']?[ ]*:[ ]*\{[^{}]*$""")
+_PARENT_KEY = re.compile(r"""["']?([A-Za-z_]+)["']?[ ]*:?[ ]*\{[^{}]*$""")
 #: Objects whose ``name`` is a thing's, beside the thing keys.
 _THING_PARENTS = frozenset({"software", "implementation", "system", "publisher",
                             "manufacturer", "vendor", "sdk", "library", "client", "server",
                             "app", "application", "component", "instrument", "coding"})
 
 
+def _a_thing(value: str) -> bool:
+    """Whether a bare ``name`` key's value is one word that is no first name and, in
+    lowercase, in no list of names (``"name": "scheduler"``: a span's or a job's name;
+    not ``"name": "okafor"``).
+    """
+    lex = lexicon()
+    word = value.strip()
+    low = word.lower()
+    if " " in low or low in lex.first:
+        return False
+    return lex.is_ordinary(low) or (word.islower() and low not in lex.last)
+
+
 def _thing_object(text: str, key_start: int) -> bool:
     """Whether the key at ``key_start`` is inside an object held by a thing's key
-    (``"software": {"name": "rbh-fhir"}``, ``"device": {"name": ...}``).
+    (``"software": {"name": "rbh-fhir"}``, ``"device": {"name": ...}``, protobuf text
+    ``bot { display_name: "Scheduler" }``).
     """
     parent = _PARENT_KEY.search(text, max(0, key_start - 120), key_start)
     if parent is None:
