@@ -10,7 +10,8 @@
   [caller] Ada Moss, four one two nine"). A partial cue ("ending in", "the last part is")
   or a correction ("no wait, sorry, it's ...", "no no") takes its label from the cue before
   it. Last four digits said as two pairs count after "ending in" or "last four" ("the card
-  ending in sixty sixty"); "x as in x ray" spells one letter.
+  ending in sixty sixty"); "x as in x ray" spells one letter. A year said in pairs is no
+  identifier's four digits ("my policy ends in twenty twenty five").
 - ``spoken_number``: a run of spoken digits long enough to be an identifier with no cue (7+
   digits, hesitations allowed between groups, an extension included): labelled by shape
   (3-2-4 is an SSN, 10 digits a phone, a Luhn-valid 16 a card), unless the text says it is
@@ -25,7 +26,8 @@
   is a phone's when the other seven digits follow it, and those digits are found with it
   even written ("area code 503, and then 555 0199").
 - ``spoken_email``: "jane dot doe at gmail dot com"; not an ordinary word at a site that
-  is no mail provider's with no word of mail before it ("is the portal at mychart dot ...").
+  is no mail provider's with no word of mail before it ("is the portal at mychart dot ...");
+  an address written whole ("it-ops@host.org") is left to the written ``email`` detector.
 - ``spoken_url``: "w w w dot smith family dot net slash anna", "caring bridge dot org", a
   portal's link with digits said in its path ("my chart dot sunrise clinic dot org slash p
   slash six four eight one four"); only an address that names a person: a path beyond a
@@ -519,8 +521,11 @@ def _cue_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, 
             return None
         if chunk[value_start - 1 : value_start + 2] == b"'s ":
             value_start += 2  # "plate's d i ...": the "s" is the cue's
-    if _PAIRS_ONLY.search(text[start + value_start : end]) is not None and not _last_four_pairs(
-            text[start : start + value_start].lower(), text[start + value_start : end], label):
+    # Two words only: what the pair form alone matches (three tokens are a spoken id).
+    if (len(text[start + value_start : end].split()) == 2
+            and _PAIRS_ONLY.search(text[start + value_start : end]) is not None
+            and not _last_four_pairs(
+            text[start : start + value_start].lower(), text[start + value_start : end], label)):
         return None
     if label in (_PARTIAL, _CORRECTION):
         return _partial_number(
@@ -554,6 +559,8 @@ def _cue_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, 
         return None  # an identifier of letters and a digit ("eight g n n w y") is long enough
     if label == "DATE" and digits == 4 and _is_year(value):
         return None  # "born in nineteen eighty one": a year alone is not PHI
+    if digits == 4 and _year_in_pairs(value):
+        return None  # "my policy ends in twenty twenty five": a year, no identifier
     if label == "PHONE" and (digits > 15 or (
             any(map(str.isdigit, value)) and any(map(str.isalpha, value)))):
         return None
@@ -669,6 +676,16 @@ _LAST_CUE = Regex(rf"(?s:.*)\b({_ANY_CUE_ALT})\b")
 _PARTIAL_WINDOW_CHARS = 120
 
 
+def _year_in_pairs(value: str) -> bool:
+    """Whether a spoken value is a year said in pairs ("twenty twenty five", "nineteen
+    ninety"), not digit by digit ("two oh two five")."""
+    words = value.lower().replace("-", " ").split()
+    if not words or words[0] not in ("nineteen", "twenty"):
+        return False
+    parsed = spoken_digits(value)
+    return parsed is not None and len(parsed[0]) == 4 and parsed[0][:2] in ("19", "20")
+
+
 def _partial_number(
     text: str, cue_start: int, value_start: int, end: int, *, corrected: bool = False
 ) -> tuple[int, int, str] | None:
@@ -686,6 +703,8 @@ def _partial_number(
     reach = _SPELLED_WINDOW_CHARS if corrected else _PARTIAL_WINDOW_CHARS
     window = text[max(0, cue_start - reach) : cue_start]
     cue = _LAST_CUE.search(window)
+    if cue is not None and not corrected and digits == 4 and _year_in_pairs(value):
+        return None  # "my policy ends in twenty twenty five": a year, not a number's end
     if cue is not None:
         known, label = _cue_label(window[cue[1][0] : cue[1][1]])
         if not known or label is None:
@@ -1086,6 +1105,8 @@ def _place_at_site(text: str, start: int, value: str, local: str) -> bool:
 
 def _spoken_email(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
     value = text[start:end]
+    if "@" in value and " " not in value:
+        return None  # written whole: the written ``email`` detector's (role addresses too)
     head, _, _ = value.partition(" at ")
     words = head.split(" ")
     while len(words) > 1 and (words[0].lower() in _EMAIL_LEAD or (
