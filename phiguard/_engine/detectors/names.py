@@ -716,7 +716,10 @@ def _labelled_run(lex: NameLexicon, cue: str, words: list[str], *, explicit: boo
                 _is_contraction(low)):
             break
         if not (word[:1].isupper() and not word.isupper()) and not (
-                taken == 0 and _is_title(cue)) and not (
+                taken == 0 and _is_title(cue) and not (
+                    # "is dr available": a lowercase word no name list holds
+                    lex.is_ordinary(low) and low not in lex.last and low not in lex.first)
+        ) and not (
                 explicit and (lex.is_unlisted_name(low) or low in lex.first
                               or low in lex.last)):
             break
