@@ -359,6 +359,8 @@ def _key_label(key: str) -> str | None:
     for i in range(1, len(parts)):
         known, label = _cue_label("_".join(parts[i:]))
         if known:
+            if label == "SSN" and not _CARD_PARTS.isdisjoint(parts[:i]):
+                return "CREDIT_CARD"  # "card_last4": a card's last four digits
             return label
     if key in ("identifier", "identifiers"):  # FHIR's Patient.identifier: a record number
         return "MRN"
@@ -375,6 +377,9 @@ def _key_label(key: str) -> str | None:
     return None
 
 
+#: Parts of a key before "last4" that make it a card's last four digits, not an SSN's.
+_CARD_PARTS = frozenset(["card", "cc", "pan", "payment", "visa", "amex", "mastercard", "debit",
+                         "credit"])
 #: The generic last parts of a key that _KEY_TAIL reads (a letter or digit too).
 _TAIL_WORDS = frozenset(["number", "num", "no", "id", "full"])
 #: Labels whose identifier may be written in capitals with few digits ("FJNUZQG2ME").
@@ -465,6 +470,9 @@ def _key_field(text: str, start: int, end: int, match: Groups) -> tuple[int, int
             return None
     if label is None or label not in _MIN_DIGITS or _quantity_after(text, ve):
         return None
+    if label == "DATE" and " " in text[vs:ve] and _digit_count(
+            text[vs : text.index(" ", vs)]) >= 6:
+        ve = text.index(" ", vs)  # a whole date, then other words ("dob=1968-10-23 HTTP/1.1")
     digits = _digit_count(text[vs:ve])
     if (digits < _MIN_DIGITS[label] and not _is_code(text[vs:ve], label)) or (
             label == "ZIP" and digits not in (5, 9)):

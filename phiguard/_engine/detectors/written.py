@@ -603,8 +603,21 @@ def role_address(address: str) -> bool:
     return all(word in _ROLE_MAIL_WORDS for word in re.split(r"[._+\-]+", local))
 
 
+#: A mail header whose value is a message's id, not a mailbox ("Message-ID: <x@host>").
+_MESSAGE_ID_HEADER = Regex(
+    r"(?:^|[\r\n])(?:message-id|in-reply-to|references|content-id)[ ]*:[^\r\n]*$")
+
+
 def _email(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
-    return None if role_address(text[start:end]) else (start, end, "EMAIL")
+    """An email address, but not an organisation's role address nor a message's id; a
+    SIP or tel URI's number ("sip:+18454160326@carrier.example") is the phone alone."""
+    local = text[start:end].partition("@")[0]
+    if local.isdigit() and 7 <= len(local) <= 15:
+        return start, start + len(local), "PHONE"
+    if role_address(text[start:end]) or _MESSAGE_ID_HEADER.search(
+            text[max(0, start - 200) : start]) is not None:
+        return None
+    return start, end, "EMAIL"
 
 
 def _ssn(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
@@ -649,7 +662,13 @@ def _phone(text: str, start: int, end: int, _m: object = None) -> tuple[int, int
         return None
     if _in_hl7_header(text, start, end):
         return None  # a message control id in MSH or MSA, not a phone number
+    if _X12_TRACE.search(text[max(0, start - 40) : start]) is not None:
+        return None  # an X12 trace number (TRN), not a phone number
     return start, end, "PHONE"
+
+
+#: The start of an X12 trace segment up to the element at hand ("TRN*1*975736286*").
+_X12_TRACE = Regex(r"(?:^|[~\r\n])TRN\*[^~\r\n]*$")
 
 
 def _in_hl7_header(text: str, start: int, end: int) -> bool:
