@@ -408,6 +408,10 @@ def _plausible(
     return second in lex.last or second not in lex.first
 
 
+#: Verbs that follow a subject, which Title Case speech capitalises ("Kiele Will Pick").
+_MODALS = frozenset({"will", "can", "may", "might", "shall", "would", "could", "should", "must"})
+
+
 def _unlisted_run(lex: NameLexicon, words: list[str]) -> int:
     """How many words open a full name that the census lists need not know, or 0.
 
@@ -423,8 +427,8 @@ def _unlisted_run(lex: NameLexicon, words: list[str]) -> int:
         if word.isupper() or word[:1].isupper() != case:
             break
         low = word.lower().strip("'-")
-        if _is_contraction(low):
-            break  # "nnamdi achebe he's ninety-six"
+        if _is_contraction(low) or (run and low in _MODALS):
+            break  # "nnamdi achebe he's ninety-six", "My Daughter Kiele Will Pick It Up"
         if lex.is_unlisted_name(low):
             unknown = True
         elif low in lex.blocked or low in lex.word_like or (
@@ -856,7 +860,7 @@ def _name_words(lex: NameLexicon, text: str, start: int, words: list[str], *, st
             continue
         if i == 1 and taken == 1 and _after_middle_initial(lex, text, start, word):
             return 2  # "my mom dariush d street": after a middle initial, the surname
-        if not lex.is_name_word(w, strong=strong or i > 0) or (
+        if not lex.is_name_word(w, strong=strong or i > 0) or (i > 0 and w in _MODALS) or (
                 i > 0 and word[:1].islower() and words[0][:1].isupper()):
             break  # "daughter Dalisay will drive", "son Josefina re: transport"
         taken += 1
