@@ -370,7 +370,8 @@ def _branch(text: str, start: int, end: int, after: str) -> bool:
         return False
     if _BRANCH_BEFORE.search(text[max(0, start - 12) : start]) is None:
         return False
-    cased = any(w[:1].islower() for w in text[max(0, start - 40) : start].split()[:-1])
+    # (The window's first word may be cut: "dad" of "Haddad" is no lowercase word.)
+    cased = any(w[:1].islower() for w in text[max(0, start - 40) : start].split()[1:-1])
     if cased and after.lstrip()[:1].isupper():
         return False
     city = text[start:end]

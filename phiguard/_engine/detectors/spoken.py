@@ -986,6 +986,15 @@ def _before_year(text: str, start: int, end: int) -> int:
     return end
 
 
+def _keypad_end(text: str, start: int, end: int) -> bool:
+    """Whether "pound" after digits said one by one is the keypad's key that ends an entry
+    ("seven oh eight eight one six two nine five pound"), not a weight."""
+    after = text[end : end + 12].lower().split(None, 1)
+    if not after or after[0].rstrip(",.;:!?") != "pound":
+        return False
+    return all(w in _DIGIT_WORDS for w in text[start:end].lower().replace(",", " ").split())
+
+
 #: Where someone is, said before five digits that end a sentence: a ZIP code ("i'm at
 #: seventy eight nine three oh").
 _ZIP_WHERE = Regex(r"\b(?:i'?m|we'?re|they'?re|i[ ]live|we[ ]live)[ ]+(?:at|in)[ ,]*$")
@@ -1022,7 +1031,7 @@ def _spoken_digit_run(
     if n < 7:
         return None
     window = text[max(0, start - 60) : start]
-    if _quantity_after(text, end):
+    if _quantity_after(text, end) and not _keypad_end(text, start, end):
         return None
     checks = _WINDOW_CHECKS.matching(window)
     if checks is None:  # the pass failed: check each on its own
