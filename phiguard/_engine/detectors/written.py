@@ -57,10 +57,11 @@ _ROLE_MAIL_WORDS = frozenset(
         "dev", "qa", "test", "engineering", "platform", "infra", "data", "analytics",
     ]
 )
-# A masked SSN ("xxx-xx-1234") still shows its last four digits: they are the finding.
+# A masked SSN ("xxx-xx-1234", "***-**-1234") still shows its last four digits: they are
+# the finding.
 SSN_PATTERN = (
-    r"\b([0-9]{3}-[0-9]{2}-[0-9]{4}|[0-9]{3} [0-9]{2} [0-9]{4}"
-    r"|[0-9]{3}\.[0-9]{2}\.[0-9]{4}|xxx-xx-[0-9]{4})\b"
+    r"(\b[0-9]{3}-[0-9]{2}-[0-9]{4}|\b[0-9]{3} [0-9]{2} [0-9]{4}"
+    r"|\b[0-9]{3}\.[0-9]{2}\.[0-9]{4}|\bxxx-xx-[0-9]{4}|[*#]{3}-[*#]{2}-[0-9]{4})\b"
 )
 
 # An extension said after a number: "x123", "ext. 12", "extension 4".
@@ -621,7 +622,7 @@ def _email(text: str, start: int, end: int, _m: object = None) -> tuple[int, int
 
 
 def _ssn(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
-    if text[start] in "xX":  # masked: the mask goes with the last four digits it leaves
+    if text[start] in "xX*#":  # masked: the mask goes with the last four digits it leaves
         return (start, end, "SSN") if _digits(text[end - 4 : end]) != "0000" else None
     d = _digits(text[start:end])
     if d[:3] in ("000", "666") or d[3:5] == "00" or d[5:] == "0000":
