@@ -654,7 +654,9 @@ _ADDRESS_KEY = (
 #: lowercase: no street key, which a sentence may start with ("Address: please call").
 _YAML_PLACE_KEY = (
     r"(?-i:(?:(?:addr|address|home|mailing|billing|residential|patient|pt)_)?"
-    r"(?:city|town|zip|zip_code|zipcode|postal_code|postcode))"
+    r"(?:city|town|zip|zip_code|zipcode|postal_code|postcode"
+    # (a street key with an underscore starts no sentence: "address_line_2: Apt 4C")
+    r"|(?:address|addr)_?line_?[1-3]|street_address|(?:home|mailing)_address))"
 )
 #: A camelCase key that ends in a place word: "FromCity", "billingZip", "homePostalCode"
 #: (case-sensitive, so "velocity" and "unzip" are not keys of places).

@@ -1996,7 +1996,8 @@ _SPELLED_ACRONYMS = frozenset(
     ["dob", "ssn", "mrn", "po", "pob", "am", "pm", "usa", "eta", "ok", "asap", "er", "icu", "ent",
      "gp", "pcp", "ob", "obgyn", "id", "dmv", "irs", "ssi", "va", "hmo", "ppo", "epo", "hsa",
      "fsa", "abc", "xyz", "atm", "tv", "ekg", "ecg", "mri", "ct", "ems", "cpr", "adhd", "copd",
-     "hiv", "std", "uti", "bp", "rx", "otc", "cvs", "llc", "dc", "nyc", "la", "us", "uk"]
+     "hiv", "std", "uti", "bp", "rx", "otc", "cvs", "llc", "dc", "nyc", "la", "us", "uk",
+     "www"]
 )
 
 

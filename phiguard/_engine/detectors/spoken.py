@@ -95,6 +95,7 @@ _CUES: dict[str | None, str] = {
     "SSN": (
         r"s[ ]s[ ]n"
         r"|ssn(?:[ _\-]?last[ _\-]?(?:4|four))?|ss#|social(?:[ _\-]security)?(?:[ _\-]number)?"
+        r"|soc[ .]*sec(?:[ .]*(?:no|num|number|#))?"
         r"|last[ _\-]?(?:4|four)"
         r"(?:[ _\-]?(?:of[ _\-](?:(?:my|your|his|her|the)[ ])?)?(?:ssn|social))?"
         r"|tax[ _\-]id"
