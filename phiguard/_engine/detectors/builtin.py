@@ -11,18 +11,25 @@ Written identifiers (:mod:`~phiguard._engine.detectors.written`):
 ==================  ===================  ==========================================================
 id                  label                finds
 ==================  ===================  ==========================================================
-``email``           EMAIL                ``jane.doe@example.com``
-``ssn``             SSN                  ``123-45-6789``, ``123 45 6789`` (invalid areas rejected)
+``email``           EMAIL                ``jane.doe@example.com`` (not a role address such as
+                                         ``it-ops@``, nor a Message-ID)
+``ssn``             SSN                  ``123-45-6789``, ``123 45 6789`` (invalid areas rejected);
+                                         masked ``xxx-xx-1234``, ``***-**-1234``
 ``phone``           PHONE                ``(404) 683-9247``, ``617.708.5085``, ``+14155550123``,
-                                         ``+44 20 7946 0958`` (NANP area code checked)
+                                         ``+44 20 7946 0958`` (NANP area code checked),
+                                         ``%2B1+715+817+0334``; not an NDC code
 ``credit_card``     CREDIT_CARD          13-19 digits passing Luhn; any ``dddd dddd dddd dddd``
 ``ipv4``            IP                   ``73.34.61.187``
 ``ipv6``            IP                   ``2001:db8::1`` (validated with :mod:`ipaddress`)
 ``url``             URL                  ``https://...``, ``www....``, ``s3://...``; short links
-                                         (``rb.gy/...``, ``shorturl.at/...``)
+                                         (``rb.gy/...``, ``shorturl.at/...``); only a URL that
+                                         identifies a person: an id in its path or query, a
+                                         personal page's site (blogspot, gofundme), a host or
+                                         slug that is a name (``charlenetorres.com``)
 ``date``            DATE                 ``03/14/1984``, ``1984-03-14``, ``March 14, 1984``,
                                          ``14th of March``, "Wed 2/18", "04/09 at 8:15 AM", "on
-                                         10/22" (not fractions, doses, scores or acuities); a
+                                         10/22", ``26-Sep-1931``, "his appointment was 9/15"
+                                         (not fractions, doses, scores or acuities); a
                                          year alone is not a date, nor a log line's timestamp, a
                                          query's date range or a date inside a model's name
 ``patient_path``    URL                  ``/api/v2/patients/689673/appointments`` (no host); a
@@ -31,10 +38,14 @@ id                  label                finds
 ``compact_date``    DATE                 ``|19460609|`` in HL7, ``DMG*D8*19310321*`` in X12 (not
                                          in MSH or X12 envelope segments); iCalendar
                                          ``DTSTART:20231130T160000``, vCard ``BDAY``, C-CDA
-                                         ``<birthTime value=...>``, "Date of service: 20250514"
+                                         ``<birthTime value=...>``, "Date of service: 20250514";
+                                         not a closed clinic's calendar event
 ``mac_address``     LICENSE_OR_DEVICE_ID ``bc:da:0e:df:c7:79``, ``bcda.0edf.c779``
 ``checked_id``      LICENSE_OR_DEVICE_ID a VIN (``1HGCM82633A004352``) or a DEA number
-                                         (``AB1234563``) with no cue, by its check digit
+                                         (``AB1234563``) with no cue, by its check digit; a
+                                         member id's or an MRN's shape with no cue
+                                         (``GVS691286751``, ``MRN37204744``), not after order,
+                                         claim, ticket or trace words
 ==================  ===================  ==========================================================
 
 Spoken and cue-led identifiers (:mod:`~phiguard._engine.detectors.spoken`):
@@ -46,30 +57,37 @@ Spoken and cue-led identifiers (:mod:`~phiguard._engine.detectors.spoken`):
                                          of birth oh three one four eighty four"; a value said
                                          again after "no wait" or read back written ("... I
                                          have WDLXNYBL5A22"); "area code two one four and then
-                                         ...", "transmitter ID is eight g n n w y"
+                                         ...", "transmitter ID is eight g n n w y", "the card
+                                         ending in sixty sixty", "soc sec no ..."; not group
+                                         numbers or payer ids
 ``spoken_number``   by shape             7+ spoken digits with no cue: 3-2-4 is SSN, 10 digits
                                          PHONE, Luhn 16 CREDIT_CARD, else ACCOUNT; skipped after
                                          "order/confirmation/reference number"; spelled IDs
                                          mixing letters, NATO words and digits ("w d l z nine a
                                          nine e charlie"), labelled by the closest cue;
                                          digits in groups then pairs ("415 933 ninety four
-                                         sixty")
+                                         sixty"); "i'm at seventy eight nine three oh" (ZIP);
+                                         not a keypad entry ("... nine five pound")
 ``spoken_email``    EMAIL                "jane dot doe at gmail dot com"
 ``spoken_url``      URL / IP             "w w w dot smith family dot net slash anna", "caring
                                          bridge dot org", "my chart dot sunrise clinic dot org
                                          slash p slash six four eight one four"; IPv4 said
                                          aloud ("seventy three dot eight eight dot fifty eight
                                          dot one hundred six", "... period ..."); IPv6 and MAC
-                                         addresses said with "colon"
+                                         addresses said with "colon"; a site said aloud only
+                                         when it names a person ("pham family dot com"; not
+                                         "riverbendhealth dot org")
 ``spoken_date``     DATE                 "March third nineteen eighty four", "the third of
                                          March", "november forth", "el siete de junio de 1991",
                                          "born in march of sixty two", "yes it's <name> eleven
-                                         three oh two"; not "january first every year"
+                                         three oh two", "faxed over on the sixteenth"; not
+                                         "january first every year", "the fifth floor"
 ``age_over_89``     AGE_OVER_89          "94 years old", "(age 95)", "my mother is ninety one",
                                          "he'll be ninety three", "Babajide Cruz-Ortega (98)",
                                          "they're a hundred and five", "Ms. Kang is 105", "I'm
                                          hundred four", "ninety six, uh, ninety seven", "in her
-                                         late nineties", "tiene noventa y cinco años"
+                                         late nineties", "tiene noventa y cinco años", "she's
+                                         what a hundred and one yeah a hundred and three"
 ==================  ===================  ==========================================================
 
 Names (:mod:`~phiguard._engine.detectors.names`):
@@ -78,29 +96,38 @@ Names (:mod:`~phiguard._engine.detectors.names`):
 ``person_name``     NAME                 "my name is ...", "this is frank holloway", "Dr. ...",
                                          "my father, Tony Flowers", "thank you spencer", "the
                                          account holder is ...", "mi nombre es ...", "hi
-                                         kourosh this is ...", "transfer me to arash in billing"
+                                         kourosh this is ...", "transfer me to arash in billing",
+                                         "identifies as ...", "who am I speaking with? ...",
+                                         "The driver, Xiomara,", "this is losa the nurse"
 ``name_pair``       NAME                 "Henry Leonard" (census first + last name, capitalised),
                                          "Sione dos Santos", "Joy M. Keita", "for patient 'Small,
-                                         Ana'"
+                                         Ana'", "Xiaoming S. Zhang", "C. Boateng", "Ouyang,
+                                         Ji-woo"
 ``name_caps``       NAME                 ``VILLANUEVA ROSARIO``, ``RAHMAN, OKSANA``, HL7
                                          ``|KOWALCZYK^TERESA^M|``
 ``name_before``     NAME                 "X got discharged", "X, my son", "X (sister)",
                                          "X, MD", "X's appointment", "X born oh eight ...",
                                          "Reminder: X, you have ...", "Ivys daughter", "X the
-                                         physical therapist", "X's the one who ..."
+                                         physical therapist", "X's the one who ...", "X, first
+                                         name Y"
 ``name_verb``       NAME                 a first name before what people do: "Dustin could",
                                          "Maricruz said", "... is on line 2", "... was supposed
-                                         to", "is arjun in today"; answering the phone ("yes,
+                                         to", "is arjun in today", "is yael still working
+                                         there", "X at the front desk", "Could X call me back";
+                                         answering the phone ("yes,
                                          minjun speaking", "bill yamamoto here")
 ``name_field``      NAME                 ``"first_name": "Juan"``, ``patient_name=...``,
                                          ``"payer": "..."``, YAML ``given:``, FHIR ``given``,
                                          XML ``<First>``, ``informant=Bill Young``; JSON ``\\u``
                                          escapes and percent-encoding read decoded;
-                                         "middle initial r"
+                                         "middle initial r"; unquoted keys with quoted values
+                                         (``{ firstName: 'Anahi' }``, ``{:last_name=>"Tupou"}``,
+                                         protobuf text); not a thing's ``"name"``
 ``spelled_name``    NAME                 "S M I T H", "s as in sam, m as in mary", "m U kilo h e
                                          r", "O apostrophe K E E F E", "O Y E L A as in alpha, R
                                          as in romeo", "november whiskey oscar sierra
-                                         uniform"
+                                         uniform", "o space s u i l l e a b h a i n", "capital
+                                         l i m"
 
 ``person_name`` also finds a name joined to a found one ("yelena and yesenia kobayashi",
 "salazar comma deepika", "kenji amira no abdullah gupta"), a found name again wherever
@@ -119,13 +146,16 @@ Places (:mod:`~phiguard._engine.detectors.address`):
                                          nine box one hundred and ninety five"
 ``city``               ADDRESS           a listed US city before a state or a ZIP (which it
                                          finds too: "Rapid City 82681") or after an address or
-                                         "live in"/"from"; "at the Yakima location"
-``city_in_address``    ADDRESS           any words between a street address and a state
+                                         "live in"/"from"/"outside of"; "at the Yakima
+                                         location"
+``city_in_address``    ADDRESS           any words between a street address and a state; "I
+                                         Moved To Faith Massachusetts"
 ``zip_code``           ZIP               five digits (or spoken, in pairs too) after a state
                                          ("las cruces in 86685"); any ZIP+4
 ``postcode``           ZIP               UK "SW1A 2AA" / Canadian "K2P 1L4" after a cue, comma,
                                          city or province
-``address_field``      ADDRESS / ZIP     ``"street": "..."``, ``"address_line1"``, ``city=...``
+``address_field``      ADDRESS / ZIP     ``"street": "..."``, ``"address_line1"``, ``city=...``,
+                                         SQL ``city = 'Bismarck'``, YAML ``city: Wahiawa``
 =====================  ================  =======================================================
 
 Keyed fields (:mod:`~phiguard._engine.detectors.fields`):
@@ -136,7 +166,10 @@ Keyed fields (:mod:`~phiguard._engine.detectors.fields`):
                                          ``"number"`` inside ``"drivers_license": {...}``,
                                          ``patient=8-894-8996``, ``patient=Kinsley_Ferreira``,
                                          "placard P9038388", ``"dl_number": "33 324 347"``,
-                                         ``holder=AUTUMN HUNT``, "matched patient Sunny Bush"
+                                         ``holder=AUTUMN HUNT``, "matched patient Sunny Bush",
+                                         ``"rx_patient": "Van Buren, Pearl L"``, protobuf
+                                         ``name { given: "Kalani" }``, ``dl_on_file: ...``, a
+                                         FHIR age extension, 'for caller "Chance Fox"'
 ``hl7_segment``        MRN / MEMBER_ID   the fields of an HL7 v2 ``PID`` or ``IN1`` segment
 ``segment_id``         by qualifier      X12 ``NM1*...*MI*W1234567~``, ``REF*1W*...``, ``CLM01``;
                                          HL7 ``PV1-19`` (visit number: ACCOUNT); HL7 person
@@ -149,8 +182,9 @@ Tables (:mod:`~phiguard._engine.detectors.table`):
 
 =====================  ================  =======================================================
 ``table_column``       set by the header the cells of a CSV, TSV, pipe or Markdown table under a
-                                         personal header (``patient_id``, ``zip``, ``rider``); a
-                                         last/first header pair vouches for both columns
+                                         personal header (``patient_id``, ``zip``, ``rider``,
+                                         ``Owner``); a last/first header pair vouches for both
+                                         columns; a table after a title line
 ``pipe_record``        MRN / NAME        ``export|60-693137|OKAFOR^NNEKA|...``: the id that leads
                                          a headerless record naming a person; the name cell of
                                          ``"Sharp, Kwame",03/14/2010,...`` rows; an SQL
