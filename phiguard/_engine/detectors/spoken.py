@@ -85,7 +85,7 @@ from phiguard._engine.detectors.pattern import (
     compile_re2,
     without_groups,
 )
-from phiguard._engine.detectors.written import luhn_ok
+from phiguard._engine.detectors.written import luhn_ok, personal_link
 
 # --- cues ---------------------------------------------------------------------------------
 
@@ -1364,7 +1364,7 @@ def _spoken_url(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, 
     if not value.endswith(_URL_TLD_WORDS) and " slash " not in value:
         return _spoken_ip(text, start, end)  # the other alternative of the pattern
     if value.startswith(("h t t p", "http", "w w w", "www")):
-        return (start, end, "URL") if _personal_url(value) else None
+        return (start, end, "URL") if _personal_url(value) or personal_link(text, start) else None
     host = value[: value.index(" dot ")].split(" ")
     skip = 0
     for i, word in enumerate(host):
@@ -1379,7 +1379,7 @@ def _spoken_url(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, 
     start += sum(len(word) + 1 for word in host[:skip])
     if text[start - 1 : start] == "'" and text[start : start + 2].lower() == "s ":
         start += 2  # "it's instagram dot com ...": the "s" is the lead's
-    if not _personal_url(text[start:end].lower()):
+    if not _personal_url(text[start:end].lower()) and not personal_link(text, start):
         return None  # a practice's site or a service's: "riverbendhealth dot org"
     return start, end, "URL"
 

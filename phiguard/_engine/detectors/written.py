@@ -577,7 +577,24 @@ def _url(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, 
     if any(_name_label(label) for label in labels[:-1] if label != "www") or any(
             _name_label(seg) for seg in segments):
         return start, end, "URL"
-    return None
+    return (start, end, "URL") if personal_link(text, start) else None
+
+
+#: What says a link is a person's own: "my website is", "pictures on my page", "we made a
+#: page for his recovery" (not "our website", an organisation's).
+_PERSONAL_LINK_CUE = re.compile(
+    r"\b(?:(?:my|his|her|their|our[ ]+family'?s?|the[ ]+family)[ ]+(?:own[ ]+|personal[ ]+)?"
+    r"(?:web[ ]?site|site|blog|page|home[ ]?page|profile|channel|portfolio|fundraiser)"
+    r"|(?:made|started|set[ ]+up|created|put[ ]+up)[ ]+a[ ]+(?:page|site|fundraiser|blog))\b"
+    r"[^.!?\n]{0,32}$",
+    re.IGNORECASE,
+)
+
+
+def personal_link(text: str, start: int) -> bool:
+    """Whether the words before a link at ``start`` say it is a person's own page ("my
+    website is ...", "a page for his surgery: ..."), whatever its host."""
+    return _PERSONAL_LINK_CUE.search(text, max(0, start - 96), start) is not None
 
 
 def luhn_ok(digits: str) -> bool:
