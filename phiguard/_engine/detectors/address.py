@@ -72,9 +72,11 @@ _UNIT = (
     # three"; a number word must follow it).
     r"|number[ ]+" + NUM_WORD + r"(?:[ \-]+" + NUM_WORD + r"){0,3}(?:[ ]+[a-z])?\b)"
 )
-#: A house number, with a letter ("12B", "881-B") or a second number ("10-14") after it.
+#: A house number, with a letter ("12B", "881-B") or a second number ("10-14") after it, or
+#: a rural grid number led by its direction ("N1234 State Highway 55", "W5512 Cedar Ln").
 _HOUSE_NUMBER = (
-    rf"(?:[0-9]{{1,6}}(?:-?[a-z])?(?:-[0-9]{{1,4}})?|{NUM_WORD}(?:[ \-]+{NUM_WORD}){{0,5}})"
+    rf"(?:[0-9]{{1,6}}(?:-?[a-z])?(?:-[0-9]{{1,4}})?|[nsew][0-9]{{3,5}}"
+    rf"|{NUM_WORD}(?:[ \-]+{NUM_WORD}){{0,5}})"
 )
 #: A unit written before the street line ("Apt 12, 45 Linden Terrace", "Flat 2, 14 ...").
 _UNIT_BEFORE = r"(?:(?:apt|apartment|flat|unit|suite|ste)\.?[ ]*#?[ ]*[0-9]+[a-z]?[ ]*,?[ ]+)?"
@@ -586,8 +588,11 @@ def _street(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str]
         # "one oh one point four": a decimal said aloud, not "101 Point".
         return None
     # "3 pm", "500 mg" never reach here (no street type), but "2 way" or "1 st" can.
-    if words[0].isdigit() and len(words) == 2:
+    grid = words[0][:1] in "nsew" and words[0][1:].isdigit()
+    if (words[0].isdigit() or grid) and len(words) == 2:
         return None
+    if grid and not text[start].isupper():
+        return None  # a rural grid number is written "N1234", a code "n1234" is not one
     inner = _without_spelling(words[1:-1])
     # "west a hundred ninety seventh avenue": "a" before "hundred" is a number's.
     inner = [w for i, w in enumerate(inner) if w != "a" or inner[i + 1 : i + 2] != ["hundred"]]
