@@ -141,7 +141,8 @@ Places (:mod:`~phiguard._engine.detectors.address`):
 =====================  ================  =======================================================
 ``street_address``     ADDRESS           "5494 Washington Road, Apt 3", "four zero six zero ridge
                                          drive", "12 N. Main St."; a unit said alone after an
-                                         address ("Yes, add apartment 248")
+                                         address ("Yes, add apartment 248"); "W5512 Cedar Ln",
+                                         "highway sixty two mile marker forty one"
 ``po_box``             ADDRESS           "P.O. Box 1234", "RR 6 Box 348", "HC 61 Box 327", "r r
                                          nine box one hundred and ninety five"
 ``city``               ADDRESS           a listed US city before a state or a ZIP (which it
