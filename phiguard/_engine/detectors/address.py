@@ -87,9 +87,13 @@ _NUMBERED_ROAD = (
 )
 #: Street types that come before the name ("Via Del Mar", "Calle Ocho", "Camino Real").
 _TYPE_FIRST = r"(?:via|calle|camino|avenida|paseo|rue)"
+#: The verbs of where someone lives (see :data:`_LIVED_ON` and :func:`_street`).
+_LIVE_WORDS = frozenset(
+    ["live", "lives", "living", "lived", "staying", "stays", "reside", "resides"]
+)
 #: Where someone lives, then "on": "live on", "lives over on", "I live in X like over on".
 _LIVED_ON = (
-    r"(?:live|lives|living|lived|staying|stays|reside|resides)\b(?:[ ]+[a-z']+,?){0,5}?"
+    rf"(?:{'|'.join(sorted(_LIVE_WORDS))})\b(?:[ ]+[a-z']+,?){{0,5}}?"
     r"[ ]+on[ ]+"
 )
 #: A place on a rural road: "highway sixty two mile marker forty one", "Hwy 62 MM 41",
@@ -537,11 +541,6 @@ def _without_spelling(words: list[str]) -> list[str]:
 _UNIT_WORDS = frozenset(
     ["apt", "apartment", "flat", "unit", "suite", "ste", "room", "rm", "floor", "fl", "bldg",
      "building", "lot", "space", "spc", "dept"]
-)
-
-
-_LIVE_WORDS = frozenset(
-    ["live", "lives", "living", "lived", "staying", "stays", "reside", "resides"]
 )
 
 

@@ -21,10 +21,10 @@
   line's person word ("matched patient Sunny Bush", "requested by Mark Winter", 'for
   caller "Chance Fox"', "matched to Story, Bobby") or after ``this+is+`` in a form-encoded
   body (see :func:`_name_words`: a middle initial vouches for ordinary words, "Sky F.
-  Fox"; a family name may come first with its comma, "Van Buren, Pearl L"); a name's part
-  or a display name under an unquoted key with a quoted value (protobuf's text format,
-  YAML: ``name { given: "Kalani" family: "Mahoe" }``, ``display_name: "Earl Brown"``); a
-  FHIR extension's ``valueInteger`` of 90 or more whose ``url`` names an age.
+  Fox"; a family name may come first with its comma, "Van Buren, Pearl L"); a FHIR
+  extension's ``valueInteger`` of 90 or more whose ``url`` names an age. (A name's part
+  under an unquoted key with a quoted value, protobuf's text format ``name { given:
+  "Kalani" }``, is ``name_field``'s, in :mod:`~phiguard._engine.detectors.names`.)
 - ``hl7_segment``: the fields of an HL7 v2 ``PID``, ``IN1``, ``NK1`` or ``GT1`` segment.
 - ``segment_id``: identifiers and names that X12 and HL7 segments and vCards hold by
   position (X12 ``NM1`` names, member ids, NPIs; ``N3``/``N4`` after a person's ``NM1``),
@@ -172,11 +172,6 @@ KEY_FIELD_PATTERN = (
     # (Quoted too, or family name first: 'for caller "Chance Fox"', "matched to Story, Bobby".)
     rf"|\b(?:{_LOG_PERSON_CUES})[ ]+[\"']?({_TITLE_WORD}(?:,?[ ]{_TITLE_WORD}){{1,3}})"
     rf"|[=&+](?:this|my\+name)\+is\+({_TITLE_WORD}(?:\+{_TITLE_WORD}){{1,3}})"
-    # A name's part or a person's display name under an unquoted key with a quoted value
-    # (protobuf's text format, YAML): name { given: "Kalani" family: "Mahoe" },
-    # caller { display_name: "Earl Brown" } (see _name_part).
-    r"|(?:^|[\s{,;])((?:display|full|first|last|given|family|middle|legal|preferred|maiden)"
-    r"[_]?name|given|family|surname)[ ]*:[ ]*\\*\"([^\"\\\r\n]{1,60})\\*\""
 )
 
 #: Keys whose value is a person (their name, when it is no identifier).
@@ -291,28 +286,6 @@ def _fhir_age(text: str, ks: int, parts: list[str]) -> bool:
     before it) names an age."""
     return parts[0] == "value" and len(parts) == 2 and _FHIR_AGE_URL.search(
         text[max(0, ks - 160) : ks]) is not None
-
-
-def _name_part(
-    text: str, key: tuple[int, int], value: tuple[int, int]
-) -> tuple[int, int, str] | None:
-    """A name's part or a display name under an unquoted key (protobuf text, YAML): words in
-    title case or capitals, not all ordinary ("Kalani", "Earl Brown"; not "Unknown")."""
-    vs, ve = value
-    words = text[vs:ve].split()
-    if not words or len(words) > 5 or _NAME_VALUE.fullmatch(text[vs:ve]) is None:
-        return None
-    lex = lexicon()
-    lows = [w.strip(".,").lower() for w in words]
-    if not all(w[:1].isupper() for w in words) or any(low in _ROLE_WORDS for low in lows):
-        return None
-    if all(lex.is_ordinary(low) and low not in lex.first and low not in lex.last
-           for low in lows):
-        return None
-    if text[key[0] : key[1]].lower().endswith("name") and len(words) == 1 and not (
-            lows[0] in lex.first or lows[0] in lex.last):
-        return None  # display_name: "Scheduler"
-    return vs, ve, "NAME"
 
 
 def _underscore_name(key: str, value: str) -> bool:
@@ -454,8 +427,6 @@ def _key_field(text: str, start: int, end: int, match: Groups) -> tuple[int, int
         return _person_value(text, match)
     elif match[28][0] >= 0 or match[29][0] >= 0:  # "patient Sunny Bush", "this+is+Idris+..."
         return _cued_name(text, *(match[28] if match[28][0] >= 0 else match[29]))
-    elif match[30][0] >= 0:  # given: "Kalani", display_name: "Earl Brown"
-        return _name_part(text, match[30], match[31])
     elif match[18][0] >= 0:  # "<person key>=First_Last"
         (ks, ke), (vs, ve) = match[18], match[19]
         return (vs, ve, "NAME") if _underscore_name(text[ks:ke], text[vs:ve]) else None

@@ -501,7 +501,7 @@ def _last_four_pairs(lead: str, value: str, label: str | None) -> bool:
     if label != _PARTIAL and "last" not in lead:
         return False
     parsed = spoken_digits(value)
-    return parsed is not None and len(parsed[0]) == 4 and parsed[0][:2] not in ("19", "20")
+    return parsed is not None and len(parsed[0]) == 4 and not _year_in_pairs(value)
 
 
 def _cue_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
