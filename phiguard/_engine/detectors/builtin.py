@@ -168,9 +168,9 @@ Keyed fields (:mod:`~phiguard._engine.detectors.fields`):
                                          ``patient=8-894-8996``, ``patient=Kinsley_Ferreira``,
                                          "placard P9038388", ``"dl_number": "33 324 347"``,
                                          ``holder=AUTUMN HUNT``, "matched patient Sunny Bush",
-                                         ``"rx_patient": "Van Buren, Pearl L"``, protobuf
-                                         ``name { given: "Kalani" }``, ``dl_on_file: ...``, a
-                                         FHIR age extension, 'for caller "Chance Fox"'
+                                         ``"rx_patient": "Van Buren, Pearl L"``,
+                                         ``dl_on_file: ...``, a FHIR age extension, 'for
+                                         caller "Chance Fox"'
 ``hl7_segment``        MRN / MEMBER_ID   the fields of an HL7 v2 ``PID`` or ``IN1`` segment
 ``segment_id``         by qualifier      X12 ``NM1*...*MI*W1234567~``, ``REF*1W*...``, ``CLM01``;
                                          HL7 ``PV1-19`` (visit number: ACCOUNT); HL7 person
