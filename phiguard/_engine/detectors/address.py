@@ -66,7 +66,9 @@ _STREET_TYPE = (
 )
 _UNIT = (
     r"(?:(?:apt|apartment|flat|unit|suite|ste|room|rm|floor|fl|bldg|building|lot|space|spc"
-    r"|dept|#)\.?[ ]*#?[ ]*(?:[0-9]+[a-z]?|[a-z](?:[ ]+as[ ]+in[ ]+[a-z]+\b|[0-9]*)|"
+    r"|dept|#)\.?[ ]*#?[ ]*(?:[0-9]+[a-z]?|[a-z](?:[ ]+as[ ]+in[ ]+[a-z]+\b"
+    # A letter, then a number said aloud ("APT A SEVEN").
+    + r"|[ ]+" + NUM_WORD + r"(?:[ \-]+" + NUM_WORD + r")?\b|[0-9]*)|"
     + NUM_WORD + r"(?:[ \-]+" + NUM_WORD + r"){0,3}(?:[ ]+[a-z]\b(?:[ ]+as[ ]+in[ ]+[a-z]+)?)?)\b"
     # "number" before a unit said aloud ("... orchard terrace number one hundred ninety
     # three"; a number word must follow it).
@@ -83,7 +85,9 @@ _UNIT_BEFORE = r"(?:(?:apt|apartment|flat|unit|suite|ste)\.?[ ]*#?[ ]*[0-9]+[a-z
 #: Road types that come before a route number ("Highway 101", "County Road 12", "Route 9").
 _NUMBERED_ROAD = (
     r"(?:(?:state|us|u\.s\.|county|farm[ ]+to[ ]+market|ranch|old)[ ]+)?"
-    r"(?:highway|hwy|route|rte|road|rd|interstate|cr|sr|fm)[ ]*-?[ ]*[0-9]{1,4}[a-z]?"
+    r"(?:highway|hwy|route|rte|road|rd|interstate|cr|sr|fm)[ ]*-?[ ]*(?:[0-9]{1,4}[a-z]?"
+    # A route number said aloud ("Highway Twenty Seven", "county road two").
+    rf"|{NUM_WORD}(?:[ \-]+{NUM_WORD})?)"
 )
 #: Street types that come before the name ("Via Del Mar", "Calle Ocho", "Camino Real").
 _TYPE_FIRST = r"(?:via|calle|camino|avenida|paseo|rue)"
@@ -334,6 +338,132 @@ def _zip_after_street(text: str, end: int) -> tuple[int, int] | None:
     return s, e
 
 
+#: Words that may lead a town said after a street line or a box ("... orchard loop in uh
+#: ely", "that's in greybull", Spanish "en", "near Pikeville").
+_TOWN_CUES = frozenset(["in", "en", "near"])
+#: Words a town's name never holds, beyond the function words: a cue to what follows it
+#: ("in Dayton and the zip is", "... Ely zip code ...").
+_NOT_TOWN_PARTS = frozenset(
+    ["zip", "zipcode", "postal", "code", "uh", "um", "er", "erm", "uhh", "umm", "like",
+     "please", "thanks", "thank", "okay", "ok", "yes", "yeah", "correct", "right", "sorry",
+     "apartment", "apt", "unit", "suite", "box", "county", "because"]
+)
+#: How many words may stand between a street line and the cue of its town ("... county
+#: road two past the feed store in opelousas").
+_TOWN_CUE_WORDS = 6
+
+
+def _town_words(text: str, at: int, limit: int) -> list[tuple[int, int]]:
+    """The spans of up to three words from ``at`` (before ``limit``) that may be a town's:
+    no function word, number word, cue or mark between them."""
+    names = lexicon()
+    out: list[tuple[int, int]] = []
+    pos = at
+    while len(out) < 3:
+        while pos < limit and text[pos] in " ,":
+            pos += 1
+        if not out and text[pos : pos + 3].lower() in ("uh ", "um ", "er "):
+            pos += 3  # a hesitation before the town ("in uh ely")
+            continue
+        stop = pos
+        while stop < limit and (text[stop].isalpha() or text[stop] in "'-"):
+            stop += 1
+        word = text[pos:stop].lower()
+        if (not word[:1].isalpha() or word in names.function or word in _NOT_TOWN_PARTS
+                or spoken_digits(word) is not None
+                or (stop < limit and text[stop] not in " ,")):
+            break
+        out.append((pos, stop))
+        pos = stop
+        if text[pos : pos + 1] == ",":
+            break  # "Muncie, North Dakota": a comma ends the town
+    return out
+
+
+def _cased_text(text: str, start: int, end: int) -> bool:
+    """Whether the text around ``start:end`` writes ordinary words in lowercase (so a
+    capital there marks a name): neither all capitals nor every word capitalised."""
+    words = text[max(0, start - 60) : end + 40].split()
+    return any(w[:1].islower() and w.isalpha() for w in words) and any(
+        w[:1].isupper() for w in words)
+
+
+def town_after_line(text: str, end: int) -> list[Span]:
+    """The town (and the ZIP after it) said after a street line or a box that ends at
+    ``end``: after a cue ("in", "en", "near", maybe a few words on: "... county road two
+    past the feed store in opelousas"), or right after the line when a ZIP follows the town
+    ("unit one forty eight mount airy one eight two one seven") or the town ends the text
+    ("APT A SEVEN HOPE"). Listed or not: a town a list knows, one no list of words holds,
+    or a capitalised word in a text that writes words in lowercase; any words before a ZIP.
+    """
+    rest = text[end : end + 120]
+    clause = len(rest)
+    for mark in ".?!;\n(":
+        at = rest.find(mark)
+        if 0 <= at < clause:
+            clause = at
+    # The first town word: after the first cue within a few words, else right after the
+    # line.
+    pos, cued = end, False
+    for i, word in enumerate(rest[:clause].replace(",", " ").split()[: _TOWN_CUE_WORDS + 1]):
+        if word.lower() in _TOWN_CUES:
+            at = rest.find(f" {word} ") if i else rest.find(word)
+            if at < 0:
+                break
+            pos, cued = end + at + len(word) + (1 if i else 0), True
+            break
+    if not cued and rest[:1] not in (" ", ","):
+        return []
+    spans = _town_words(text, pos, end + clause)
+    if not spans:
+        return []
+    # A state after the town is no part of it ("... in greybull wyoming", "Bismarck North
+    # Dakota").
+    codes, states = _states()
+    for i in range(len(spans)):
+        said = " ".join(text[a:b].lower() for a, b in spans[i:])
+        if said in states or said in codes or said.split()[0] in _STATE_FIRST_WORDS:
+            spans = spans[:i]
+            break
+    if not spans:
+        return []
+    s, e = spans[0][0], spans[-1][1]
+    zip_span = _zip_after(text, e)
+    out: list[Span] = []
+    if zip_span is not None:
+        out.append((zip_span[0], zip_span[1], "ZIP", "zip_code"))
+    elif not _town_named(text, spans, cued=cued, end=end + clause):
+        return []
+    out.append((s, e, "ADDRESS", "city"))
+    return out
+
+
+def _town_named(text: str, spans: list[tuple[int, int]], *, cued: bool, end: int) -> bool:
+    """Whether the words at ``spans``, with no ZIP after them, name a town: after a cue, a
+    listed town, a word no list of words holds or a capitalised one in a cased text; with
+    no cue, only one such word that ends the text."""
+    names = lexicon()
+    s, e = spans[0][0], spans[-1][1]
+    said = " ".join(text[a:b].lower() for a, b in spans)
+    if not cued:
+        tail = text[e:end].strip(" ,")
+        return (not tail and len(spans) == 1 and end >= len(text.rstrip(" .!?")) - 1
+                and said not in names.blocked and said not in names.english)
+    if said in _listed_towns():
+        return True
+    if text[s].isupper() and _cased_text(text, s, e):
+        return True
+    # Words of a town's name are often ordinary ones ("window rock", "mount airy"): two of
+    # them count after the cue, one alone ("in person", "in storage") does not.
+    return any(not names.is_ordinary(text[a:b].lower()) for a, b in spans) or (
+        len(spans) > 1 and not any(text[a:b].lower() in names.blocked for a, b in spans))
+
+
+@cache
+def _listed_towns() -> frozenset[str]:
+    return frozenset(n.replace(" (balance)", "") for n in _cities())
+
+
 def unit_after_address(text: str, spans: Sequence[Span]) -> list[Span]:
     """A unit said alone shortly after a street address ("I have you at 578 Elm Drive, is
     that still right? Yes, but add apartment 248"): the ``expand`` step of
@@ -343,6 +473,8 @@ def unit_after_address(text: str, spans: Sequence[Span]) -> list[Span]:
     """
     out: list[Span] = []
     for _, end, _, detector in spans:
+        if detector == "po_box":
+            out.extend(town_after_line(text, end))
         if detector != "street_address":
             continue
         if (zip_span := _zip_after_street(text, end)) is not None:
@@ -350,7 +482,12 @@ def unit_after_address(text: str, spans: Sequence[Span]) -> list[Span]:
         window = text[end : end + _UNIT_WINDOW_CHARS]
         found = _UNIT_ALONE.search(window)
         if found is None or found[0][0] == 0:
+            out.extend(town_after_line(text, end))
             continue
+        if window[: found[0][0]].strip(" ,"):
+            out.extend(town_after_line(text, end))
+        else:  # the unit said right after the line: the town follows it
+            out.extend(town_after_line(text, end + found[1][1]))
         s, e = found[0][0] + end, found[1][1] + end
         if _quantity_after(text, e):
             continue
@@ -453,6 +590,8 @@ def _zip(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | 
     return s, e, "ZIP"
 
 
+#: The first words of the states' names of two words ("north", "new", "rhode").
+_STATE_FIRST_WORDS = frozenset(n.split()[0] for n in _states()[1] if " " in n)
 _STATE_AFTER = Regex(rf"^[ ]*,?[ ]*(?:{_state_alt()})\b")
 #: The first two letters of every state's name and code (lowercase).
 _STATE_HEADS = frozenset(name[:2] for group in _states() for name in group)
@@ -594,7 +733,10 @@ def _street(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str]
         return None  # a rural grid number is written "N1234", a code "n1234" is not one
     inner = _without_spelling(words[1:-1])
     # "west a hundred ninety seventh avenue": "a" before "hundred" is a number's.
-    inner = [w for i, w in enumerate(inner) if w != "a" or inner[i + 1 : i + 2] != ["hundred"]]
+    # "apt a seven": "a" after a unit word is its letter.
+    inner = [w for i, w in enumerate(inner) if w != "a" or (
+        inner[i + 1 : i + 2] != ["hundred"]
+        and (i == 0 or inner[i - 1].strip(".#") not in _UNIT_WORDS))]
     if not _NOT_STREET_WORDS.isdisjoint(w.strip(",") for w in inner):
         # "12 Via Del Mar and ...": a street named after its type word ends before the
         # first word that cannot be part of a name.
@@ -739,9 +881,40 @@ _NOT_TOWN_WORDS = frozenset(
 )
 
 
+#: Places beyond a town that people live in or move to, which name no one's town: countries,
+#: regions and continents ("lives in Mexico", "moved to Europe").
+_NOT_TOWNS = frozenset(
+    ["mexico", "canada", "china", "india", "japan", "korea", "vietnam", "philippines", "cuba",
+     "haiti", "jamaica", "guatemala", "honduras", "salvador", "nicaragua", "colombia", "peru",
+     "venezuela", "brazil", "argentina", "chile", "ecuador", "nigeria", "ghana", "kenya",
+     "ethiopia", "somalia", "egypt", "morocco", "iran", "iraq", "israel", "syria", "lebanon",
+     "pakistan", "afghanistan", "bangladesh", "nepal", "thailand", "russia", "ukraine",
+     "poland", "germany", "france", "italy", "spain", "portugal", "greece", "ireland",
+     "england", "scotland", "wales", "britain", "europe", "asia", "africa", "australia",
+     "america", "the", "puerto", "rico", "samoa", "guam", "taiwan", "turkey", "sweden",
+     "norway", "holland", "netherlands", "switzerland", "dominican", "republic", "bahamas"]
+)
+
+
+def _lived_in_town(text: str, s: int, e: int) -> tuple[int, int, str] | None:
+    """The capitalised town after "lives in" or "moved to" ("son lives in Lewes."): in a
+    text that writes its words in lowercase, and not a word of a list, a state or a
+    country."""
+    words = text[s:e].lower().split()
+    names = lexicon()
+    said = " ".join(words)
+    if said in _states()[1] or not _cased_text(text, s, e):
+        return None
+    if any(w in _NOT_TOWNS or names.is_ordinary(w) for w in words):
+        return None
+    return s, e, "ADDRESS"
+
+
 def _city_in_address(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
     """The town between a street line (or "moved to") and a state, or after a street line's
     comma where a quoted value ends: not a directional or a word of a region."""
+    if match[3][0] >= 0:
+        return _lived_in_town(text, *match[3])
     s, e = match[1] if match[1][0] >= 0 else match[2]
     if match[1][0] >= 0 and text[max(0, s - 8) : s].rstrip().endswith(","):
         return s, e, "ADDRESS"  # "..., Smalltown, OH": between a street line and a state
@@ -764,12 +937,15 @@ def address_detectors() -> list[PatternDetector]:
         # Bend Ave, Lot 2D, Faith" in a JSON string.
         rf"|(?:\b{_STREET_TYPE}\b\.?|{_UNIT})[ ]*,[ ]*"
         rf"((?-i:[A-Z][a-z'\-]+(?:[ ]+[A-Z][a-z'\-]+){{0,2}}))[ ]*(?:\\?[\"']|\n|$)"
+        # A capitalised town someone lives in or moved to, where a clause ends ("son lives
+        # in Lewes.", "she moved to Wahiawa, ..."), listed or not (see _lived_in_town).
+        rf"|\b{_MOVED_TO}((?-i:[A-Z][a-z'\-]+(?:[ ]+[A-Z][a-z'\-]+)?))(?:[.;!?]|,[ ]|[ ]*$)"
     )
     postcode = rf"\b{POSTCODE_SHAPE}\b"
     return [
         builtin_detector("street_address", "ADDRESS", STREET_PATTERN, refine=_street,
                          expand=unit_after_address),
-        builtin_detector("po_box", "ADDRESS", PO_BOX_PATTERN),
+        builtin_detector("po_box", "ADDRESS", PO_BOX_PATTERN, expand=unit_after_address),
         builtin_detector("city", "ADDRESS", city_pattern, refine=_city, rescan=True,
                          expand=zip_after_city),
         builtin_detector("city_in_address", "ADDRESS", city_in_address,
