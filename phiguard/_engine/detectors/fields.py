@@ -42,6 +42,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
+from phiguard._engine.detectors.address import _STREET_TYPE
 from phiguard._engine.detectors.names import _looks_like_name, _vouches, lexicon
 from phiguard._engine.detectors.pattern import (
     Groups,
@@ -64,7 +65,11 @@ _KEY_PREFIX = r"(?:[a-z0-9]+[_.\-])"
 _AGE_KEY = rf"{_KEY_PREFIX}*age(?:[_.\-]?(?:years?|yrs?|in[_.\-]years))?"
 #: A generic part after a cue in a key ("dl_number", "ssn_full", "dl_on_file"), or a letter or digit
 #: that tells two such keys apart ("mrn_a", "mrn_b", "member_id_2").
-_KEY_TAIL = r"[_.\-](?:number|num|no|id|full|on[_.\-]?file|of[_.\-]?record|[a-z0-9])"
+_KEY_TAIL = (
+    r"(?:[_.\-](?:number|num|no|id|full|on[_.\-]?file|of[_.\-]?record|[a-z0-9])"
+    # (or its last four digits, "4" run into the cue: "ssn4=3639", "card4")
+    r"|4)"
+)
 #: Keys too generic to say what their value is: the object around them does.
 _GENERIC_KEY = r"number|value|id|no|num"
 #: An identifier, unbroken or in groups: "MRN-70282164", "K6798 83280 64353", "970 DPY",
@@ -144,7 +149,9 @@ KEY_FIELD_PATTERN = (
     # A bare "patient" key (or "patient_ref", "patient_key": logfmt, JSON, YAML) whose
     # value is an identifier (the patient's record number: "patient=8-894-8996",
     # "patient": "HR573577") or a name joined by underscores ("patient=Kinsley_Ferreira").
-    rf"|(?:^|[^a-z0-9_.\-]){_QUOTE}?patient(?:[_\-.]?(?:ref|key))?{_QUOTE}?[ ]*[:=][ ]*{_QUOTE}?"
+    # (An HTTP header's "X-" before it too: "X-Patient-Ref: M59417673".)
+    rf"|(?:^|[^a-z0-9_.\-]){_QUOTE}?(?:x-)?patient(?:[_\-.]?(?:ref|key|reference))?{_QUOTE}?"
+    rf"[ ]*[:=][ ]*{_QUOTE}?"
     rf"({_VALUE}|{_UNDERSCORE_NAME})"
     # A parking placard's number (a disability placard: "show placard P9038388").
     rf"|\bplacard(?:[ ]+(?:no\.?|number|id))?[ ]*[:#]?[ ]*((?:[a-z]{{1,3}}-?)?[0-9][0-9a-z\-]*)"
@@ -172,6 +179,14 @@ KEY_FIELD_PATTERN = (
     # (Quoted too, or family name first: 'for caller "Chance Fox"', "matched to Story, Bobby".)
     rf"|\b(?:{_LOG_PERSON_CUES})[ ]+[\"']?({_TITLE_WORD}(?:,?[ ]{_TITLE_WORD}){{1,3}})"
     rf"|[=&+](?:this|my\+name)\+is\+({_TITLE_WORD}(?:\+{_TITLE_WORD}){{1,3}})"
+    # The id argument of a GraphQL field or a call named for a person: 'updatePatient(id:
+    # "K083B1462", ...)', "member(id: ...)", "getPatient(mrn: ...)".
+    rf"|\b[a-z]*(patient|member|subscriber|beneficiary)s?[ ]*\([ ]*(?:id|mrn|ref)[ ]*[:=][ ]*"
+    rf"{_QUOTE}?({_VALUE})"
+    # A bare "record" or "chart" key (an audit log's "record=K256L8699"): judged by the
+    # line around it, which must name a patient (see _record_key).
+    rf"|(?:^|[^a-z0-9_.\-]){_QUOTE}?(record|chart)(?:[_\-.]?(?:ref|key))?{_QUOTE}?[ ]*[:=][ ]*"
+    rf"{_QUOTE}?({_VALUE})"
 )
 
 #: Keys whose value is a person (their name, when it is no identifier).
@@ -343,6 +358,10 @@ def _key_label(key: str) -> str | None:
         # A coverage (FHIR's Coverage, an eligibility reply's "coverages": [...]) is a
         # person's membership of a plan: the id it holds is a member id.
         return "MEMBER_ID"
+    if key.endswith("4") and key[-2:-1].isalpha():
+        # "ssn4", "card4": the last four digits of the number the cue names
+        label = _key_label(key[:-1])
+        return label if label in ("SSN", "CREDIT_CARD") else None
     if len(parts) > 2 and parts[-2:] in (["on", "file"], ["of", "record"]):
         return _key_label("_".join(parts[:-2]))  # "dl_on_file": the cue before
     if len(parts) > 1 and (parts[-1] in _TAIL_WORDS or len(parts[-1]) == 1):
@@ -388,6 +407,46 @@ def _camel_parts(key: str) -> str:
     return "_".join(words).lower()
 
 
+#: A patient named in a line, as a log's key or word ("patient=", "pt_name", "patient
+#: \"Sharp, Mark\"", "mrn"): what makes a bare "record=" key's value a record number.
+_PATIENT_IN_LINE = Regex(r"\b(?:patient|pt|mrn|dob)(?:[_\-][a-z]+)?\b")
+#: How far around a "record=" value its line is read.
+_LINE_CHARS = 200
+
+
+def _record_key(text: str, vs: int, ve: int) -> bool:
+    """Whether a bare "record"/"chart" key's value (``text[vs:ve]``) is a patient's record
+    number: an identifier with letters and digits, or six or more digits, in a line that
+    names a patient (an audit log's ``record=K256L8699 patient="Sharp, Mark"``)."""
+    value = text[vs:ve]
+    if _digit_count(value) < 6 and not (_digit_count(value) >= 4 and any(
+            ch.isalpha() for ch in value)):
+        return False
+    lo = max(0, vs - _LINE_CHARS)
+    hi = min(len(text), ve + _LINE_CHARS)
+    cut = text.rfind("\n", lo, vs)
+    lo = lo if cut < 0 else cut + 1
+    cut = text.find("\n", ve, hi)
+    hi = hi if cut < 0 else cut
+    return _PATIENT_IN_LINE.search(text[lo:hi]) is not None
+
+
+def _call_or_record(text: str, match: Groups) -> tuple[int, int, str] | None:
+    """The id argument of a call named for a person ('updatePatient(id: "K083B1462")'), or
+    a bare "record" key's value in a line that names a patient (see _record_key)."""
+    if match[30][0] >= 0:
+        (vs, ve), label = match[31], (
+            "MRN" if text[match[30][0] : match[30][1]].lower() == "patient" else "MEMBER_ID")
+    else:
+        vs, ve = match[33]
+        if not _record_key(text, vs, ve):
+            return None
+        label = "MRN"
+    if _digit_count(text[vs:ve]) < _MIN_DIGITS[label] and not _is_code(text[vs:ve], label):
+        return None
+    return vs, ve, label
+
+
 def _key_field(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
     group = next((g for g in (1, 7, 9, 11) if match[g][0] >= 0), 0)
     if group:
@@ -427,6 +486,8 @@ def _key_field(text: str, start: int, end: int, match: Groups) -> tuple[int, int
         return _person_value(text, match)
     elif match[28][0] >= 0 or match[29][0] >= 0:  # "patient Sunny Bush", "this+is+Idris+..."
         return _cued_name(text, *(match[28] if match[28][0] >= 0 else match[29]))
+    elif match[30][0] >= 0 or match[32][0] >= 0:
+        return _call_or_record(text, match)
     elif match[18][0] >= 0:  # "<person key>=First_Last"
         (ks, ke), (vs, ve) = match[18], match[19]
         return (vs, ve, "NAME") if _underscore_name(text[ks:ke], text[vs:ve]) else None
@@ -445,12 +506,25 @@ def _key_field(text: str, start: int, end: int, match: Groups) -> tuple[int, int
             text[vs : text.index(" ", vs)]) >= 6:
         ve = text.index(" ", vs)  # a whole date, then other words ("dob=1968-10-23 HTTP/1.1")
     digits = _digit_count(text[vs:ve])
-    if (digits < _MIN_DIGITS[label] and not _is_code(text[vs:ve], label)) or (
+    if (digits < _MIN_DIGITS[label] and not _is_code(text[vs:ve], label) and not (
+            label == "LICENSE_OR_DEVICE_ID" and _plate(text, vs, ve))) or (
             label == "ZIP" and digits not in (5, 9)):
         return None
     if label == "PHONE":
         return None  # the phone detectors judge phone numbers by their shape
     return vs, ve, label
+
+
+def _plate(text: str, vs: int, ve: int) -> bool:
+    """Whether ``text[vs:ve]``, after a plate cue, has a licence plate's shape with fewer
+    digits than other identifiers need: five to eight letters and digits, one or two
+    groups, both kinds ("RGK 7J3", "BX7 2KD")."""
+    value = text[vs:ve]
+    chars = value.replace(" ", "").replace("-", "")
+    return (
+        "plate" in text[max(0, vs - 24) : vs].lower() and 5 <= len(chars) <= 8
+        and chars.isalnum() and value.count(" ") + value.count("-") <= 1
+        and any(ch.isdigit() for ch in chars) and any(ch.isalpha() for ch in chars))
 
 
 #: An HL7 v2 segment about the patient, from its second field to its end: PID (patient
@@ -630,7 +704,8 @@ def _n3_n4(text: str, kind: str, start: int, end: int) -> list[tuple[int, int, s
     ADDRESS; postal code: ZIP), when the NM1 segment before it names a person (a payer's
     or a clinic's address is no one's)."""
     nm1 = text.rfind("NM1*", max(0, start - 600), start)
-    if nm1 < 0 or not text.startswith("1*", text.find("*", nm1 + 4) + 1):
+    if (nm1 < 0 or not text.startswith("1*", text.find("*", nm1 + 4) + 1)) and not (
+            kind == "N4" and _after_street(text, start - 3)):
         return []
     parts = _elements(text, start - 1, end)
     out: list[tuple[int, int, str]] = []
@@ -646,6 +721,19 @@ def _n3_n4(text: str, kind: str, start: int, end: int) -> list[tuple[int, int, s
         if _digit_count(text[s:e]) in (5, 9) and e - s <= 10:
             out.append((s, e, "ZIP"))
     return out
+
+
+#: An X12 N3 segment whose first element is a house number and a street with its type
+#: ("N3*3960 CEDAR BLUFF TER"), up to the end of the segment.
+_X12_STREET = Regex(
+    rf"N3\*[0-9]{{1,6}}[a-z]?[ ](?:[a-z0-9'.\-]+[ ]){{0,4}}{_STREET_TYPE}\b[^~\r\n]*[~\r\n]*$")
+
+
+def _after_street(text: str, segment: int) -> bool:
+    """Whether the X12 segment before the one at ``segment`` is an N3 holding a street
+    address (a street the address detectors find whoever's it is: its N4's city and ZIP
+    go with it)."""
+    return _X12_STREET.search(text[max(0, segment - 120) : segment]) is not None
 
 
 def _leading_value(text: str, field: tuple[int, int], label: str) -> tuple[int, int, str] | None:

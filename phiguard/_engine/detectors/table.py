@@ -339,6 +339,8 @@ def table_findings(
         end = n if end < 0 else end
         line = text[pos:end].rstrip("\r")
         cells = _split(line, delim) if line.strip() else None
+        if cells is not None and len(cells) > width and delim == ",":
+            cells = _rejoin(line, cells, width)
         if cells is None or len(cells) != width:
             return
         if delim == "|" and all(_RULE_CELL.search(line[s:e]) or s == e for s, e in cells):
@@ -354,6 +356,21 @@ def table_findings(
             if got is not None:
                 yield pos + s + lead, pos + s + lead + len(value), got
         pos = end + 1
+
+
+def _rejoin(line: str, cells: list[tuple[int, int]], width: int) -> list[tuple[int, int]] | None:
+    """The cells of a comma-separated row with more cells than its header, where an unquoted
+    cell holds ", " (a "Family, Given" name: ``PA4858277,Kealoha, Nguyet,...``): a cell
+    that opens with a space goes with the one before it, as the header (which has no space
+    after its commas) says no cell opens so. None if that does not give ``width`` cells."""
+    out: list[tuple[int, int]] = []
+    for s, e in cells:
+        if out and line[s : s + 1] == " " and line[s - 1 : s] == "," and (
+                line[out[-1][0] - 1 : out[-1][0]] != '"'):
+            out[-1] = (out[-1][0], e)
+        else:
+            out.append((s, e))
+    return out if len(out) == width else None
 
 
 def _line_start(text: str, pos: int) -> int:
@@ -402,7 +419,12 @@ def _every_cell(text: str, spans: Sequence[Span]) -> list[Span]:
 #:   a place column (city, ZIP) only in a row with another finding (a clinic's city is no
 #:   one's).
 _PHONE_CELL = r"\+?(?:1[ .\-]?)?\(?[0-9]{3}\)?[ .\-]?[0-9]{3}[ .\-]?[0-9]{4}"
-_DATE_CELL = r"[0-9]{1,2}/[0-9]{1,2}/(?:[0-9]{4}|[0-9]{2})|(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}"
+_DATE_CELL = (
+    r"[0-9]{1,2}/[0-9]{1,2}/(?:[0-9]{4}|[0-9]{2})|(?:19|20)[0-9]{2}-[0-9]{2}-[0-9]{2}"
+    # a month's name or its abbreviation: "6 Aug 1947", "Aug 6 1947" (quoted, "Aug 6, 1947")
+    r"|[0-9]{1,2}[ ][A-Z][a-z]{2,8}\.?[ ](?:19|20)[0-9]{2}"
+    r"|[A-Z][a-z]{2,8}\.?[ ][0-9]{1,2},?[ ](?:19|20)[0-9]{2}"
+)
 _NAME_WORD = r"[A-Z][A-Za-z'\-]+"
 _FAMILY_GIVEN = (
     rf"({_NAME_WORD}(?:[ ]{_NAME_WORD}){{0,2}},[ ]?{_NAME_WORD}"
@@ -502,17 +524,37 @@ def _record_spans(text: str, match: Groups) -> list[tuple[int, int, str]]:
     if match[12][0] >= 0:  # INSERT INTO t (columns) VALUES (...)
         return list(sql_insert_findings(text, match[12], match[13]))
     if match[8][0] >= 0:  # ,<street>,<city>,[<state>,]<zip>[,<id>]
-        out = [(*match[8], "ADDRESS"), (*match[9], "ADDRESS"), (*match[10], "ZIP")]
-        ss, se = match[8]
-        if text[ss] == '"':
-            out[0] = (ss + 1, se - 1, "ADDRESS")
-        if match[11][0] >= 0:
-            value = text[match[11][0] : match[11][1]]
-            if _digit_count(value) >= 4 or _is_code(value, "MEMBER_ID"):
-                out.append((*match[11], "MEMBER_ID"))
-        return out
+        return _address_cells(text, match[8:12])
     found = _record(text, match[0][0], match[0][1], match)
-    return [found] if found is not None else []
+    out = [found] if found is not None else []
+    if found is not None and match[3][0] >= 0:
+        # The rest of a "Family, Given" row may hold its address (the match took the
+        # comma before it).
+        end = match[0][1]
+        line_end = text.find("\n", end)
+        line_end = len(text) if line_end < 0 else line_end
+        rest = _ADDRESS_ROW_RE.search(text[end - 1 : line_end])
+        if rest is not None:
+            out.extend(_address_cells(
+                text, [(s + end - 1, e + end - 1) if s >= 0 else (s, e) for s, e in rest[1:5]]))
+    return out
+
+
+def _address_cells(text: str, groups: Groups) -> list[tuple[int, int, str]]:
+    """The findings of an address in a row (the groups of _ADDRESS_ROW: street, city, ZIP,
+    maybe an identifier)."""
+    out = [(*groups[0], "ADDRESS"), (*groups[1], "ADDRESS"), (*groups[2], "ZIP")]
+    ss, se = groups[0]
+    if text[ss] == '"':
+        out[0] = (ss + 1, se - 1, "ADDRESS")
+    if groups[3][0] >= 0:
+        value = text[groups[3][0] : groups[3][1]]
+        if _digit_count(value) >= 4 or _is_code(value, "MEMBER_ID"):
+            out.append((*groups[3], "MEMBER_ID"))
+    return out
+
+
+_ADDRESS_ROW_RE = Regex(_ADDRESS_ROW, case_sensitive=True)
 
 
 def _record_first(

@@ -16,6 +16,7 @@ import ipaddress
 import itertools
 import re
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 from phiguard._engine.detectors.pattern import (
     Groups,
@@ -61,7 +62,9 @@ _ROLE_MAIL_WORDS = frozenset(
 # the finding.
 SSN_PATTERN = (
     r"(\b[0-9]{3}-[0-9]{2}-[0-9]{4}|\b[0-9]{3} [0-9]{2} [0-9]{4}"
-    r"|\b[0-9]{3}\.[0-9]{2}\.[0-9]{4}|\bxxx-xx-[0-9]{4}|[*#]{3}-[*#]{2}-[0-9]{4})\b"
+    r"|\b[0-9]{3}\.[0-9]{2}\.[0-9]{4}|\bxxx-xx-[0-9]{4}|[*#]{3}-[*#]{2}-[0-9]{4}"
+    # form-encoded, its spaces written "+": "ssn=211+62+0041"
+    r"|\b[0-9]{3}\+[0-9]{2}\+[0-9]{4})\b"
 )
 
 # An extension said after a number: "x123", "ext. 12", "extension 4".
@@ -75,9 +78,12 @@ _PHONE_EXT = r"(?:[ ]?(?:[xX]|[eE][xX][tT]\.?|[eE]xtension)[ ]?[0-9]{1,6})?"
 PHONE_PATTERN = (
     r"(?:^|[^0-9A-Za-z_+])("
     r"(?:(?:\+|%2b|00|011[ .\-]?)?1[ .\-]?|00[ .\-]?)?"
-    r"(?:\([0-9]{3}\)[ .\-]?|[0-9]{3}[ .\-]?)[0-9]{3}[ .\-]?[0-9]{4}" + _PHONE_EXT
+    r"(?:\([0-9]{3}\)[ .\-+]?|[0-9]{3}[ .\-]?)[0-9]{3}[ .\-]?[0-9]{4}" + _PHONE_EXT
     # A form-encoded number, its spaces written "+": "phone=%2B1+715+817+0334".
     + r"|(?:(?:%2b|\+)1\+)?[0-9]{3}\+[0-9]{3}\+[0-9]{4}"
+    # ... and its area code's parentheses percent-encoded: "phone=%28304%29+555-0162" (as
+    # the Collector sees it; the engine decodes it first, to "(304)+555-0162").
+    + r"|%28[0-9]{3}%29(?:\+|%20)?[0-9]{3}(?:[.\-+]|%20|%2d)?[0-9]{4}"
     + r"|(?:\+|%2b)[2-9][0-9]{7,14}" + _PHONE_EXT
     + r"|(?:\+|00)[1-9][0-9]{0,2}"
     r"(?:[ .\-]?\(0\)[ .\-]?[0-9]{1,8}(?:[ .\-][0-9]{1,8}){1,4}|(?:[ .\-][0-9]{1,8}){2,5})"
@@ -193,7 +199,9 @@ _YEAR4 = r"(?:1[89][0-9]{2}|20[0-9]{2})"
 #: What happens to a person on a day, before a date without a year.
 _PERSON_DAY_CUE = (
     r"(?:admitted|readmitted|discharged|born|died|deceased|dod|dob|appt|appointment"
-    r"|visit|surgery|procedure|scheduled|rescheduled|booked|seen|follow[ \-]?up)"
+    r"|visit|surgery|procedure|scheduled|rescheduled|booked|seen|follow[ \-]?up"
+    # a dental recall ("Next recall 8/25"; "delayed recall 2/3" is a score, see _date)
+    r"|recall)"
 )
 
 #: A preposition before a day ("on 10/22", "for 04/09", "do 3/12 instead").
@@ -226,7 +234,7 @@ DATE_PATTERN = (
     # and with one: this alternative starts at the cue, before the date alone could, so it
     # must read the year too ("next visit 12/16/2026", "appointment on 7/12/25")
     # (a verb may join them: "his appointment was 9/15", "the visit is 2/5")
-    rf"|{_PERSON_DAY_CUE}[ ]+(?:(?:was|is|will[ ]+be|got[ ]+moved[ ]+to|moved[ ]+to)[ ]+)?"
+    rf"|{_PERSON_DAY_CUE}[ ]+(?:(?:was|is|will[ ]+be|got[ ]+moved[ ]+to|moved[ ]+to|due)[ ]+)?"
     rf"(?:on[ ]+)?{_MON_NUM}/{_DAY}(?:/(?:{_YEAR4}|[0-9]{{2}}))?"
     # 2/18 without a year after its weekday ("Wed 2/18", "Thu, 06/11"), before a time of
     # day ("04/09 at 8:15 AM", "2/18 10:15"), or after a preposition of a day ("on 10/22",
@@ -409,6 +417,15 @@ def _meta_resource(text: str, start: int) -> bool:
     return bool(types) and types[-1] in _META_RESOURCES
 
 
+#: What says a day is a place's closure or a holiday, just before or after it ("Clinic
+#: closed 07/04", "closed Friday 07/04 for the holiday"): the organisation's day.
+_CLOSED_BEFORE = Regex(
+    rf"\b(?:closed|closure|closing|closes|holiday)(?:[ ]+(?:on|from|through|until|all[ ]+day))?"
+    rf"(?:[ ]+{_WEEKDAY},?)?[ ]+$")
+_HOLIDAY_AFTER = Regex(
+    r"^[ ]+(?:for|in[ ]+observance[ ]+of)[ ]+(?:the[ ]+)?(?:[a-z'.]+[ ]+){0,2}holidays?\b")
+
+
 def _date(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
     value = text[start:end]
     match_end = end
@@ -426,6 +443,9 @@ def _date(text: str, start: int, end: int, _m: object = None) -> tuple[int, int,
         value = text[start:end]
         if value.count("/") == 1 and text[end : end + 4].lower() == " of ":
             return None  # "seen 3/4 of the chapters": a fraction
+        if first == "recall" and value.count("/") == 1 and (
+                int(value.partition("/")[0]) <= int(value.partition("/")[2]) <= 10):
+            return None  # "delayed recall 2/3": a memory test's score
         if value.count("/") == 1 and first in _DAY_PREPOSITIONS and not _yearless(
                 text, start, end, value):
             return None
@@ -458,6 +478,9 @@ def _date(text: str, start: int, end: int, _m: object = None) -> tuple[int, int,
         rest = text[end : len(text) if line_end < 0 else line_end]
         if rest[:1] in (",", ";", "\t", "|") and not any(ch.isalpha() for ch in rest):
             return None
+    if _CLOSED_BEFORE.search(text[max(0, start - 40) : start]) is not None or (
+            _HOLIDAY_AFTER.search(text[end : end + 40]) is not None):
+        return None  # a day a place is closed ("closed Friday 07/04 for the holiday")
     if _RANGE_BOUND.search(text[max(0, start - 80) : start]) is not None:
         # A query's period, unless the object around it is a person's booked event
         # ("pickup": {"window_start": "2024-10-29 11:00"}) or a FHIR resource about a
@@ -540,7 +563,32 @@ def _name_label(label: str) -> bool:
     words = [w for w in re.split(r"[\-_+]+", label) if w]
     if len(words) > 1:
         return any(_given_family(lex, a, b) for a, b in itertools.pairwise(words))
-    if not label.isalpha() or not 7 <= len(label) <= 30:
+    if not label.isalpha() or not 7 <= len(label) <= 40:
+        return False
+    for tail in _SITE_TAILS:
+        if label.endswith(tail) and len(label) > len(tail) + 2:
+            head = label[: -len(tail)]
+            if tail in _FAMILY_TAILS and head in lex.last and not lex.is_ordinary(head) and (
+                    len(head) >= 3):
+                return True  # "choifamily": a family's own site
+            if _run_together(lex, head):
+                return True  # "rivkacartwrightstudio": a person's studio, blog, page
+    return _run_together(lex, label)
+
+
+#: Words a person's own site puts after their name in its host ("choifamily",
+#: "rivkacartwrightstudio", "danaleephotography"); the first three after a family name alone.
+_FAMILY_TAILS = ("family", "fam", "clan")
+_SITE_TAILS = (
+    *_FAMILY_TAILS, "studio", "studios", "photography", "photo", "photos", "art", "arts",
+    "designs", "design", "music", "writes", "writing", "books", "blog", "online", "official",
+    "home", "page", "site", "web",
+)
+
+
+def _run_together(lex: NameLexicon, label: str) -> bool:
+    """Whether a host label is a given name run into a family name ("charlenetorres")."""
+    if not 7 <= len(label) <= 30:
         return False
     return any(_given_family(lex, label[:cut], label[cut:]) for cut in range(4, len(label) - 3))
 
@@ -583,8 +631,9 @@ def _url(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, 
 #: What says a link is a person's own: "my website is", "pictures on my page", "we made a
 #: page for his recovery" (not "our website", an organisation's).
 _PERSONAL_LINK_CUE = re.compile(
-    r"\b(?:(?:my|his|her|their|our[ ]+family'?s?|the[ ]+family)[ ]+(?:own[ ]+|personal[ ]+)?"
-    r"(?:web[ ]?site|site|blog|page|home[ ]?page|profile|channel|portfolio|fundraiser)"
+    r"\b(?:(?:my|his|her|their|our[ ]+family'?s?|(?:the[ ]+)?family)[ ]+(?:own[ ]+|personal[ ]+)?"
+    r"(?:web[ ]?site|site|blog|page|home[ ]?page|profile|channel|portfolio|fundraiser"
+    r"|go[ ]?fund[ ]?me|caring[ ]?bridge|meal[ ]?train)"
     r"|(?:made|started|set[ ]+up|created|put[ ]+up)[ ]+a[ ]+(?:page|site|fundraiser|blog))\b"
     r"[^.!?\n]{0,32}$",
     re.IGNORECASE,
@@ -641,6 +690,8 @@ def _email(text: str, start: int, end: int, _m: object = None) -> tuple[int, int
 def _ssn(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
     if text[start] in "xX*#":  # masked: the mask goes with the last four digits it leaves
         return (start, end, "SSN") if _digits(text[end - 4 : end]) != "0000" else None
+    if "+" in text[start:end] and text[start - 1 : start] != "=":
+        return None  # "+" for spaces only in a form's value ("ssn=211+62+0041"), not a sum
     d = _digits(text[start:end])
     if d[:3] in ("000", "666") or d[3:5] == "00" or d[5:] == "0000":
         return None
@@ -653,10 +704,19 @@ _NDC = re.compile(r"[0-9]{4}-[0-9]{4}-[0-9]{2}|[0-9]{5}-[0-9]{3}-[0-9]{2}|[0-9]{
 _EXTENSION = re.compile(r"[ ]?(?:[xX]|[eE][xX][tT]\.?|[eE]xtension)[ ]?[0-9]{1,6}$")
 
 
+#: An organisation's line named just before its number ("the nurse line remains open 24/7
+#: at", "call our pharmacy toll-free at"): a toll-free number there is the organisation's.
+_ORG_LINE_BEFORE = Regex(
+    r"\b(?:line|hotline|helpline|desk|office|clinic|center|centre|pharmacy|department|dept"
+    r"|support|services|toll[ \-]?free|call[ ]+us|reach[ ]+us|contact[ ]+us)\b[^.!?\r\n]{0,40}$")
+#: The area codes of North American toll-free numbers (no person's own line).
+_TOLL_FREE = frozenset(["800", "833", "844", "855", "866", "877", "888"])
+
+
 def _phone(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
     s = text[start:end]
-    if s[:3].lower() == "%2b":
-        s = "+" + s[3:]
+    if "%" in s:  # percent-encoded (the engine decodes a text first; a caller may not)
+        s = unquote(s)
     ext = _EXTENSION.search(s)
     if ext is not None:  # the extension is part of the finding, not of the number's checks
         s = s[: ext.start()]
@@ -682,6 +742,8 @@ def _phone(text: str, start: int, end: int, _m: object = None) -> tuple[int, int
         return None  # a message control id in MSH or MSA, not a phone number
     if _X12_TRACE.search(text[max(0, start - 40) : start]) is not None:
         return None  # an X12 trace number (TRN), not a phone number
+    if d[:3] in _TOLL_FREE and _ORG_LINE_BEFORE.search(text[max(0, start - 64) : start]):
+        return None  # an organisation's toll-free line ("the nurse line ... at 1-800-...")
     return start, end, "PHONE"
 
 
@@ -735,6 +797,15 @@ def _ipv6(text: str, start: int, end: int, _m: object = None) -> tuple[int, int,
     except ValueError:
         return None
     if s == "::":
+        return None
+    return start, end, "IP"
+
+
+def _ipv4(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
+    """An IPv4 address, not four numbers inside a longer dotted run: an OID
+    ("2.16.840.1.113883.10.20.22.1.1", a C-CDA template or code system) or a version."""
+    if (start > 1 and text[start - 1] == "." and text[start - 2].isdigit()) or (
+            text[end : end + 1] == "." and text[end + 1 : end + 2].isdigit()):
         return None
     return start, end, "IP"
 
@@ -804,7 +875,8 @@ _COMPACT_DAY = r"(?:19|20)[0-9]{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12][0-9]|3[01])"
 #: X12 segment: ``|19460609|``, ``DMG*D8*19310321*``; the start, end or due time of an
 #: iCalendar event and a vCard's birthday (``DTSTART:20231130T160000``,
 #: ``DTSTART;TZID=America/Chicago:20250606T093000``, ``BDAY:19650412``: a property opens a
-#: line, maybe after an escaped line break); and one after a cue that names a person's date
+#: line, maybe after an escaped line break; of ``DTSTART:20250420111000``, a time run into
+#: the date with no "T", the date alone); and one after a cue that names a person's date
 #: ("Date of service: 20250514", ``admit_date=20240105``; ``MMDDYYYY`` too: "DOS 05142025");
 #: a C-CDA ``<birthTime value="19710502"/>`` (``<BirthTime value=...>`` too).
 COMPACT_DATE_PATTERN = (
@@ -813,7 +885,9 @@ COMPACT_DATE_PATTERN = (
     # share the "|" between them.)
     r"(?:[0-2][0-9][0-5][0-9](?:[0-5][0-9])?)?)\b"
     r"|(?:(?m:^)|\r|\\n)(?-i:DTSTART|DTEND|DUE|RECURRENCE-ID|BDAY|ANNIVERSARY|DEATHDATE)"
-    rf"(?:;[^:\r\n]{{0,80}})?:({_COMPACT_DAY}(?:T[0-2][0-9][0-5][0-9](?:[0-5][0-9])?Z?)?)\b"
+    rf"(?:;[^:\r\n]{{0,80}})?:({_COMPACT_DAY}(?:T[0-2][0-9][0-5][0-9](?:[0-5][0-9])?Z?)?)"
+    # (a time run into the date with no "T", "DTSTART:20250420111000": the date alone)
+    r"(?:[0-2][0-9][0-5][0-9](?:[0-5][0-9])?Z?)?\b"
     # A C-CDA birth or death time, or an XML export's in any case and with a namespace:
     # <birthTime value="19710502"/>, <BirthTime value="19631225"/>, <hl7:birth_date value=...
     r"|<(?:[a-z][a-z0-9]*:)?(?:birth|deceased|death)[_\-]?(?:time|date)[ ]+value="
@@ -877,7 +951,8 @@ def written_detectors() -> list[PatternDetector]:
         builtin_detector("phone", "PHONE", PHONE_PATTERN, group=1, refine=_phone),
         builtin_detector("credit_card", "CREDIT_CARD", CARD_PATTERN, refine=_card,
                          finder=without_groups(CARD_PATTERN)),
-        builtin_detector("ipv4", "IP", IPV4_PATTERN, finder=without_groups(IPV4_PATTERN)),
+        builtin_detector("ipv4", "IP", IPV4_PATTERN, refine=_ipv4,
+                         finder=without_groups(IPV4_PATTERN)),
         builtin_detector("ipv6", "IP", IPV6_PATTERN, group=1, refine=_ipv6),
         builtin_detector("url", "URL", URL_PATTERN, refine=_url),
         builtin_detector("date", "DATE", DATE_PATTERN, refine=_date,
