@@ -98,7 +98,7 @@ _CUES: dict[str | None, str] = {
         r"|soc[ .]*sec(?:[ .]*(?:no|num|number|#))?"
         r"|last[ _\-]?(?:4|four)"
         r"(?:[ _\-]?(?:of[ _\-](?:(?:my|your|his|her|the)[ ])?)?(?:ssn|social))?"
-        r"|tax[ _\-]id"
+        r"|tax[ _\-]id|seguro[ ]social"
         r"|tin|itin"
     ),
     "CREDIT_CARD": (
@@ -165,6 +165,8 @@ _CUES: dict[str | None, str] = {
 _PARTIAL_CUES = (
     r"end(?:s|ing)?[ ](?:in|with)|last[ ](?:part|bit|(?:few[ ])?digits"
     r"|(?:three|3|four|4|five|5|six|6)[ ]digits)|final[ ](?:four|4|digits)"
+    # Spanish: "mi seguro social termina en ...".
+    r"|terminan?[ ]en"
 )
 #: The label :func:`_cue_label` gives a partial cue.
 _PARTIAL = "PARTIAL"
@@ -184,6 +186,8 @@ _CORRECTION_CUES = (
     r"[ ]+again))"
     # "... one one six three no no one one six seven four": "no" said twice.
     r"|no[ ,.]+no"
+    # "... six four seven three four sorry three seven ...": "sorry" alone before the value.
+    r"|sorry"
     # An agent reading a value back ("let me read that back: 4G7 ..."): the same kind too.
     r"|read(?:ing)?[ ]+(?:that|it|this|those|them)[ ]+back"
 )
@@ -210,7 +214,7 @@ _FILLER_WORD = (
     r"|file|are|reads|ending|ends|in|with|digits|code|that|here|please|sure|yes|okay|ok|um"
     r"|umm|uh|uhh|er|hmm|hm|and|so|just|for|his|her|their|our|your|this|identifier|value"
     r"|listed|as|there|out|handy|today|again|then|too|yeah|yep|yup|right|well|you|know|let|me"
-    r"|see|sorry|huh|that's|thats|car|truck|vehicle|caller|agent|voice|patient|customer|user"
+    r"|see|sorry|huh|like|that's|thats|car|truck|vehicle|caller|agent|voice|patient|customer|user"
     r"|rep|nurse|operator|assistant|bot|speaker|statement|bill|letter|form|top|back|front)"
 )
 #: A speaker label a diarizing transcriber writes ("spk_1:", "speaker 2:").
@@ -288,7 +292,11 @@ def _quantity_after(text: str, end: int) -> bool:
     if head and not head.isalpha() and head != "%":
         return False  # every unit starts with a letter or "%"
     tail = text[end : end + 16].split(None, 1)
-    return bool(tail) and tail[0].lower().rstrip(",;:!?).") in _QUANTITY_WORDS
+    if not tail or tail[0].lower().rstrip(",;:!?).") not in _QUANTITY_WORDS:
+        return False
+    # "... one twenty eight call me back": a request to call, not a count of calls.
+    return not (tail[0].lower() == "call" and text[end : end + 24].lower().split()[1:2] in (
+        ["me"], ["us"], ["back"], ["him"], ["her"], ["them"]))
 
 
 _MIN_DIGITS = {
@@ -516,6 +524,17 @@ def _cue_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, 
     label = _lead_label(text[start : start + value_start].lower() + ("0" if word else " "))
     if label is None:
         return None
+    if label == "CREDIT_CARD" and _ON_THE_CARD.search(text[max(0, start - 24) : start]):
+        # "the group number on the card is ...": the card holds the number a cue before
+        # named, of that cue's kind.
+        window = text[max(0, start - _PARTIAL_WINDOW_CHARS) : start]
+        cue = _LAST_CUE.search(window)
+        if cue is not None:
+            known, named = _cue_label(window[cue[1][0] : cue[1][1]])
+            if known and named is None:
+                return None
+            if known and named is not None and named not in (_PARTIAL, _CORRECTION):
+                label = named
     if word and not first.isdigit():
         value_start = _past_name(chunk, value_start)
         if value_start >= len(chunk):
@@ -671,6 +690,8 @@ def cue_number_expand(text: str, spans: Sequence[Span]) -> list[Span]:
     return out
 
 
+#: A card named as where a number is printed ("the group number on the card is ...").
+_ON_THE_CARD = Regex(r"\bon[ ]+(?:the|your|my|his|her|their)(?:[ ]+insurance)?[ ]*$")
 #: The last cue in a window before a partial cue (``.*`` is greedy: the closest cue).
 _LAST_CUE = Regex(rf"(?s:.*)\b({_ANY_CUE_ALT})\b")
 #: How far before a partial cue ("ending in") to look for what the number is.
@@ -1068,7 +1089,9 @@ _LOCAL = (
 _LOCAL_TOKEN = rf"(?:[a-z]|[0-9]+|{NUM_WORD})"
 #: A local part may also start with a name spelled letter by letter ("r o d r i g o dot ...").
 _LOCAL_WORDS = (
-    rf"(?:[a-z][ ]+){{0,10}}(?:{_LOCAL_TOKEN}[ ]+){{0,3}}{_LOCAL}(?:[ ]+{_LOCAL_TOKEN}){{0,3}}"
+    rf"(?:[a-z][ ]+){{0,10}}(?:{_LOCAL_TOKEN}[ ]+){{0,3}}{_LOCAL}"
+    # ... or go on with one ("street dot z b i g n i e w sixty at ...").
+    rf"(?:[ ]+[a-z]){{0,10}}(?:[ ]+{_LOCAL_TOKEN}){{0,3}}"
 )
 _DOMAIN = (
     # A host of one or two words, or spelled letter by letter ("a o l").
@@ -1750,7 +1773,7 @@ _PERSON = (
     r"|step[ \-]?(?:mother|father|mom|dad|mum)"
     r"|grandmother|grandfather|grandma|grandpa|husband|wife|aunt|uncle|member|client"
     r"|resident|brother|sister|son|daughter|parent|partner|who|age|aged|turned|turning"
-    r"|turns|he'll|she'll|i'll|they're|theyre|they'll|you're|youre|we're"
+    r"|turns|he'll|she'll|i'll|they're|theyre|they'll|you're|youre|we're|age[ ]+of"
     r"|(?:makes|made|making)[ ]+(?:him|her|me"
     r"|them)|[a-z]+'s)"
 )
@@ -1784,7 +1807,8 @@ AGE_PATTERN = (
     rf"(?:[ ]+(?:now|just|almost|nearly|about|over|turned|turning|turns?))*"
     # A speaker's hedge before the age: "she's what a hundred and one", "he's like 96".
     rf"(?:,?[ ]+(?:what|like|uhh?|umm?|maybe|probably|around|oh),?)?"
-    rf"(?:[ ]+|[ ]*[:(][ ]*)({_AGE_SAID})\b"
+    # (In quotes in a note: 'Pt states he is "ninety".')
+    rf"(?:[ ]+[\"']?|[ ]*[:(][ ]*)({_AGE_SAID})\b"
     rf"|(9[0-9]|1[01][0-9])[ \-]*(?:years?|yrs?|y/?o|yo|y\.o)\b"
     rf"|({_AGE}|hundred{_AGE_PAST_HUNDRED})[ \-]+(?:years?|yrs?|y/?o|yo|y\.o)\b"
     rf"|{_KIN}((?:[ ]+[a-z][a-z'\-]*){{1,3}})[ ]+(?:is|was|turned|turns|just[ ]turned"
