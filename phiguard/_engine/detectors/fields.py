@@ -288,7 +288,12 @@ def _cued_name(text: str, vs: int, ve: int) -> tuple[int, int, str] | None:
     puts after its cue ("I'm The Patient Well My Full Name Is ...")."""
     words = text[vs:ve].replace("+", " ").split(" ")
     lex = lexicon()
-    if any(w.lower() in lex.function and w.lower() in lex.blocked for w in words[:2]):
+    # (The second word counts where more title-case words follow or the first is a
+    # function word too: a log line's name ends before its lowercase verb, "Caller
+    # Meskerem Love requested a refill"; "patient Will Be seen" is no name.)
+    second = len(words) > 2 or words[0].lower() in lex.function
+    if any(w.lower() in lex.function and w.lower() in lex.blocked
+           for w in words[: 2 if second else 1]):
         return None
     for n in range(len(words), 1, -1):
         if _name_words(words[:n]):
