@@ -43,6 +43,7 @@ from itertools import accumulate
 from typing import Literal
 
 from phiguard._engine.detectors.normalize import fold
+from phiguard._engine.detectors.numwords import NUM_WORD
 from phiguard._engine.detectors.pattern import (
     Groups,
     PatternDetector,
@@ -65,6 +66,11 @@ def _load(name: str) -> list[str]:
     path = resources.files("phiguard._engine.detectors") / "data" / name
     text = path.read_text(encoding="utf-8")
     return [line.strip() for line in text.splitlines() if line and not line.startswith("#")]
+
+
+#: Two-letter surnames (Vietnamese, Chinese, Korean) that are no English word or common
+#: abbreviation ("my aunt wei vo is", "Kevin Ng"); other two-letter words are ordinary.
+_SHORT_SURNAMES = frozenset({"vo", "xu", "wu", "ng", "ly", "hu", "lu", "fu", "gu", "yi", "ji"})
 
 
 class NameLexicon:
@@ -115,7 +121,11 @@ class NameLexicon:
         self.blocked: frozenset[str] = frozenset(funcs | extra)
 
     def is_ordinary(self, word: str) -> bool:
-        """Return whether ``word`` (lowercase) is an ordinary word: listed, blocked, or short."""
+        """Return whether ``word`` (lowercase) is an ordinary word: listed, blocked, or short
+        (but for the two-letter surnames that are no abbreviation: "vo", "xu", "ng").
+        """
+        if word in _SHORT_SURNAMES:
+            return False
         return (len(word) < 3 or word in self.english or word in self.word_like
                 or word in self.blocked or word in self.function or word in _ORG_WORDS)
 
@@ -166,7 +176,9 @@ _KIN_ALT = (
     r"|stepsister|twin|sibling|godmother|godfather|driver"
 )
 #: A relative or a role ("my father in law", "my mother-in-law").
-_KIN = rf"(?:(?:{_KIN_ALT})(?:[ \-]in[ \-]law)?)"
+_KIN = rf"(?:(?:great[ \-](?:great[ \-])?)?(?:{_KIN_ALT})(?:[ \-]in[ \-]law)?)"
+#: What links a relative to their name ("my son is", "your driver will be", "my wife,").
+_KIN_LINK = r"(?:'s[ ]+name[ ]+is|[ ]+is|[ ]+was|[ ]+will[ ]+be|[ ]+named|,)?"
 #: Hesitations speech-to-text writes between a cue and a name ("this is uh frank").
 _HESITATION = r"(?:(?:uhh?|umm?|uhm|er|erm|ah|hmm|sorry|like|so|oh)[ ,]+)*"
 #: Clinicians named by their field ("her pediatrician is K.C. Rahman").
@@ -192,8 +204,11 @@ _LABEL_ROLES = ("agent", "rep", "representative", "coordinator", "scheduler", "d
                 "interpreter", "technician", "clinician", "provider", "guarantor", "subscriber",
                 "insured", "member", "guardian", "spouse", "pcp", "prescriber", "author",
                 "assignee", "owner")
+#: Staff roles that are cues without a colon too, before a capitalised name only.
+_BARE_ROLES = frozenset({"agent", "rep", "representative", "technician", "coordinator",
+                         "scheduler", "clinician"})
 #: Words before "doctor" that make it a title ("with doctor pettigrew"), not a noun.
-_BEFORE_DOCTOR = ("with", "see", "saw", "seeing", "to", "from", "by", "call", "is", "was",
+_BEFORE_DOCTOR = ("with", "see", "sees", "saw", "seeing", "to", "from", "by", "call", "is", "was",
                   "for", "ask", "tell", "paging", "page")
 _STRONG_CUES = (
     _QA_NAME_CUE + r"|"
@@ -217,7 +232,7 @@ _STRONG_CUES = (
     r"|patient|caller|named|called|calling[ ]+(?:for|about|on[ ]+behalf[ ]+of)"
     r"|on[ ]+behalf[ ]+of|appointment[ ]+for|signed|regards|sincerely|attn:?|attention"
     r"|contact[ ]+person"
-    r"|(?:my|his|her|our|their|the)[ ]+" + _KIN + r"(?:'s[ ]+name[ ]+is|[ ]+is|[ ]+named|,)?"
+    r"|(?:my|his|her|our|their|the|your)[ ]+" + _KIN + _KIN_LINK +
     r"|name[ ]+on[ ]+(?:the|my|his|her|your|their)[ ]+(?:[a-z]+[ ]+)?(?:card|account|file"
     r"|policy|insurance|prescription|reservation|order|booking)[ ]+is"
     r"|name[ ]+on[ ]+(?:it|there|that|file)[ ]+(?:is|reads|says)"
@@ -240,12 +255,16 @@ _STRONG_CUES = (
     r"|known[ ]+as"
     # A role as a label: "Agent: Nikhil Love", "Interpreter: ...".
     r"|(?:" + "|".join(_LABEL_ROLES) + r")[ ]*:"
+    # ... and a staff role without its colon, before a capitalised name (see
+    # _BARE_ROLES): "QA: Agent Hiroshi verified the caller".
+    r"|agent|rep|representative|technician|coordinator|scheduler|clinician"
     r"|" + _ROLES
 )
 #: Weak cues that address someone ("thanks will", "hi grace"): after them a lowercase
 #: first name that is also a word may be the one addressed (see ``_vocative``).
 _GREETING_CUES = (
     r"thank[ ]+you|thanks|hi|hello|hey|dear|bye|goodbye|okay|ok|alright|all[ ]+right"
+    r"|perfect|wonderful|excellent"
 )
 #: The other weak cues: after them a lowercase name is a first name that is no word.
 _OTHER_WEAK_CUES = (
@@ -256,7 +275,7 @@ _OTHER_WEAK_CUES = (
     r"|referred|seen|signed|requested|approved|verified|reviewed|ordered|entered|submitted"
     r"|authori[sz]ed)[ ]+by|referral[ ]+from|escalated[ ]+to|assigned[ ]+to|per|is[ ]+this"
     r"|ride[ ]+with|call[ ]+from(?:[ ]+a)?|re:|about|(?:i|we|she|he|they)[ ]+saw"
-    r"|identifies[ ]+as|identified[ ]+as"
+    r"|identifies[ ]+as|identified[ ]+as|check(?:ing)?[ ]+(?:in[ ]+)?on"
 )
 _WEAK_CUES = _GREETING_CUES + "|" + _OTHER_WEAK_CUES
 _NAME_WORD = r"[a-z][a-z'\-]*[a-z]"
@@ -267,7 +286,7 @@ _NAME_RUN = (
     rf"{_NAME_WORD}(?:[ ]+(?:[a-z]\.?[ ]+)?{_NAME_WORD}){{0,3}}"
 )
 _KIN_TAIL = (
-    rf"(?:[ ,]+(?:my|his|her|our|their|the|a)[ ]+{_KIN}(?:'s[ ]+name[ ]+is|[ ]+is|[ ]+named|,)?)?"
+    rf"(?:[ ,]+(?:my|his|her|our|their|the|a)[ ]+{_KIN}{_KIN_LINK})?"
 )
 PERSON_NAME_PATTERN = (
     rf"\b((?:{_STRONG_CUES}|{_WEAK_CUES}){_KIN_TAIL})(?:[ ,:(]+|,\r?\n)(?:is[ ,]+)?{_HESITATION}"
@@ -310,7 +329,7 @@ _CLINICIANS = frozenset({"practitioner", "physician", "assistant", "therapist", 
 _EXPLICIT = frozenset({"name", "names", "surname", "named", "down", "dr", "mr", "mrs", "ms", "miss",
                        "holder", "accountholder", "policyholder", "cardholder", "nombre", "llamo",
                        "mx", "prof", "attn", "signed", "regards", "sincerely", "mister",
-                       "missus", "misses"})
+                       "missus", "misses", "behalf"})
 
 
 _KIN_WORDS = frozenset(_KIN_ALT.split("|")) | {"law"}
@@ -492,7 +511,8 @@ def _introduces_self(text: str, start: int, words: list[str], cue_s: int) -> boo
         tail = "from" if role and role[0].strip(",.") in _MEDIUM_START else tail
     if lex.is_unlisted_name(low) or (low in lex.last and low not in lex.first and not (
             lex.is_ordinary(low))):
-        return tail in _SELF_TAIL
+        # "this is venkatesh i'm ninety one": a word no list knows, then who they are.
+        return tail in _SELF_TAIL or tail in ("i'm", "im")
     if low not in lex.first or low in lex.blocked:
         return False
     if tail in ("i'm", "im"):
@@ -536,14 +556,23 @@ _LOWER_NAME_VERBS = frozenset({"spoke", "speak", "talked", "talk", "transfer", "
                                "connect", "connected", "call"})
 
 
+#: Thanks, right before a lowercase word, and what ends the thanks after it.
+_THANKED = re.compile(r".*\b(?:thank you|thanks)[ ,]+$")
+_THANKED_TAIL = re.compile(r"[ ]*(?:[,.!?]|$)|[ ]+(?:i|we|so|and|for|i'll|i'm)\b")
+
+
 def _vocative(lex: NameLexicon, word: str, text: str, start: int) -> bool:
     """Whether ``word`` is someone being addressed: capitalised, then a comma or "!"/"?",
     and a name no list knows or a first name ("Thanks Jade!"), not a blocked word; or in
     lowercase, before the speaker's "this is" ("hi kourosh this is the nurse line").
     """
     low = word.lower()
-    if word.islower() and text[start + len(word) : start + len(word) + 10].startswith(
-            (" this is ", " it's ", " its ")):
+    after = text[start + len(word) : start + len(word) + 10]
+    if word.islower() and _THANKED.match(text, max(0, start - 12), start) is not None and (
+            _THANKED_TAIL.match(after) is not None):
+        # "thank you marites i see the card": thanked by a name no list knows.
+        return lex.is_unlisted_name(low)
+    if word.islower() and after.startswith((" this is ", " it's ", " its ")):
         # "hi kourosh this is the nurse line": someone addressed in lowercase speech.
         return lex.is_unlisted_name(low, drugs=False) or (
             low in lex.first and low not in lex.blocked and low not in lex.word_like)
@@ -751,6 +780,14 @@ def _after_role(
     clinician = (role in _CLINICIANS or (role == "doctor" and before in _BEFORE_DOCTOR)) and (
         (_is_surname(lex, low0) and low0 not in lex.word_like) or lex.is_unlisted_name(low0))
     if clinician and low0 not in lex.first and not w0[0].isupper():
+        # "the therapist is folake adeyemi": a surname may follow the unlisted given name.
+        more = len(words) > 1 and not lex.is_ordinary(words[1].lower()) and (
+            _is_surname(lex, words[1].lower()) or lex.is_unlisted_name(words[1].lower()))
+        return start, _end_of(text, start, words[: 1 + more]), "NAME"
+    if role in ("doctor", "dr") and cue.islower() and w0.istitle() and low0 in lex.last and (
+            low0 not in _MODALS) and (
+            text[start - len(cue) - 1 : start].lstrip()[:1].islower()):
+        # "send a copy to doctor Moody": a capitalised surname after a lowercase title.
         return start, start + len(w0), "NAME"
     if w0[0].isupper() and not w0.isupper() and lex.is_unlisted_name(low0):
         # "Patient L. Gebremedhin", "Caller: Oluwaseun Adeyemi": capitalised names no
@@ -928,6 +965,8 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
     end = _spanish_name_end(text, start, end) if first_word in ("mi", "me") else end
     comma = text.find(",", start, end)
     words = [w for w in text[start : end if comma < 0 else comma].split() if not _is_initial(w)]
+    # "it's mamadou er young": a hesitation inside the name is no word of it.
+    words = words[:1] + [w for w in words[1:] if w.lower() not in _FILLERS]
     if not words:
         return None
     if len(words) == 1 and comma >= 0:
@@ -940,6 +979,8 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
         return None  # "if you miss a dose": the verb, not the title
     if cue in ("ms", "mx") and text[max(0, cue_s - 2) : cue_s].strip()[-1:].isdigit():
         return None  # "5000 ms (attempt 2 of 3)": milliseconds, not the title
+    if cue in _BARE_ROLES and ":" not in text[cue_s:start] and not words[0][:1].isupper():
+        return None  # "the agent will call": a staff role with no colon wants a capital
     explicit = _is_explicit(cue)
     strong = strong or _strong_after_kin(text, cue_s, cue, words[0], explicit=explicit)
     unlisted = 0
@@ -994,8 +1035,11 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
             return None
         taken = 1
     name_end = _end_of(text, start, words[:taken])
-    if not explicit and _names_an_organisation(text, words[:taken], name_end):
+    behalf = cue.endswith("behalf of")  # explicit, but firms act for callers too
+    if (not explicit or behalf) and _names_an_organisation(text, words[:taken], name_end):
         return None
+    if behalf and taken == 1 and words[0].islower() and lex.is_ordinary(words[0].lower()):
+        return None  # "on behalf of grace community church"
     return _after_lead(text, start, words[:taken]), name_end, "NAME"
 
 
@@ -1397,12 +1441,18 @@ _AFTER_NAME = (
     rf"|,?[ ]+born[ ]+(?:in[ ]+)?(?:[0-9]|{_MONTH}\b|oh\b|zero\b|(?:{_DAY_WORDS}))"
     r"|,?[ ]+that'?s[ ]+(?:my|his|her|their|the)[ ]+(?:(?:full|legal|first|last)[ ]+)?name\b"
     rf"|,?[ ]+{_MONTH}[ ]+(?:the[ ]+)?(?:[0-9]|{_DAY_WORDS})"
+    # A caller's name, then a number said in the same breath (a birth date, a phone):
+    # "grace gardner twelve thirteen seventy five" (see _SAID_NUMBER).
+    rf"|,?[ ]+{NUM_WORD}[ ]+{NUM_WORD}[ ]+{NUM_WORD}\b"
     rf"|,?[ ]+(?:my|his|her|our|their)[ ]+{_KIN}\b"
     # "leilani papadopoulos the physical therapist": a clinician's role after the name.
     rf"|,?[ ]+(?:the|my|his|her|our|their)[ ]+(?:[a-z]+[ ]+)?{_ROLES}\b"
     # Group 2: cues after which one word is enough.
     rf"|([ ]*\([ ]*(?:{_KIN}|(?:step|half|ex)[ \-]?{_KIN}|self|caregiver|proxy)[ ]*\)"
     rf"|,[ ]*{_CREDENTIALS}\b"
+    # "Called result to Rusty Street RN": a credential with no comma (not "PA", "DO":
+    # states and verbs).
+    r"|[ ]+(?-i:MD|RN|NP|LPN|DNP|PhD|PharmD|LCSW|CNM|CRNA|DDS|PA-C)(?:[^-A-Za-z0-9]|$)"
     # Someone addressed: "Reminder: Ekaterina, you have an appointment".
     r"|,[ ]*(?:you|your)\b"
     # "Ó Súilleabháin, first name Eamon": the surname said before the given name.
@@ -1438,6 +1488,35 @@ NAME_BEFORE_PATTERN = (
 )
 
 
+#: The last word of a street line, before a city ("... court eau claire one four ...").
+_STREET_TYPES = frozenset({
+    "street", "st", "avenue", "ave", "road", "rd", "drive", "dr", "lane", "ln", "court", "ct",
+    "circle", "cir", "way", "boulevard", "blvd", "place", "pl", "terrace", "parkway", "pkwy",
+    "highway", "hwy", "loop", "trail", "trl", "pike", "row", "square", "run", "path"})
+#: A number said right after a name ("grace gardner twelve thirteen seventy five").
+_SAID_NUMBER = Regex(rf"^,?[ ]+{NUM_WORD}[ ]+{NUM_WORD}[ ]+{NUM_WORD}\b")
+_NUMBER_WORD = Regex(rf"^{NUM_WORD}$")
+#: Words before a number that are no name: the cues that own it ("born", a month).
+_NUMBER_LEADS = frozenset({
+    "born", "on", "is", "was", "dob", "at", "the", "january", "february", "march", "april",
+    "may", "june", "july", "august", "september", "october", "november", "december"})
+
+
+def _before_said_number(text: str, start: int, words: list[str]) -> list[str]:
+    """The words at ``start`` that may name who says the number after them: none after a
+    street line (a city: "apt one c stamford connecticut eight nine"), and not "born" or a
+    month at their end (cues of their own, which the greedy run of words swallowed).
+    """
+    around = text[max(0, start - 40) : start].lower().split()[-5:] + [w.lower() for w in words]
+    if not _STREET_WORDS.isdisjoint(around) or not _STREET_TYPES.isdisjoint(around):
+        return []
+    words = list(words)
+    while len(words) > 1 and (words[-1].lower() in _NUMBER_LEADS or _NUMBER_WORD.search(
+            words[-1].lower()) is not None):
+        words.pop()
+    return words
+
+
 def _without_links(words: list[str]) -> list[str]:
     """The name words before a cue, without the words that tie them to it."""
     while len(words) > 1 and (words[-1].lower() in _LINKS or _is_contraction(words[-1].lower())):
@@ -1466,6 +1545,8 @@ def _unmarked_possessive(
     return end - len(word), end, "NAME"
 
 
+#: What links a relative to their name ("my son is", "your driver will be", "my wife,").
+_KIN_LINK = r"(?:'s[ ]+name[ ]+is|[ ]+is|[ ]+was|[ ]+will[ ]+be|[ ]+named|,)?"
 #: Hesitations speech-to-text writes inside a name ("frank uh shevchenko").
 _FILLERS = frozenset({"uh", "um", "er", "erm", "ah"})
 #: Words between a name and "admitted" / "discharged" ("got", "was").
@@ -1599,7 +1680,14 @@ def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, i
                 words = words[:i]
                 e = _end_of(text, s, words)
                 break
+    if not words:
+        return None
     verb = len(match) <= 2  # name_verb's match: one group
+    if not verb and _SAID_NUMBER.search(text[e : e + 60]) is not None:
+        words = _before_said_number(text, s, words)
+        if not words:
+            return None
+        e = _end_of(text, s, words)
     if verb and (opening := _opening(lex, text, (s, e), words)) is not None:
         return opening if isinstance(opening, tuple) else None
     # Group 2 (a relation in parentheses, a credential, a possessive): one word is enough.
@@ -1628,7 +1716,7 @@ def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, i
             return None  # "... New York called": a place's name, mid-sentence
     names = [w for w in words if not _is_initial(w)]
     if len(names) == 1 and not verb and not one_word_ok and _born_first_name(
-            lex, text, match[1][1], names[0]):
+            lex, text, e, names[0]):
         return e - len(names[0]), e, "NAME"
     if not names or (len(names) < 2 and not one_word_ok and not verb):
         return None
@@ -1659,22 +1747,41 @@ def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, i
         return None
     if verb and first not in lex.first and not _unlisted_speaker(text, names, e):
         return None
-    for word in names[1:]:
-        low = word.lower().strip("'-")
-        if low in _ORG_WORDS:
-            return None  # "Acme Corp said": an organisation
-        if not verb and low in lex.last and first in lex.first and first not in lex.word_like:
-            continue  # "fernando young, date of birth": a surname that is also a word
-        if one_word_ok and word[:1].isupper() and word[1:].islower() and low in lex.last and (
-                names[0][:1].isupper()):
-            continue  # "Seen by Kwabena Long, DO": a surname that is a word, before a credential
-        if low in lex.blocked or low in lex.function or not (
-                _is_surname(lex, low) or low in lex.first or lex.is_unlisted_name(low)):
-            return None
-    if all(lex.is_ordinary(w.lower()) for w in names) and len(words) == len(names):
-        return None  # ("dawn e banks born ...": a middle initial makes words a name)
+    if not _rest_of_name(lex, names, verb=verb, one_word_ok=one_word_ok, credential=(
+            one_word_ok and text[match[2][0] : match[2][1]].strip(" ,").isupper())):
+        return None
+    if all(lex.is_ordinary(w.lower()) for w in names) and len(words) == len(names) and not (
+            one_word_ok and first in lex.first and first not in _MODALS and all(
+                w.istitle() for w in names)):
+        # ("dawn e banks born ...": a middle initial makes words a name; so does a
+        # credential after capitalised ones: "Hope Sharp MD")
+        return None
     name_start = e - len(" ".join(words)) if text[s:e].endswith(" ".join(words)) else s
     return name_start, e, "NAME"
+
+
+def _rest_of_name(
+    lex: NameLexicon, names: list[str], *, verb: bool, one_word_ok: bool, credential: bool
+) -> bool:
+    """Whether the words after the first of ``names`` (before a person cue) finish a name:
+    surnames, first names or names no list knows, not an organisation's word.
+    """
+    first = names[0].lower()
+    for word in names[1:]:
+        low = word.lower().strip("'-")
+        if one_word_ok and word[:1].isupper() and word[1:].islower() and low in lex.last and (
+                names[0][:1].isupper()) and (low not in _ORG_WORDS or credential):
+            # "Seen by Kwabena Long, DO", "Rusty Street RN": a surname that is a word (a
+            # street's too, before a credential)
+            continue
+        if low in _ORG_WORDS:
+            return False  # "Acme Corp said": an organisation
+        if not verb and low in lex.last and first in lex.first and first not in lex.word_like:
+            continue  # "fernando young, date of birth": a surname that is also a word
+        if low in lex.blocked or low in lex.function or not (
+                _is_surname(lex, low) or low in lex.first or lex.is_unlisted_name(low)):
+            return False
+    return True
 
 
 def _born_first_name(lex: NameLexicon, text: str, end: int, name: str) -> bool:
@@ -1697,6 +1804,8 @@ _NAME_KEYS = (
 )
 #: Any compound key that ends in a name part ("tool_name", "patient_last_name").
 _ANY_NAME_KEY = r"[a-z]+(?:[_\-][a-z]+)*[_\-](?:name|first|last)"
+#: A dotted or compound key that ends in a name part ("caller.name", "patient.first_name").
+_DOTTED_NAME_KEY = r"[a-z]+(?:[._\-][a-z]+)*[._\-](?:name|first|last)"
 #: Keys that hold a person without saying "name": their value must look like a name.
 _PERSON_KEYS = (
     r"(?:patient|payer|guarantor|rider|recipient|contact|caller|subscriber|insured"
@@ -1738,7 +1847,13 @@ NAME_FIELD_PATTERN = (
     # An unquoted key and a quoted value: a JavaScript object ({ firstName: 'Anahi' }), a
     # Ruby hash ({:last_name=>"Tupou"}), protobuf text (given: "Kalani").
     rf"|(?:^|[{{,(\s]):?({_NAME_KEYS}|{_ANY_NAME_KEY}|{_PERSON_KEYS}|{_PART_KEYS})[ ]*(?::|=>)"
-    r"[ ]*(?:\"([^\"\n\\]{1,80})\"|'([^'\n]{1,80})'))"
+    r"[ ]*(?:\"([^\"\n\\]{1,80})\"|'([^'\n]{1,80})')"
+    # A key-value object, as OpenTelemetry's JSON writes attributes ({"key": "caller.name",
+    # "value": {"stringValue": "Joy Sharp"}}) and audit logs do ("field": "caller_name",
+    # "value": "Joy Sharp").
+    rf"|[\"'](?:key|field|attribute|attr|name)[\"'][ ]*:[ ]*[\"']({_NAME_KEYS}|{_DOTTED_NAME_KEY}"
+    rf"|{_PERSON_KEYS})[\"'][ ]*,[ ]*[\"']value[\"'][ ]*:[ ]*"
+    r"(?:\{[ ]*[\"']string_?value[\"'][ ]*:[ ]*)?\"([^\"\n\\]{1,80})\")"
 )
 #: The name keys that vouch for their value (see :func:`_vouches`).
 _NAME_KEY_RE = Regex(rf"^(?:{_NAME_KEYS})$")
@@ -1769,7 +1884,8 @@ def _name_field(text: str, start: int, end: int, match: Groups) -> tuple[int, in
     # (key group, value group) of each alternative; 0: no key (FHIR "given" lists).
     # (-1: a display name, which must look like a name.)
     alternatives: tuple[tuple[int, int], ...] = (
-        (1, 2), (1, 3), (4, 5), (6, 7), (8, 9), (0, 10), (-1, 11), (0, 12), (13, 14), (13, 15))
+        (1, 2), (1, 3), (4, 5), (6, 7), (8, 9), (0, 10), (-1, 11), (0, 12), (13, 14), (13, 15),
+        (16, 17))
     for groups in alternatives:
         s, e = match[groups[1]]
         if s >= 0:
@@ -1821,10 +1937,23 @@ def _name_field(text: str, start: int, end: int, match: Groups) -> tuple[int, in
         if not vouched and not _looks_like_name(value) and not (
                 (part or key_group != 6) and _listed_title_name(value, pair=not part)) and not (
                 part and value[:1].isupper() and value[1:].islower()
-                and lexicon().is_unlisted_name(value.lower(), drugs=False)):
-            # (Under "given" a name that ends like a drug, "Babajide", is a name.)
+                and lexicon().is_unlisted_name(value.lower(), drugs=False)) and not (
+                part and value.istitle() and _listed_part(key, value.lower())):
+            # (Under "given" a name that ends like a drug, "Babajide", is a name; under
+            # "family" a surname that is a word too, "Street".)
             return None
     return s, e, "NAME"
+
+
+def _listed_part(key: str, value: str) -> bool:
+    """Whether ``value`` (lowercase, one word) is listed as the part of a FHIR HumanName
+    ``key`` holds: a surname under "family", a first name under "given" (not under "first"
+    or "last", which page through lists too).
+    """
+    if value in _LITERALS or not value.isalpha() or key not in ("family", "given"):
+        return False
+    lex = lexicon()
+    return value in (lex.last if key == "family" else lex.first)
 
 
 _ESCAPED = re.compile(r"\\u([0-9a-fA-F]{4})|%([0-9a-fA-F]{2}(?:%[0-9a-fA-F]{2})*)|\+")
@@ -1871,7 +2000,7 @@ def _vouches(key: str) -> bool:
     ("first_name", "patientname"), or a compound key ending in a name part whose word
     before it is no thing ("heard_name", "patient_last_name"; not "tool_name").
     """
-    parts = key.replace("-", "_").split("_")
+    parts = key.replace("-", "_").replace(".", "_").split("_")
     if len(parts) < 2 or parts[-1] not in ("name", "first", "last"):
         return _NAME_KEY_RE.search(key) is not None
     before = parts[-2] if parts[-2] not in ("first", "last", "full", "given", "family") else ""
@@ -2012,7 +2141,7 @@ def _spelled(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str
         value = text[start:end]
         first = value.replace(",", " ").replace("-", " ").replace(".", " ").split()[:1]
         if sum(ch.isalpha() for ch in value) < 3 or not first or (
-                len(first[0]) > 1 and first[0].lower() not in _NATO_SET):
+                len(first[0]) > 1 and first[0].lower() not in _NATO_SET | {"capital"}):
             return None
     if _CODE_BEFORE.search(text[max(0, start - 60) : start]) is not None:
         return None
@@ -2024,6 +2153,10 @@ def _spelled(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str
         value = text[start:end]
     lower = value.lower()
     if " as in " in lower or " like " in lower or " for " in lower:
+        if lower.startswith("a ") and lower[2:3].isalpha() and lower[3:4] in (" ", ","):
+            # "church with a c as in cat h ...": the article, then the spelling.
+            start += 2
+            value, lower = value[2:], lower[2:]
         head = value.split()[0].lower()
         # "a for ..." and "i like ..." are ordinary speech unless more letters follow.
         if head in ("a", "i") and value.count(",") == 0 and len(value.split()) <= 4:
@@ -2067,7 +2200,7 @@ _UNLISTED_RUN_CUES = (
     r"|calling[ ]+(?:for|about|on[ ]+behalf[ ]+of)|on[ ]+behalf[ ]+of|appointment[ ]+for"
     r"|(?:account|policy|card)[ ]?holder[ ]+is|(?:subscriber|insured|guarantor)[ ]+is"
     r"|(?:calls?[ ]+me|goes[ ]+by|known[ ]+as|down[ ]+as)"
-    rf"|(?:my|his|her|our|their|the)[ ]+{_KIN}(?:'s[ ]+name[ ]+is|[ ]+is|[ ]+named|,)?"
+    rf"|(?:my|his|her|our|their|the|your)[ ]+{_KIN}{_KIN_LINK}"
 )
 
 
@@ -2096,7 +2229,7 @@ def person_name_trigger() -> str:
         rf"|\b(?:my|his|her|our|their|the|a)[ ]+{_KIN},|\b{_QA_NAME_CUE}"
         # A relative or a clinician, then any word: "my mom harpreet is", "nurse
         # practitioner gill" (refine wants a subject or a surname there).
-        rf"|\b(?:my|his|her|our|their|the)[ ]+{_KIN}"
+        rf"|\b(?:my|his|her|our|their|the|your)[ ]+{_KIN}"
         # ("doctor" and "dr" are left to the capitalised branch: "the doctor can" is prose,
         # but "with doctor pettigrew" is not.)
         r"|\b(?:practitioner|physician|assistant|therapist|surgeon|pharmacist"
@@ -2115,14 +2248,17 @@ def person_name_trigger() -> str:
         rf"(?:(?-i:[A-Z])|(?:{_alternation(firsts - lex.word_like)})\b)"
         # A lowercase full name no list knows, after a cue ("this is priyanka raghunathan").
         rf"|\b(?:{_UNLISTED_RUN_CUES}){_KIN_TAIL}[ ,]+{_HESITATION}"
-        r"[a-z]{3,},?[ ]+(?:[a-z]\.?[ ]+)?[a-z]{3,}\b"
+        r"[a-z]{3,},?[ ]+(?:(?:[a-z]\.?[ ]+)?[a-z]{3,}\b|i'?m\b)"
         # After a person verb, a lowercase word that ends its clause ("transfer me to arash
         # in billing", "a call from rajesh."): see _clause_ends.
         r"|\b(?:(?:spoke|speak|talked|talk)[ ]+(?:to|with)|transfer(?:red)?[ ]+(?:me|you)[ ]+to"
         r"|connect(?:ed)?[ ]+(?:me|you)[ ]+(?:to|with)|call[ ]+from(?:[ ]+a)?)[ ]+[a-z]{3,}"
         r"(?:[ ]*[.,?!;:]|[ ]*$|[ ]+(?:" + "|".join(sorted(_AFTER_CLAUSE)) + r")\b)"
-        # Someone addressed in lowercase before "this is" ("hi kourosh this is ...").
+        # Someone addressed in lowercase before "this is" ("hi kourosh this is ..."), or
+        # thanked ("thank you marites i see").
         r"|\b(?:hi|hello|hey|dear)[ ,]+[a-z]{3,}[ ]+(?:this[ ]+is|it'?s)[ ]"
+        r"|\b(?:thank[ ]+you|thanks)[ ,]+[a-z]{3,}(?:[ ]*(?:[,.!?]|$)"
+        r"|[ ]+(?:i|we|so|and|for|i'll|i'm)\b)"
         # Initials, then a surname ("pastor e j mayfield"; "under m e mahe" after a weak
         # cue: two initials).
         rf"|\b(?:{_STRONG_CUES}){_KIN_TAIL}{sep}(?:[a-z](?:\.[ ]*|[ ]+)){{1,2}}[a-z]{{2,}}"
@@ -2242,6 +2378,20 @@ def _spelled_word(value: str) -> str:
     return "".join(t[0] for t in tokens if len(t) == 1 or t.lower() in _NATO_SET).lower()
 
 
+def _given_before(lex: NameLexicon, text: str, at: int) -> int:
+    """Where a name starts whose surname starts at ``at``: at the word before it if that is
+    a first name no ordinary word ("yonas church with a c as in cat"), else at ``at``.
+    """
+    head = text[max(0, at - 30) : at]
+    found = _WORD_BEFORE.search(head)
+    if found is None or not head.endswith(found.group(1) + " "):
+        return at
+    low = found.group(1).lower()
+    if (low in lex.first and not lex.is_ordinary(low)) or lex.is_unlisted_name(low):
+        return at - len(found.group(1)) - 1
+    return at
+
+
 def spelled_echoes(text: str, spans: Sequence[Span]) -> list[Span]:
     """Find the word a found spelling spells, said near it ("Nomvula Small, last name
     spelled S M A L L": "Small"; "it's khoury k h o u r y"), and a name spelled right after
@@ -2267,7 +2417,8 @@ def spelled_echoes(text: str, spans: Sequence[Span]) -> list[Span]:
                         stop < len(text) and _in_word(text[stop])) and not (
                         start <= at < end) and (stop - at == len(word) or " " not in text[
                             at:stop] or len(word) > 5):
-                    out.append((at, _surname_after(lexicon(), text, at, stop),
+                    out.append((_given_before(lexicon(), text, at),
+                                _surname_after(lexicon(), text, at, stop),
                                 "NAME", "spelled_name"))
         elif end - start == 2 and text[start:end].isalpha():
             # "Xu, X U": a short name, then its letters.
