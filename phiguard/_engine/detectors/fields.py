@@ -22,12 +22,18 @@
   caller "Chance Fox"', "matched to Story, Bobby") or after ``this+is+`` in a form-encoded
   body (see :func:`_name_words`: a middle initial vouches for ordinary words, "Sky F.
   Fox"; a family name may come first with its comma, "Van Buren, Pearl L"); a FHIR
-  extension's ``valueInteger`` of 90 or more whose ``url`` names an age. (A name's part
+  extension's ``valueInteger`` of 90 or more whose ``url`` names an age; an HTTP
+  header's ``X-Patient-Ref: M59417673``; the id argument of a GraphQL field or a call named
+  for a person (``updatePatient(id: "K083B1462", ...)``); a bare ``record=``, ``chart=`` or
+  a message's ``key=`` in a line that names a patient (an audit log, a Kafka record); a
+  last-four key (``ssn4=3639``, ``card4``); a plate after a plate cue with two digits
+  ("plate RGK 7J3"); a serial in capitals with two digits (``"serial": "76PVED"``). (A name's part
   under an unquoted key with a quoted value, protobuf's text format ``name { given:
   "Kalani" }``, is ``name_field``'s, in :mod:`~phiguard._engine.detectors.names`.)
 - ``hl7_segment``: the fields of an HL7 v2 ``PID``, ``IN1``, ``NK1`` or ``GT1`` segment.
 - ``segment_id``: identifiers and names that X12 and HL7 segments and vCards hold by
-  position (X12 ``NM1`` names, member ids, NPIs; ``N3``/``N4`` after a person's ``NM1``),
+  position (X12 ``NM1`` names, member ids, NPIs; ``N3``/``N4`` after a person's ``NM1``;
+  an ``N4``'s city and ZIP after an ``N3`` street line, whoever's),
   and an insurance card read by OCR ("MEMBER JANE Q DOE ID W123456789").
 - ``key_list``: the identifiers in a JSON list under a cue key.
 
@@ -183,10 +189,15 @@ KEY_FIELD_PATTERN = (
     # "K083B1462", ...)', "member(id: ...)", "getPatient(mrn: ...)".
     rf"|\b[a-z]*(patient|member|subscriber|beneficiary)s?[ ]*\([ ]*(?:id|mrn|ref)[ ]*[:=][ ]*"
     rf"{_QUOTE}?({_VALUE})"
-    # A bare "record" or "chart" key (an audit log's "record=K256L8699"): judged by the
-    # line around it, which must name a patient (see _record_key).
-    rf"|(?:^|[^a-z0-9_.\-]){_QUOTE}?(record|chart)(?:[_\-.]?(?:ref|key))?{_QUOTE}?[ ]*[:=][ ]*"
-    rf"{_QUOTE}?({_VALUE})"
+    # A bare "record" or "chart" key (an audit log's "record=K256L8699"), or a message's
+    # "key" (a Kafka record's: "key=312257728 value={...}"): judged by the line around it,
+    # which must name a patient (see _record_key).
+    rf"|(?:^|[^a-z0-9_.\-]){_QUOTE}?(record|chart|key)(?:[_\-.]?(?:ref|key))?{_QUOTE}?[ ]*[:=]"
+    rf"[ ]*{_QUOTE}?({_VALUE})"
+    # A device's serial number in capitals with fewer digits than other identifiers need
+    # ('"serial": "76PVED": two digits or more, and a letter).
+    rf"|(?:^|[^a-z0-9_.\-]){_QUOTE}?(?:serial(?:[_\-]?(?:number|no|num))?|sn|s/n){_QUOTE}?"
+    rf"[ ]*[:=][ ]*{_QUOTE}?((?-i:[A-Z0-9]{{6,20}}))\b"
 )
 
 #: Keys whose value is a person (their name, when it is no identifier).
@@ -437,8 +448,13 @@ def _record_key(text: str, vs: int, ve: int) -> bool:
 
 
 def _call_or_record(text: str, match: Groups) -> tuple[int, int, str] | None:
-    """The id argument of a call named for a person ('updatePatient(id: "K083B1462")'), or
-    a bare "record" key's value in a line that names a patient (see _record_key)."""
+    """The id argument of a call named for a person ('updatePatient(id: "K083B1462")'), a
+    bare "record" key's value in a line that names a patient (see _record_key), or a
+    serial in capitals with two or more digits and a letter ('"serial": "76PVED"')."""
+    if match[34][0] >= 0:
+        vs, ve = match[34]
+        digits = _digit_count(text[vs:ve])
+        return (vs, ve, "LICENSE_OR_DEVICE_ID") if 2 <= digits < ve - vs else None
     if match[30][0] >= 0:
         (vs, ve), label = match[31], (
             "MRN" if text[match[30][0] : match[30][1]].lower() == "patient" else "MEMBER_ID")
@@ -491,7 +507,7 @@ def _key_field(text: str, start: int, end: int, match: Groups) -> tuple[int, int
         return _person_value(text, match)
     elif match[28][0] >= 0 or match[29][0] >= 0:  # "patient Sunny Bush", "this+is+Idris+..."
         return _cued_name(text, *(match[28] if match[28][0] >= 0 else match[29]))
-    elif match[30][0] >= 0 or match[32][0] >= 0:
+    elif match[30][0] >= 0 or match[32][0] >= 0 or match[34][0] >= 0:
         return _call_or_record(text, match)
     elif match[18][0] >= 0:  # "<person key>=First_Last"
         (ks, ke), (vs, ve) = match[18], match[19]

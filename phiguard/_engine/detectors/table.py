@@ -14,7 +14,9 @@ licence plates, ``full_name`` or ``rider`` names, ``pickup_city`` places. The ru
   before it ("### Devices") is skipped.
 - **Rows.** The lines right after the header that split, by the same delimiter and the
   csv module's quoting rules (a quoted cell may hold the delimiter, ``""`` is a quote), into
-  as many cells as the header; a Markdown separator (``|---|:---:|``) is skipped. The first
+  as many cells as the header (an unquoted cell may hold ", ", as an unquoted "Family,
+  Given" does: the header has no space after its commas); a Markdown separator
+  (``|---|:---:|``) is skipped. The first
   other line (a blank line, prose, a row of another width) ends the table.
 - **Cells.** A cell of a personal column is a finding when its value has the shape of its
   label: enough digits for an identifier (as ``key_field`` asks), five or nine digits for a
@@ -28,8 +30,9 @@ Columns that name nothing personal (``order_id``, ``trip``, ``balance``, ``statu
 ``latency_ms``) are never findings, whatever they hold.
 
 ``pipe_record`` reads records without a header line: an export's pipe-separated row that
-names a person the HL7 way, a comma-separated roster row ("Family, Given" and a date or a
-phone; "Family,Given,<date>,<street>"; a street, city, ZIP and identifier), and an SQL
+names a person the HL7 way, a comma-separated roster row ("Family, Given" and a date, in
+digits or with its month's name, or a phone, and the address after them; "Family,Given,
+<date>,<street>"; a street, city, ZIP and identifier), and an SQL
 ``INSERT``'s values by its column list (see RECORD_PATTERN).
 
 The RE2 ``pattern`` matches a header line with a personal-looking cell and the lines after
