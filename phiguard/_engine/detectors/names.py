@@ -1493,6 +1493,8 @@ _STREET_TYPES = frozenset({
     "street", "st", "avenue", "ave", "road", "rd", "drive", "dr", "lane", "ln", "court", "ct",
     "circle", "cir", "way", "boulevard", "blvd", "place", "pl", "terrace", "parkway", "pkwy",
     "highway", "hwy", "loop", "trail", "trl", "pike", "row", "square", "run", "path"})
+#: A birth right after a name: "..., DOB", "... born", "... date of birth".
+_BIRTH_AFTER = Regex(r"^,?[ ]+(?:dob\b|d\.o\.b|date[ ]+of[ ]+birth|birth[ ]?date|born\b)")
 #: A number said right after a name ("grace gardner twelve thirteen seventy five").
 _SAID_NUMBER = Regex(rf"^,?[ ]+{NUM_WORD}[ ]+{NUM_WORD}[ ]+{NUM_WORD}\b")
 _NUMBER_WORD = Regex(rf"^{NUM_WORD}$")
@@ -1747,14 +1749,18 @@ def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, i
         return None
     if verb and first not in lex.first and not _unlisted_speaker(text, names, e):
         return None
-    if not _rest_of_name(lex, names, verb=verb, one_word_ok=one_word_ok, credential=(
-            one_word_ok and text[match[2][0] : match[2][1]].strip(" ,").isupper())):
+    # A credential ("Rusty Street RN") or a birth ("Bashir Street born ...", "Re: Hope
+    # Sharp  DOB:") after capitalised words says they are a person's, even ordinary words.
+    personal = (one_word_ok and text[match[2][0] : match[2][1]].strip(" ,").isupper()) or (
+        not verb and _BIRTH_AFTER.search(text[e : e + 24]) is not None)
+    if not _rest_of_name(lex, names, verb=verb, one_word_ok=one_word_ok or personal,
+                         credential=personal):
         return None
     if all(lex.is_ordinary(w.lower()) for w in names) and len(words) == len(names) and not (
-            one_word_ok and first in lex.first and first not in _MODALS and all(
+            (one_word_ok or personal) and first in lex.first and first not in _MODALS and all(
                 w.istitle() for w in names)):
-        # ("dawn e banks born ...": a middle initial makes words a name; so does a
-        # credential after capitalised ones: "Hope Sharp MD")
+        # ("dawn e banks born ...": a middle initial makes words a name; so do a
+        # credential or a birth after capitalised ones: "Hope Sharp MD")
         return None
     name_start = e - len(" ".join(words)) if text[s:e].endswith(" ".join(words)) else s
     return name_start, e, "NAME"
@@ -1820,7 +1826,7 @@ _PERSON_KEYS = (
 #: A name word in a key=value field, maybe percent-encoded ("Mar%C3%ADa").
 _FIELD_WORD = r"(?:[a-z]|%[0-9a-f]{2})(?:[a-z'\-]|%[0-9a-f]{2})*\.?"
 #: Up to four name words, apart by spaces, commas, or a query string's "+" or "%20".
-_FIELD_VALUE = rf"{_FIELD_WORD}(?:(?:,[ ]?|[ ]|\+|%20|%2c%20){_FIELD_WORD}){{0,3}}"
+_FIELD_VALUE = rf"{_FIELD_WORD}(?:(?:,(?:[ ]|\+)?|[ ]|\+|%20|%2c%20){_FIELD_WORD}){{0,3}}"
 #: Bare keys of a name's parts inside a name or patient object ("first", "last", "given"):
 #: their value must look like a name.
 _PART_KEYS = r"first|last|given|family|middle"
