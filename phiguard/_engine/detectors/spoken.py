@@ -1480,7 +1480,23 @@ _FULL_DATE = (
     rf"|{_MONTHS},?[ ]+(?:of[ ]+)?{_YEAR_WORDS}"
     rf"|{_ES_DATE}"
 )
-SPOKEN_DATE_PATTERN = rf"\b(?:{_FULL_DATE}{_DAY_ONLY})\b"
+_UNIT_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
+#: A month said as its number, then the day as a number ("five twenty" for May 20, "twelve
+#: thirteen"), maybe a year ("four eighteen twenty five"): after "on" or Spanish "el" near
+#: a date word ("the dialysis center on five twenty", "la cita es el one nineteen"), after
+#: a visit's or a birth's word with its year ("your appointment four eighteen twenty
+#: five"), or with its year after a greeting and a name ("hi grace gardner twelve thirteen
+#: seventy five"). See :func:`_numeric_date`.
+_NUMERIC_DATE = (
+    r"(?:on|el"
+    r"|(?:appointment|appt|visit|birthday|cita|dob)(?:[ ]+(?:is|was|es|on|for|el|like)){0,2}"
+    r"|(?:hi|hello|hey)(?:[ ]+[a-z][a-z'\-]*){1,3})[ ]+"
+    rf"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|oh[ ]{_UNIT_WORD})"
+    rf"[ ]+(?:(?:twenty|thirty)(?:[ \-]{_UNIT_WORD})?|ten|eleven|twelve|thirteen|fourteen"
+    rf"|fifteen|sixteen|seventeen|eighteen|nineteen|(?:oh[ ])?{_UNIT_WORD})"
+    rf"(?:[ ]+{_YEAR_WORDS})?"
+)
+SPOKEN_DATE_PATTERN = rf"\b(?:{_FULL_DATE}{_DAY_ONLY}|{_NUMERIC_DATE})\b"
 #: Words before a date ("on april seventeen", "until june five").
 _DATE_LEAD = frozenset(
     ["on", "for", "by", "until", "till", "since", "before", "after", "from", "through", "thru",
@@ -1492,7 +1508,9 @@ _DATE_CONTEXT = Regex(
     r"\b(?:appointments?|appts?|visits?|scheduled|schedule|rescheduled?|booked|surgery"
     r"|procedure|follow[ \-]?up|check[ \-]?up|consult(?:ation)?|seen|see[ ](?:you|the[ ]doctor"
     r"|dr|doctor)|come[ ]in|admitted|discharged|born|birthday|date|dob|died|passed[ ]away"
-    r"|vaccine|shot|test|scan|mri|labs?|infusion|session|therapy|dialysis|cancel|due)\b"
+    r"|vaccine|shot|test|scan|mri|labs?|infusion|session|therapy|dialysis|cancel|due"
+    # A ride to a visit ("a ride to wound care on six fourteen").
+    r"|rides?|pick[ \-]?up|transport(?:ation)?)\b"
 )
 
 
@@ -1630,7 +1648,64 @@ def _slash_date(lowered: str) -> bool:
             and 1 <= int(day[0]) <= 31)
 
 
+#: The first words of :data:`_NUMERIC_DATE`'s leads.
+_NUMERIC_LEADS = frozenset(
+    ["on", "el", "appointment", "appt", "visit", "birthday", "cita", "dob", "hi", "hello", "hey"]
+)
+#: The leads of :data:`_NUMERIC_DATE` after which a month and day need no year.
+_NUMERIC_DAY_LEADS = frozenset(["on", "el"])
+
+
+def _numeric_date(text: str, start: int, end: int) -> tuple[int, int, str] | None:
+    """Refine a month and day said as numbers (:data:`_NUMERIC_DATE`): the date starts at
+    its month's number; it is a real month and day (a year, if said, of two digits or
+    four); no number follows it (then it is part of a longer one); with no year, "on" or
+    "el" and a date word before it ("physical therapy on four twelve"); after a greeting,
+    the words between are no number or function words (a name)."""
+    words = text[start:end].split()
+    lead = words[0].lower()
+    names = lexicon()
+    # The month's number is the first word a number word after the lead and the words
+    # of a name or a verb.
+    first = 1
+    while first < len(words) and spoken_digits(words[first]) is None:
+        first += 1
+    if first >= len(words) - 1:
+        return None
+    if lead in ("hi", "hello", "hey") and any(
+            w.lower() in names.function or w.lower() in names.blocked for w in words[1:first]):
+        return None
+    at = start
+    for word in words[:first]:
+        at = text.index(word, at) + len(word)
+    at += len(text[at:end]) - len(text[at:end].lstrip())
+    parsed = spoken_digits(text[at:end])
+    if parsed is None:
+        return None
+    digits = parsed[0]
+    after = text[end : end + 12].lower().split(None, 1)
+    if after and (spoken_digits(after[0].rstrip(",.?!")) is not None or _quantity_after(text, end)):
+        return None  # "on five twenty three four ...": part of a longer number
+    said = len(text[at:end].split())
+    with_year = _month_day_year(digits) and said >= 3
+    if not with_year:
+        if len(digits) not in (3, 4) or words[first - 1].lower() not in _NUMERIC_DAY_LEADS:
+            return None
+        month_len = 2 if len(digits) == 4 or (words[first].lower() in ("ten", "eleven", "twelve")
+                                             ) else 1
+        month, day = int(digits[:month_len]), int(digits[month_len:])
+        if not (1 <= month <= 12 and 1 <= day <= 31):
+            return None
+        window = text[max(0, start - 80) : at].lower()
+        if _DATE_CONTEXT.search(window) is None and _ES_DATE_CONTEXT.search(window) is None:
+            return None
+    return at, end, "DATE"
+
+
 def _spoken_date(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
+    head = text[start : text.find(" ", start, end)].lower()
+    if head in _NUMERIC_LEADS and "/" not in text[start:end]:
+        return _numeric_date(text, start, end)
     if " de " in text[start:end].lower():  # a Spanish date: "siete de junio de 1991"
         return _spanish_date(text, start, end)
     if "/" in text[start:end]:  # "on 7/1" (group 2): no other alternative holds a "/"
