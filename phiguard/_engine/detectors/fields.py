@@ -186,9 +186,10 @@ KEY_FIELD_PATTERN = (
     rf"|\b(?:{_LOG_PERSON_CUES})[ ]+[\"']?({_TITLE_WORD}(?:,?[ ]{_TITLE_WORD}){{1,3}})"
     rf"|[=&+](?:this|my\+name)\+is\+({_TITLE_WORD}(?:\+{_TITLE_WORD}){{1,3}})"
     # The id argument of a GraphQL field or a call named for a person: 'updatePatient(id:
-    # "K083B1462", ...)', "member(id: ...)", "getPatient(mrn: ...)".
-    rf"|\b[a-z]*(patient|member|subscriber|beneficiary)s?[ ]*\([ ]*(?:id|mrn|ref)[ ]*[:=][ ]*"
-    rf"{_QUOTE}?({_VALUE})"
+    # "K083B1462", ...)', "member(id: ...)", "getPatient(mrn: ...)", or its first argument
+    # quoted ('fetchPatient("A8812345")', "load_patient('00412345')").
+    rf"|\b[a-z_]*(patient|member|subscriber|beneficiary)s?[ ]*\([ ]*"
+    rf"(?:(?:id|mrn|ref)[ ]*[:=][ ]*{_QUOTE}?|{_QUOTE})({_VALUE})"
     # A bare "record" or "chart" key (an audit log's "record=K256L8699"), or a message's
     # "key" (a Kafka record's: "key=312257728 value={...}"): judged by the line around it,
     # which must name a patient (see _record_key).
@@ -423,9 +424,10 @@ def _camel_parts(key: str) -> str:
     return "_".join(words).lower()
 
 
-#: A patient named in a line, as a log's key or word ("patient=", "pt_name", "patient
-#: \"Sharp, Mark\"", "mrn"): what makes a bare "record=" key's value a record number.
-_PATIENT_IN_LINE = Regex(r"\b(?:patient|pt|mrn|dob)(?:[_\-][a-z]+)?\b")
+#: A patient named in a line by a log's key ('patient="Sharp, Mark"', '"pt": "Nour Choi"',
+#: "pt_name=", "dob="): what makes a bare "record=" key's value a record number.
+_PATIENT_IN_LINE = Regex(
+    r"\b(?:patient|pt|mrn|dob)(?:[_\-](?:name|id|ref|mrn|dob))?[\"']?[ ]*[:=]")
 #: How far around a "record=" value its line is read.
 _LINE_CHARS = 200
 

@@ -7,7 +7,10 @@ the North American numbering plan for phones, :mod:`ipaddress` for IPv6.
 A URL is a finding only when it identifies a person (see :func:`_url`): an identifier in
 its path or query, a query that may carry a person's words, a personal site's page (a blog,
 a profile, a fundraiser), a host or path slug that is a person's name. An organisation's
-role address ("no-reply@", "it-ops@") is no email (:func:`role_address`).
+role address ("no-reply@", "it-ops@") is no email (:func:`role_address`), nor is an
+organisation's toll-free line a phone ("the nurse line remains open at 1-800-..."), four
+numbers inside a longer dotted run (an OID) an IP address, or the day a place is closed
+("closed Friday 07/04 for the holiday") a date.
 """
 
 from __future__ import annotations
