@@ -109,6 +109,8 @@ class NameLexicon:
             "medical", "record", "id", "social", "security", "card", "license", "serial",
             "hmm", "hmmm", "uhh", "umm", "uhm", "erm", "mhm", "spelled", "spell", "spelling",
             "pt", "rn", "lpn", "cna", "np", "dpt", "slp", "lcsw", "msw", "hyphen", "dash",
+            "mrn", "eval", "evals", "reeval", "mm-hmm", "uh-huh", "hx", "dx", "tx", "sx",
+            "fx", "pmh", "hpi",
         }
         # Words of software and telemetry that the 1990s lexicons lack, which would read as
         # names no list knows ("appointment for config debug"): never names in a log line.
@@ -229,7 +231,9 @@ _STRONG_CUES = (
     r"|speaking[ ]+with"
     r"|talking[ ]+(?:to|with)"
     r"|speak[ ]+(?:to|with)|dr\.?|doctor|mr\.?|mrs\.?|ms\.?|miss|mx\.?|prof\.?|nurse"
-    r"|patient|caller|named|called|calling[ ]+(?:for|about|on[ ]+behalf[ ]+of)"
+    r"|patient|pt|caller|named|called|calling[ ]+(?:for|about|on[ ]+behalf[ ]+of)"
+    # A voicemail greeting: "you've reached tomasz wierzbicki".
+    r"|you'?ve[ ]+reached|you[ ]+have[ ]+reached"
     r"|on[ ]+behalf[ ]+of|appointment[ ]+for|signed|regards|sincerely|attn:?|attention"
     r"|contact[ ]+person"
     r"|(?:my|his|her|our|their|the|your)[ ]+" + _KIN + _KIN_LINK +
@@ -275,6 +279,7 @@ _OTHER_WEAK_CUES = (
     r"|referred|seen|signed|requested|approved|verified|reviewed|ordered|entered|submitted"
     r"|authori[sz]ed)[ ]+by|referral[ ]+from|escalated[ ]+to|assigned[ ]+to|per|is[ ]+this"
     r"|ride[ ]+with|call[ ]+from(?:[ ]+a)?|re:|about|(?:i|we|she|he|they)[ ]+saw"
+    r"|(?:message|voicemail|text|email|note|update)[ ]+from|regarding"
     r"|identifies[ ]+as|identified[ ]+as|check(?:ing)?[ ]+(?:in[ ]+)?on"
 )
 _WEAK_CUES = _GREETING_CUES + "|" + _OTHER_WEAK_CUES
@@ -296,7 +301,7 @@ PERSON_NAME_PATTERN = (
 
 _STRONG_START = frozenset(
     ["name", "names", "surname", "this", "it", "i", "im", "speak", "talk", "dr", "doctor", "mr",
-     "mrs", "ms", "miss", "mx", "prof", "nurse", "patient", "caller", "named", "called",
+     "mrs", "ms", "miss", "mx", "prof", "nurse", "patient", "pt", "caller", "named", "called",
      "calling", "on", "appointment", "signed", "regards", "sincerely", "attn", "attention",
      "my", "his", "her", "our", "their", "the", "your", "first", "last", "full", "legal",
      "maiden", "middle", "given", "family", "sur", "contact", "mister", "missus", "misses",
@@ -310,7 +315,8 @@ _STRONG_START = frozenset(
 
 
 #: Roles before a name: a lowercase word after them must be a first name (or capitalised).
-_MEDIUM_START = frozenset({"patient", "caller", "nurse", "doctor", "physician", "practitioner",
+_MEDIUM_START = frozenset({"patient", "pt", "caller", "nurse", "doctor", "physician",
+                           "practitioner",
                            "therapist", "surgeon", "pharmacist", "provider", "midwife",
                            "dietitian", "social", "case", "patients", "callers", "assistant",
                            "worker", "manager", "daughter", "son", "wife", "husband",
@@ -779,8 +785,13 @@ def _after_role(
     role = cue.replace(".", " ").split()[-1]
     clinician = (role in _CLINICIANS or (role == "doctor" and before in _BEFORE_DOCTOR)) and (
         (_is_surname(lex, low0) and low0 not in lex.word_like) or lex.is_unlisted_name(low0))
-    if clinician and low0 not in lex.first and not w0[0].isupper():
-        # "the therapist is folake adeyemi": a surname may follow the unlisted given name.
+    patient = role in ("patient", "pt") and w0.islower() and not lex.is_ordinary(low0) and (
+        lex.is_unlisted_name(low0) or (_is_surname(lex, low0) and low0 not in lex.first))
+    if role == "pt" and w0.islower() and not patient:
+        return False  # "pt ed on meds": patient education, not a name
+    if (clinician and low0 not in lex.first and not w0[0].isupper()) or patient:
+        # "the therapist is folake adeyemi", "pt okeke reports pain": a name no list knows
+        # (or a surname, after a clinician), maybe with a surname after it.
         more = len(words) > 1 and not lex.is_ordinary(words[1].lower()) and (
             _is_surname(lex, words[1].lower()) or lex.is_unlisted_name(words[1].lower()))
         return start, _end_of(text, start, words[: 1 + more]), "NAME"
@@ -979,6 +990,8 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
         return None  # "if you miss a dose": the verb, not the title
     if cue in ("ms", "mx") and text[max(0, cue_s - 2) : cue_s].strip()[-1:].isdigit():
         return None  # "5000 ms (attempt 2 of 3)": milliseconds, not the title
+    if not strong and words[0].lower() in _SERVICES:
+        return None  # "you've reached kaiser", "with humana": a business
     if cue in _BARE_ROLES and ":" not in text[cue_s:start] and not words[0][:1].isupper():
         return None  # "the agent will call": a staff role with no colon wants a capital
     explicit = _is_explicit(cue)
@@ -2239,7 +2252,7 @@ def person_name_trigger() -> str:
         # ("doctor" and "dr" are left to the capitalised branch: "the doctor can" is prose,
         # but "with doctor pettigrew" is not.)
         r"|\b(?:practitioner|physician|assistant|therapist|surgeon|pharmacist"
-        r"|midwife|dietitian|nurse)"
+        r"|midwife|dietitian|nurse|patient|pt)"
         r"|\b(?:" + "|".join(_BEFORE_DOCTOR) + r")[ ]+doctor)"
     )
     return (
