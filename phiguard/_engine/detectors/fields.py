@@ -69,10 +69,10 @@ _CUE_WORDS = "|".join(f"(?:{v})" for k, v in _CUES.items() if k is not None)
 _KEY_PREFIX = r"(?:[a-z0-9]+[_.\-])"
 #: Keys that hold an age ("age", "age_years", "patient_age", "ageYrs").
 _AGE_KEY = rf"{_KEY_PREFIX}*age(?:[_.\-]?(?:years?|yrs?|in[_.\-]years))?"
-#: A generic part after a cue in a key ("dl_number", "ssn_full", "dl_on_file"), or a letter or digit
-#: that tells two such keys apart ("mrn_a", "mrn_b", "member_id_2").
+#: A generic part after a cue in a key ("dl_number", "member_ref", "dl_on_file"), or a
+#: letter or digit that tells two such keys apart ("mrn_a", "mrn_b", "member_id_2").
 _KEY_TAIL = (
-    r"(?:[_.\-](?:number|num|no|id|full|on[_.\-]?file|of[_.\-]?record|[a-z0-9])"
+    r"(?:[_.\-](?:number|num|no|id|ref|full|on[_.\-]?file|of[_.\-]?record|[a-z0-9])"
     # (or its last four digits, "4" run into the cue: "ssn4=3639", "card4")
     r"|4)"
 )
@@ -390,7 +390,7 @@ def _key_label(key: str) -> str | None:
 _CARD_PARTS = frozenset(["card", "cc", "pan", "payment", "visa", "amex", "mastercard", "debit",
                          "credit"])
 #: The generic last parts of a key that _KEY_TAIL reads (a letter or digit too).
-_TAIL_WORDS = frozenset(["number", "num", "no", "id", "full"])
+_TAIL_WORDS = frozenset(["number", "num", "no", "id", "ref", "full"])
 #: Labels whose identifier may be written in capitals with few digits ("FJNUZQG2ME").
 _CODE_LABELS = frozenset(["MEMBER_ID", "LICENSE_OR_DEVICE_ID", "MRN", "ACCOUNT"])
 
