@@ -348,6 +348,9 @@ _NOT_TOWN_PARTS = frozenset(
      "please", "thanks", "thank", "okay", "ok", "yes", "yeah", "correct", "right", "sorry",
      "apartment", "apt", "unit", "suite", "box", "county", "because"]
 )
+#: Small words inside a town's name ("Truth or Consequences", "Isle of Palms", "Bahia de
+#: la Cruz").
+_TOWN_JOINS = frozenset(["or", "of", "de", "la", "del"])
 #: How many words may stand between a street line and the cue of its town ("... county
 #: road two past the feed store in opelousas").
 _TOWN_CUE_WORDS = 6
@@ -359,7 +362,7 @@ def _town_words(text: str, at: int, limit: int) -> list[tuple[int, int]]:
     names = lexicon()
     out: list[tuple[int, int]] = []
     pos = at
-    while len(out) < 3:
+    while len(out) < 4:
         while pos < limit and text[pos] in " ,":
             pos += 1
         if not out and text[pos : pos + 3].lower() in ("uh ", "um ", "er "):
@@ -369,14 +372,21 @@ def _town_words(text: str, at: int, limit: int) -> list[tuple[int, int]]:
         while stop < limit and (text[stop].isalpha() or text[stop] in "'-"):
             stop += 1
         word = text[pos:stop].lower()
-        if (not word[:1].isalpha() or word in names.function or word in _NOT_TOWN_PARTS
-                or spoken_digits(word) is not None
-                or (stop < limit and text[stop] not in " ,")):
+        if (stop < limit and text[stop] not in " ,") or not word[:1].isalpha():
+            break
+        if word in _TOWN_JOINS and out and text[stop : stop + 1] == " ":
+            out.append((pos, stop))  # kept only if a word of the name follows
+            pos = stop
+            continue
+        if (word in names.function or word in _NOT_TOWN_PARTS
+                or spoken_digits(word) is not None):
             break
         out.append((pos, stop))
         pos = stop
         if text[pos : pos + 1] == ",":
             break  # "Muncie, North Dakota": a comma ends the town
+    while out and text[out[-1][0] : out[-1][1]].lower() in _TOWN_JOINS:
+        out.pop()
     return out
 
 
@@ -412,8 +422,16 @@ def town_after_line(text: str, end: int) -> list[Span]:
                 break
             pos, cued = end + at + len(word) + (1 if i else 0), True
             break
-    if not cued and rest[:1] not in (" ", ","):
+    # A street line that ends its line ("12 Tamarack Cir, Ste 358\nEspanola, NM 22642"):
+    # the town starts the next, and a state or a ZIP must follow it.
+    next_line = not cued and clause < len(rest) and rest[clause] == "\n" and not rest[
+        :clause].strip(" ,")
+    if not cued and not next_line and rest[:1] not in (" ", ","):
         return []
+    if next_line:
+        pos = end + clause + 1
+        line_end = rest.find("\n", clause + 1)
+        clause = len(rest) if line_end < 0 else line_end
     spans = _town_words(text, pos, end + clause)
     if not spans:
         return []
@@ -432,6 +450,9 @@ def town_after_line(text: str, end: int) -> list[Span]:
     out: list[Span] = []
     if zip_span is not None:
         out.append((zip_span[0], zip_span[1], "ZIP", "zip_code"))
+    elif next_line:
+        if _STATE_AFTER.search(text[e : e + 24]) is None:
+            return []
     elif not _town_named(text, spans, cued=cued, end=end + clause):
         return []
     out.append((s, e, "ADDRESS", "city"))
@@ -447,7 +468,12 @@ def _town_named(text: str, spans: list[tuple[int, int]], *, cued: bool, end: int
     said = " ".join(text[a:b].lower() for a, b in spans)
     if not cued:
         tail = text[e:end].strip(" ,")
-        return (not tail and len(spans) == 1 and end >= len(text.rstrip(" .!?")) - 1
+        if tail:
+            return False
+        if text[s - 2 : s] == ", " and _cased_text(text, s, e) and all(
+                text[a].isupper() or text[a:b] in _TOWN_JOINS for a, b in spans):
+            return True  # "134 Pawnee Place, Truth or Consequences. Daughter ..."
+        return (len(spans) == 1 and end >= len(text.rstrip(" .!?")) - 1
                 and said not in names.blocked and said not in names.english)
     if said in _listed_towns():
         return True
@@ -456,7 +482,8 @@ def _town_named(text: str, spans: list[tuple[int, int]], *, cued: bool, end: int
     # Words of a town's name are often ordinary ones ("window rock", "mount airy"): two of
     # them count after the cue, one alone ("in person", "in storage") does not.
     return any(not names.is_ordinary(text[a:b].lower()) for a, b in spans) or (
-        len(spans) > 1 and not any(text[a:b].lower() in names.blocked for a, b in spans))
+        len(spans) > 1 and not any(text[a:b].lower() in names.blocked for a, b in spans
+                                   if text[a:b].lower() not in _TOWN_JOINS))
 
 
 @cache
@@ -755,6 +782,9 @@ def _street(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str]
     return start, end, "ADDRESS"
 
 
+_TYPE_WORD = Regex(rf"^{_STREET_TYPE}$")
+
+
 def _later_house_number(
     text: str, start: int, end: int, words: list[str]
 ) -> tuple[int, int, str] | None:
@@ -763,6 +793,12 @@ def _later_house_number(
     at "eight", a number word, and the address at "3060"), or None."""
     cut = max(i for i in range(1, len(words) - 1) if words[i].strip(",") in _NOT_STREET_WORDS)
     if not words[cut + 1].isdigit():
+        # "nine ten sycamore drive in isle of palms": the street ends at its type before
+        # the first word no street name holds (a town's word is a type here).
+        first = min(i for i in range(1, len(words) - 1) if words[i].strip(",") in _NOT_STREET_WORDS)
+        if first >= 2 and _TYPE_WORD.search(words[first - 1].rstrip(".,")) is not None:
+            return _street(text, start, start + len(text[start : start + _word_end(
+                text[start:end], first)].rstrip(" ,.")), ())
         return None
     chunk = text[start:end]
     at = _word_end(chunk, cut + 1)
