@@ -558,21 +558,25 @@ def _name_label(label: str) -> bool:
     """Whether a host label or a path segment is a person's name: its words split by
     hyphens or underscores hold a given name and a family name in a row ("marie-yoder",
     "help-jaewon-fairbanks-with-dialysis"), or it is a given name run into a family name
-    ("charlenetorres", "eugeneharjo")."""
+    ("charlenetorres", "eugeneharjo"), maybe with a word a person's site adds
+    ("rivkacartwrightstudio"), or a family's ("choifamily", "nguyen-family", "thenguyens")."""
     from phiguard._engine.detectors.names import lexicon  # (names imports this module)
 
     lex = lexicon()
     label = label.lower().rsplit(".", 1)[0] if "." in label else label.lower()
     words = [w for w in re.split(r"[\-_+]+", label) if w]
     if len(words) > 1:
-        return any(_given_family(lex, a, b) for a, b in itertools.pairwise(words))
+        return any(_given_family(lex, a, b) or (b in _FAMILY_TAILS and _family_name(lex, a))
+                   for a, b in itertools.pairwise(words))
     if not label.isalpha() or not 7 <= len(label) <= 40:
         return False
+    if label.startswith("the") and label.endswith("s") and len(label) >= 9 and _family_name(
+            lex, label[3:-1]):
+        return True  # "thenguyens": a family's own site
     for tail in _SITE_TAILS:
         if label.endswith(tail) and len(label) > len(tail) + 2:
             head = label[: -len(tail)]
-            if tail in _FAMILY_TAILS and head in lex.last and not lex.is_ordinary(head) and (
-                    len(head) >= 3):
+            if tail in _FAMILY_TAILS and _family_name(lex, head.removeprefix("the")):
                 return True  # "choifamily": a family's own site
             if _run_together(lex, head):
                 return True  # "rivkacartwrightstudio": a person's studio, blog, page
@@ -587,6 +591,11 @@ _SITE_TAILS = (
     "designs", "design", "music", "writes", "writing", "books", "blog", "online", "official",
     "home", "page", "site", "web",
 )
+
+
+def _family_name(lex: NameLexicon, word: str) -> bool:
+    """Whether a lowercase word is a listed family name and no ordinary word."""
+    return len(word) >= 3 and word in lex.last and not lex.is_ordinary(word)
 
 
 def _run_together(lex: NameLexicon, label: str) -> bool:
@@ -805,11 +814,13 @@ def _ipv6(text: str, start: int, end: int, _m: object = None) -> tuple[int, int,
 
 
 def _ipv4(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
-    """An IPv4 address, not four numbers inside a longer dotted run: an OID
-    ("2.16.840.1.113883.10.20.22.1.1", a C-CDA template or code system) or a version."""
+    """An IPv4 address, not four numbers inside a longer dotted run (an OID,
+    "2.16.840.1.113883.10.20.22.1.1", a C-CDA template or code system) nor a version."""
     if (start > 1 and text[start - 1] == "." and text[start - 2].isdigit()) or (
             text[end : end + 1] == "." and text[end + 1 : end + 2].isdigit()):
         return None
+    if _VERSION_KEY.search(text[max(0, start - 16) : start]) is not None:
+        return None  # "build 10.4.12.201", "fw=2.1.0.14": a version in four parts
     return start, end, "IP"
 
 
