@@ -2052,11 +2052,22 @@ def _thing_object(text: str, key_start: int) -> bool:
     (``"software": {"name": "rbh-fhir"}``, ``"device": {"name": ...}``, protobuf text
     ``bot { display_name: "Scheduler" }``).
     """
+    resource = _RESOURCE_TYPE.search(text, max(0, key_start - 160), key_start)
+    if resource is not None and "{" not in text[resource.end() : key_start]:
+        # {"resourceType": "Organization", "name": "Riverbend Family Medicine"}: a FHIR
+        # resource that is no person.
+        return resource.group(1) not in _PERSON_RESOURCES
     parent = _PARENT_KEY.search(text, max(0, key_start - 120), key_start)
     if parent is None:
         return False
     key = parent.group(1).lower()
     return key in _THING_KEYS or key in _THING_PARENTS
+
+
+#: The type of the FHIR resource a key sits in (its last "resourceType" before the key).
+_RESOURCE_TYPE = re.compile(r""""resourceType"[ ]*:[ ]*"([A-Za-z]+)"(?!.*"resourceType")""")
+#: FHIR resources whose "name" is a person's.
+_PERSON_RESOURCES = frozenset({"Patient", "Practitioner", "RelatedPerson", "Person"})
 
 
 #: A dotted identifier ("llm.call", "svc.scheduler"; not the initials of "J.R. Smith").
