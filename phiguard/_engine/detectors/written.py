@@ -702,8 +702,11 @@ def _email(text: str, start: int, end: int, _m: object = None) -> tuple[int, int
 def _ssn(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
     if text[start] in "xX*#":  # masked: the mask goes with the last four digits it leaves
         return (start, end, "SSN") if _digits(text[end - 4 : end]) != "0000" else None
-    if "+" in text[start:end] and text[start - 1 : start] != "=":
-        return None  # "+" for spaces only in a form's value ("ssn=211+62+0041"), not a sum
+    if "+" in text[start:end] and text[start - 1 : start] != "=" and not (
+            text[start - 1 : start] == "+" and text[start - 2 : start - 1].isalpha()):
+        # "+" for spaces only in a form's value ("ssn=211+62+0041", "Body=my+ssn+is+211+62+
+        # 0041"), not in a sum
+        return None
     d = _digits(text[start:end])
     if d[:3] in ("000", "666") or d[3:5] == "00" or d[5:] == "0000":
         return None
