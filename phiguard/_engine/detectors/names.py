@@ -354,7 +354,7 @@ _ORG_WORDS = frozenset(
         "hall", "house", "hotel", "inn", "restaurant", "cafe", "store", "market", "mall", "airport",
         "location", "office", "branch", "campus", "site", "pediatrics", "urgent", "dialysis",
         "imaging", "radiology", "oncology", "cardiology", "orthopedics", "rehab", "hospice",
-        "station", "bridge", "center's", "llp", "pllc", "pc"
+        "station", "bridge", "center's", "llp", "pllc", "pc", "medicine", "physicians"
     ]
 )
 
@@ -366,12 +366,22 @@ def _names_an_organisation(text: str, run: list[str], end: int) -> bool:
         low = word.lower().strip(",.;:")
         if word[:1].isupper() and low in _ORG_WORDS and low not in last:
             return True
-    following = text[end : end + 24].split(None, 1)
-    if not following or "\n" in text[end : end + 3]:
+    if "\n" in text[end : end + 3]:
         return False  # the next line ("Thanks,\nOtieno Quispe\nCare Coordinator") is apart
-    noun = following[0].lower().strip(",.;:!?")
-    # "Davis Orchestra", and in lowercase a place noun: "our Lincoln Park location".
-    return noun in _ORG_WORDS and (following[0][:1].isupper() or noun in _PLACE_NOUNS)
+    # "Davis Orchestra", and in lowercase a place noun: "our Lincoln Park location"; also
+    # after more of the organisation's name: "Lincoln Park Family Practice", "Baylor Scott
+    # and White clinic", "Martin Luther King Jr. Boulevard".
+    lex = lexicon()
+    for word in text[end : end + 60].split()[:4]:
+        noun = word.lower().strip(",.;:!?")
+        if noun in _ORG_WORDS:
+            return word[:1].isupper() or noun in _PLACE_NOUNS
+        if word[:1].isupper() and word[-1:] not in ",;:!?" and (
+                noun not in lex.function or noun in lex.last):
+            continue  # more capitalised words of a name ("Family", "Jr.", "White"; not "At")
+        if word not in ("and", "&", "of"):  # (in Title Case speech "And" ends a name)
+            return False
+    return False
 
 
 #: Nouns that make the words before them a place even in lowercase ("... location").
@@ -1115,8 +1125,8 @@ def _name_pair(text: str, start: int, end: int, match: Groups) -> tuple[int, int
             last not in lex.word_like and not lex.is_ordinary(last)) and not (
             _names_an_organisation(text, [], end)):
         return start, end, "NAME"
-    if not _is_given(lex, first):
-        return None
+    if not _is_given(lex, first) or first in _SERVICES:
+        return None  # ("Kaiser Permanente": a payer)
     if not initial and _is_given(lex, last) and last not in lex.word_like:
         # Two given names, then a surname: "Leilani Siti Fitzgerald" (surname_tails takes
         # the surname).
