@@ -757,6 +757,8 @@ def _phone(text: str, start: int, end: int, _m: object = None) -> tuple[int, int
         return None  # a message control id in MSH or MSA, not a phone number
     if _X12_TRACE.search(text[max(0, start - 40) : start]) is not None:
         return None  # an X12 trace number (TRN), not a phone number
+    if text[max(0, start - 4) : start] == "*XX*":
+        return None  # an X12 NPI (qualifier XX): segment_id finds it as an identifier
     if d[:3] in _TOLL_FREE and _ORG_LINE_BEFORE.search(text[max(0, start - 64) : start]):
         return None  # an organisation's toll-free line ("the nurse line ... at 1-800-...")
     return start, end, "PHONE"
