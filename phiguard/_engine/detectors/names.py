@@ -512,6 +512,10 @@ def _repeated(text: str, end: int, words: list[str], limit: int) -> list[str]:
 _SELF_TAIL = frozenset({"from", "with", "at", "calling", "here", "again"})
 
 
+#: Months that are given names too.
+_MONTH_NAMES = frozenset({"april", "may", "june", "august"})
+
+
 def _introduces_self(text: str, start: int, words: list[str], cue_s: int) -> bool:
     """Whether ``words[0]`` is one name-shaped word followed by "from", "with", "calling"...;
     at the start of a turn ("this is ivy i'm the caregiver", "hi it's hope calling") also
@@ -529,7 +533,9 @@ def _introduces_self(text: str, start: int, words: list[str], cue_s: int) -> boo
             lex.is_ordinary(low))):
         # "this is venkatesh i'm ninety one": a word no list knows, then who they are.
         return tail in _SELF_TAIL or tail in ("i'm", "im")
-    if low not in lex.first or low in lex.blocked:
+    if low in _MONTH_NAMES and tail in ("from", "with", "calling"):
+        pass  # "this is june from doctor patel's office": a month that is a given name
+    elif low not in lex.first or low in lex.blocked:
         return False
     if tail in ("i'm", "im"):
         # "this is ivy i'm the caregiver", not "this is major i'm telling you": who they are.
@@ -802,6 +808,8 @@ def _after_role(
     if (clinician and low0 not in lex.first and not w0[0].isupper()) or patient:
         # "the therapist is folake adeyemi", "pt okeke reports pain": a name no list knows
         # (or a surname, after a clinician), maybe with a surname after it.
+        if w0.lower().endswith("'s"):
+            return start, start + len(w0) - 2, "NAME"  # "doctor patel's office"
         more = len(words) > 1 and not lex.is_ordinary(words[1].lower()) and (
             _is_surname(lex, words[1].lower()) or lex.is_unlisted_name(words[1].lower()))
         return start, _end_of(text, start, words[: 1 + more]), "NAME"
