@@ -440,7 +440,8 @@ def town_after_line(text: str, end: int) -> list[Span]:
     codes, states = _states()
     for i in range(len(spans)):
         said = " ".join(text[a:b].lower() for a, b in spans[i:])
-        if said in states or said in codes or said.split()[0] in _STATE_FIRST_WORDS:
+        if said in states or said in codes or (
+                0 < i == len(spans) - 1 and said in _STATE_FIRST_WORDS):
             spans = spans[:i]
             break
     if not spans:
@@ -450,10 +451,8 @@ def town_after_line(text: str, end: int) -> list[Span]:
     out: list[Span] = []
     if zip_span is not None:
         out.append((zip_span[0], zip_span[1], "ZIP", "zip_code"))
-    elif next_line:
-        if _STATE_AFTER.search(text[e : e + 24]) is None:
-            return []
-    elif not _town_named(text, spans, cued=cued, end=end + clause):
+    elif _STATE_AFTER.search(text[e : e + 24]) is None and (  # a state after: a town
+            next_line or not _town_named(text, spans, cued=cued, end=end + clause)):
         return []
     out.append((s, e, "ADDRESS", "city"))
     return out
@@ -468,11 +467,12 @@ def _town_named(text: str, spans: list[tuple[int, int]], *, cued: bool, end: int
     said = " ".join(text[a:b].lower() for a, b in spans)
     if not cued:
         tail = text[e:end].strip(" ,")
+        if text[s - 2 : s] == ", " and (not tail or text[e : e + 1] == ",") and _cased_text(
+                text, s, e) and all(text[a].isupper() or text[a:b] in _TOWN_JOINS
+                                    for a, b in spans) and said not in names.blocked:
+            return True  # "134 Pawnee Place, Truth or Consequences. ...", "..., Marfa, and"
         if tail:
             return False
-        if text[s - 2 : s] == ", " and _cased_text(text, s, e) and all(
-                text[a].isupper() or text[a:b] in _TOWN_JOINS for a, b in spans):
-            return True  # "134 Pawnee Place, Truth or Consequences. Daughter ..."
         return (len(spans) == 1 and end >= len(text.rstrip(" .!?")) - 1
                 and said not in names.blocked and said not in names.english)
     if said in _listed_towns():
