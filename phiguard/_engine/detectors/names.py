@@ -1335,6 +1335,11 @@ _QUOTED_PERSON = Regex(r"\b(?:patient|member|caller|subscriber|guarantor|name)[ 
 _ROMANISED_GIVEN = re.compile(r"[A-Z][a-z]+-[a-z]+")
 
 
+#: What follows a patient's name in a record: "(MRN ...", ", DOB ...", " (aged 91", "(M, 82)".
+_RECORD_AFTER = Regex(r"^[ ,]*[(\[]?[ ]*(?:mrn\b|dob\b|d\.o\.b|born\b|aged?\b|[mf][ ]*,[ ]*[0-9]"
+                      r"|[0-9]{1,3}[ ]*(?:y|yo|y/o|yrs|years)\b)")
+
+
 def _last_first(
     lex: NameLexicon, text: str, start: int, end: int, match: Groups
 ) -> tuple[int, int, str] | None:
@@ -1355,6 +1360,12 @@ def _last_first(
             last in lex.last or lex.is_unlisted_name(last)):
         # "for patient 'Small, Ana'": the quoted value of a person, whose surname may be a
         # word.
+        return start, e4, "NAME"
+    if last in lex.last and len(last) > 2 and given in lex.first and (
+            given not in lex.blocked) and (
+            _RECORD_AFTER.search(text[e4 : e4 + 16]) is not None):
+        # "refill for Brown, Inés (MRN ...": a record's identifier after it vouches for a
+        # surname that is a word too.
         return start, e4, "NAME"
     if not _is_surname(lex, last) and not (
             lex.is_unlisted_name(last) and (_is_given(lex, given) or _ROMANISED_GIVEN.fullmatch(
