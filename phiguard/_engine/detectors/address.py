@@ -6,7 +6,8 @@
   a unit said alone shortly after an address ("... is that still right? Yes, but add
   apartment 248"). A match that starts at a number word before a word no street name holds
   ("... forty eight at 3060 saguaro trail") is the address after that word. A place on a
-  rural road ("highway sixty two mile marker forty one", "Hwy 62 MM 41"); a street line
+  rural road ("highway sixty two mile marker forty one", "Hwy 62 MM 41"), a numbered road
+  said aloud ("Forty Three Twenty Nine Highway Twenty Seven"); a street line
   form-encoded as a field's value ("pickup=407+N+Cedar+Ridge+Ln+Unit+250"); a street
   named after its type word may end in a type and a unit ("calle ocho drive suite three
   three seven"); a key's colon before the house number ("LOCATION:2430 Lakeview ...").
@@ -16,10 +17,19 @@
   as a branch someone went to ("at the Yakima location", "over at the dayton office"),
   after "outside of", after a unit and an escaped comma ("Apartment 200\\, Dearborn"), or
   said alone after a street line and a full stop ("... suite three three seven. Lowell.").
+  Listed or not, a town said after a street line or a box (the ``expand`` step of
+  ``street_address`` and ``po_box``, :func:`town_after_line`): after "in", "en" or "near"
+  a few words on ("... county road two past the feed store in opelousas", "that's in uh
+  ely"), before a ZIP or a state with no cue ("unit one forty eight mount airy one eight
+  two one seven"), capitalised after the line's comma ("134 Pawnee Place, Truth or
+  Consequences."), on the next line before its state, or alone at the end ("APT A SEVEN
+  HOPE"); with the ZIP after it.
 - ``city_in_address``: any word(s) between a street address and a state ("..., Smalltown,
   OH"), or after "moved to" / "lives in" and before a state ("I Moved To Faith
   Massachusetts"; not "West Virginia", "rural Ohio"), listed or not; a capitalised name after
-  a street line's comma where a quoted value ends ("921 Willow Bend Ave, Lot 2D, Faith").
+  a street line's comma where a quoted value ends ("921 Willow Bend Ave, Lot 2D, Faith"); a
+  capitalised town someone lives in or moved to where a clause ends ("son lives in
+  Lewes."; not a state or a country).
 - ``zip_code``: five digits (or ZIP+4, or five spoken digits, by ones or in pairs) after a
   state name or abbreviation ("Burlington,VT,05401" in a CSV row too) or after a listed
   city ("Rapid City 57701", "eugene nine seven four oh one", "las cruces nm 88001" with a

@@ -7,9 +7,12 @@
   ID is eight g n n w y"). The cue sets the label. The cue may
   be in the agent's question and the value in the answer ("what's the zip code there?
   Caller: uh, 60614"), and the answer may start with the speaker's name ("date of birth?
-  [caller] Ada Moss, four one two nine"). A partial cue ("ending in", "the last part is")
+  [caller] Ada Moss, four one two nine"). A partial cue ("ending in", "the last part is",
+  Spanish "termina en")
   or a correction ("no wait, sorry, it's ...", "no no") takes its label from the cue before
-  it. Last four digits said as two pairs count after "ending in" or "last four" ("the card
+  it, and so does a bare "sorry" before the value said again. A number "on the card" is of
+  the kind the cue before names ("the group number on the card is ...": none). Last four
+  digits said as two pairs count after "ending in" or "last four" ("the card
   ending in sixty sixty"); "x as in x ray" spells one letter. A year said in pairs is no
   identifier's four digits ("my policy ends in twenty twenty five").
 - ``spoken_number``: a run of spoken digits long enough to be an identifier with no cue (7+
@@ -48,11 +51,16 @@
   near one ("the visit was the twenty third"), never before a noun ("the fifth floor").
   A date of birth said as digits or pairs right after the speaker's own name ("yes it's
   zofia whitehorse eleven three oh two": M D YY or MM DD YY) is found by its expand step.
+  A month and day said as numbers ("five twenty"): after "on" or "el" near a date word
+  ("physical therapy on four twelve", "la cita es el one nineteen"), or with a year after
+  a visit's or a birth's word or a greeting and a name ("your appointment four eighteen
+  twenty five", "hi grace gardner twelve thirteen seventy five").
 - ``age_over_89``: ages of 90 and more, written or spoken, next to an age cue ("my mom
   harpreet is 94", "he'll be ninety three", "which makes him 101", "they're a hundred and
   five now", "I'm hundred four", "Mrs. Ruiz is 103"), a speaker's correction included
   ("ninety six, uh, ninety seven", "she's what a hundred and one yeah a hundred and
-  three"), or in brackets or commas after a listed name ("Ada
+  three"), "at the age of ninety three", in quotes ('he is "ninety"'), or in brackets or
+  commas after a listed name ("Ada
   Moss (98)"), as a decade of life ("in her late nineties"), or in Spanish ("tiene
   noventa y cinco anos"). "<number> years" as a span
   of time ("for ninety years", "a hundred years ago") is no age.
