@@ -2151,11 +2151,13 @@ _SPELLED_LETTER = r"(?:[a-z]|" + "|".join(w.replace("-", "\\-") for w in NATO_WO
 #: apostrophe K E E F E").
 _SPELLED_GAP = (r"(?:[ ]*[,.\-][ ]*|[ ]+)"
                 r"(?:(?:apostrophe|hyphen|dash|space)(?:[ ]*[,.][ ]*|[ ]+))?")
-#: A letter of a spelling, maybe said to be a capital ("capital l i m") or told by a word
-#: ("A as in alpha").
-_SPELLED_UNIT = rf"(?:(?:capital[ ]+)?{_SPELLED_LETTER}(?:[ ]+as[ ]+in[ ]+[a-z]+)?)"
+#: A letter of a spelling, maybe said to be a capital ("capital l i m") or lowercase, or
+#: told by a word ("A as in alpha").
+_SPELLED_UNIT = (rf"(?:(?:capital[ ]+|lower[ ]?case[ ]+)?{_SPELLED_LETTER}"
+                 r"(?:[ ]+as[ ]+in[ ]+[a-z]+)?)")
 #: The words of a spelling that are no letter.
-_SPELLING_MARKS = frozenset({"apostrophe", "hyphen", "dash", "space", "capital"})
+_SPELLING_MARKS = frozenset({"apostrophe", "hyphen", "dash", "space", "capital", "lowercase",
+                             "lower", "case"})
 SPELLED_NAME_PATTERN = (
     # Letters, NATO words, and letters told by a word, mixed ("O Y E L A as in alpha, R as
     # in romeo, A N as in nora").
@@ -2200,7 +2202,7 @@ def _spelled(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str
         value = text[start:end]
         first = value.replace(",", " ").replace("-", " ").replace(".", " ").split()[:1]
         if sum(ch.isalpha() for ch in value) < 3 or not first or (
-                len(first[0]) > 1 and first[0].lower() not in _NATO_SET | {"capital"}):
+                len(first[0]) > 1 and first[0].lower() not in _NATO_SET | _SPELLING_MARKS):
             return None
     if _CODE_BEFORE.search(text[max(0, start - 60) : start]) is not None:
         return None
