@@ -58,9 +58,11 @@ def _build_table() -> dict[int, str]:
 _TABLE = _build_table()
 _INVISIBLE_RE = re.compile(f"[{_INVISIBLE}]")
 #: URL-encoded punctuation that identifiers are written with ("%2F" in a date, "%40" in an
-#: email, "%20" between words); other escapes are left as they are.
+#: email, "%20" between words), and the "=" and "&" of a form body encoded inside another
+#: ("payload=member_id%3DXK2234411%26zip%3D45402"); other escapes are left as they are.
 _PERCENT = {"2F": "/", "40": "@", "2B": "+", "20": " ", "2C": ",", "3A": ":", "2D": "-",
-            "2E": ".", "5F": "_", "23": "#", "27": "'", "28": "(", "29": ")"}
+            "2E": ".", "5F": "_", "23": "#", "27": "'", "28": "(", "29": ")", "3D": "=",
+            "26": "&"}
 _PERCENT_RE = re.compile("%(" + "|".join(_PERCENT) + ")", re.IGNORECASE)
 
 

@@ -61,6 +61,7 @@ from phiguard._engine.detectors.pattern import (
     without_groups,
 )
 from phiguard._engine.detectors.spoken import _MIN_DIGITS, _cue_label
+from phiguard._engine.detectors.written import _digits, toll_free
 
 #: The id of the detector (its ``expand`` picks its own findings by it).
 TABLE_ID = "table_column"
@@ -193,8 +194,8 @@ def _cell_label(value: str, label: str) -> str | None:
         return label if ok or _is_code(value, label) else None
     if label == "ZIP":
         return label if digits in (5, 9) and digits + 1 >= len(value) else None
-    if label == "PHONE":
-        return label if 7 <= digits <= 15 else None
+    if label == "PHONE":  # (a toll-free number is an organisation's line, no one's phone)
+        return label if 7 <= digits <= 15 and not toll_free(_digits(value)) else None
     if label == "DATE":
         return label if digits >= 4 else None
     if label == "AGE_OVER_89":

@@ -7,8 +7,10 @@ the North American numbering plan for phones, :mod:`ipaddress` for IPv6.
 A URL is a finding only when it identifies a person (see :func:`_url`): an identifier in
 its path or query, a query that may carry a person's words, a personal site's page (a blog,
 a profile, a fundraiser), a host or path slug that is a person's name. An organisation's
-role address ("no-reply@", "it-ops@") is no email (:func:`role_address`), nor is an
-organisation's toll-free line a phone ("the nurse line remains open at 1-800-..."), four
+role address ("no-reply@", "it-ops@") is no email (:func:`role_address`), nor is a
+toll-free number a phone ("the nurse line remains open at 1-800-...", "Fax from
+1-888-..."; an organisation's line, see :func:`toll_free`) unless it is given as a callback
+number, four
 numbers inside a longer dotted run (an OID) an IP address, or the day a place is closed
 ("closed Friday 07/04 for the holiday") a date.
 """
@@ -429,6 +431,80 @@ _HOLIDAY_AFTER = Regex(
     r"^[ ]+(?:for|in[ ]+observance[ ]+of)[ ]+(?:the[ ]+)?(?:[a-z'.]+[ ]+){0,2}holidays?\b")
 
 
+#: The name just before a value: an XML element (group 1), or a key or a word (group 2)
+#: with its ":" or "=", quotes (maybe escaped) and an "on" ("due on 04/15/2025").
+_NAME_BEFORE = re.compile(
+    r"(?:<(?:[A-Za-z]+:)?([A-Za-z][\w.\-]*)>"
+    r"|([A-Za-z][\w.\-]*)\\*[\"']?[ \t]*[:=]?[ \t]*\\*[\"']?(?:[Oo]n[ \t]+)?)$")
+#: The words of a key ("createdAt", "ship_date", "ETA", "lastModified").
+_KEY_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
+#: Words that end a key without saying whose date it is ("created_at", "dueDate").
+_DATE_TAILS = frozenset(["at", "on", "date", "time", "ts", "dt", "datetime", "timestamp",
+                         "utc", "day", "iso", "local"])
+#: What happens to a thing or a record on a day (a shipment's ETA, a ticket opened, an
+#: invoice due, a firmware released, a card or a link that expires): its own date.
+_THING_EVENTS = frozenset(
+    ["eta", "etd", "shipped", "ship", "shipping", "opened", "created", "updated", "modified",
+     "changed", "edited", "released", "release", "published", "posted", "resolved",
+     "closed", "expires", "expiry", "expiration", "expired", "exp", "due", "invoice",
+     "invoiced", "synced", "sync", "fetched", "generated", "deployed", "built", "merged",
+     "committed", "uploaded", "downloaded", "processed", "queued", "sent"])
+#: What happens to a message on a day: its own time when a time of day follows the date
+#: ("received 03/14/2025 09:12"), not a person's day.
+_MESSAGE_EVENTS = frozenset(
+    ["received", "sent", "faxed", "delivered", "logged", "printed", "scanned", "uploaded"])
+#: Keys of a URL query's date that say nothing of whose it is ("slots?date=2025-03-20").
+_QUERY_DATE_KEYS = frozenset(
+    ["date", "day", "from", "to", "start", "end", "after", "before", "since", "until"])
+#: Words near a date that tie it to a person: a patient, a member, a caller, a relative,
+#: a pronoun, a person's own day (birth, a visit, an admission), a booking, a name.
+_PERSON_NEAR = Regex(
+    r"(?:^|[^a-z])(?:patients?|pt|members?|subscriber|insured|caller|client|user|customer"
+    r"|guarantor|dob|d\.o\.b|birth[a-z]*|born|baby|pregnan[a-z]*|expecting|she|he|her|him"
+    r"|his|i'?m|i[ ]am|mom|mother|father|dad|wife|husband|son|daughter|spouse"
+    rf"|{_PERSON_DAY_CUE}|admit[a-z]*|admission|discharg[a-z]*|appointments?|encounter"
+    r"|book[a-z]*|schedul[a-z]*|reserv[a-z]*|mrn|name|given|family|ssn|phone|email"
+    r"|address|zip)(?:[^a-z]|$)")
+#: How far around a date the words that tie it to a person are looked for.
+_PERSON_NEAR_CHARS = 200
+
+
+def _thing_date(text: str, start: int, end: int) -> bool:
+    """Whether the date at ``text[start:end]`` is a thing's or a record's, not a person's.
+
+    The key or word before it names what happened on that day to a thing (``"eta":``,
+    ``"opened":``, "released", "due", ``expires=``), or to a message with a time of day
+    after the date ("received 03/14/2025 09:12"), or the date is a URL query's generic
+    ``date=`` ("GET /slots?date=2025-03-20"); and nothing near it ties it to a person (a
+    patient or a name, a pronoun, a birth, a visit, a booking: see ``_PERSON_NEAR``), nor
+    does it sit in an object that holds a person's booked event (``"pickup": {"eta": ...``).
+    """
+    found = _NAME_BEFORE.search(text, max(0, start - 48), start)
+    if found is None:
+        return False
+    key = found[1] or found[2]
+    words = [w.lower() for w in _KEY_WORDS.findall(key)]
+    while words and words[-1] in _DATE_TAILS and len(words) > 1:
+        words.pop()
+    if not words:
+        return False
+    word = words[-1]
+    if word in _THING_EVENTS:
+        pass
+    elif word in _MESSAGE_EVENTS:
+        if _TIME_AFTER.search(text[end : end + 16]) is None:
+            return False
+    elif word in _QUERY_DATE_KEYS:
+        at = found.start(2)
+        if found[2] is None or at == 0 or text[at - 1] not in "?&" or "=" not in found[0]:
+            return False
+    else:
+        return False
+    line_end = text.find("\n", end, end + 80)
+    near = text[max(0, start - _PERSON_NEAR_CHARS) : end + 80 if line_end < 0 else line_end]
+    return _PERSON_NEAR.search(near) is None and not _person_event(text, start)
+
+
 def _date(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
     value = text[start:end]
     match_end = end
@@ -505,6 +581,8 @@ def _date(text: str, start: int, end: int, _m: object = None) -> tuple[int, int,
     if start > 1 and text[start - 1] in "-_" and text[start - 2].isalnum() and (
             _NAMED_DATE_CUE.search(text[max(0, start - 12) : start]) is None):
         return None  # the tail of a model's or a build's name ("voice-llm-2024-07-18")
+    if _thing_date(text, start, match_end):
+        return None  # a shipment's ETA, a ticket opened, an invoice due, a slot search's day
     return start, end, "DATE"
 
 
@@ -692,6 +770,8 @@ def _email(text: str, start: int, end: int, _m: object = None) -> tuple[int, int
     SIP or tel URI's number ("sip:+18454160326@carrier.example") is the phone alone."""
     local = text[start:end].partition("@")[0]
     if local.isdigit() and 7 <= len(local) <= 15:
+        if toll_free(local):
+            return None  # an organisation's toll-free line ("sip:18005550199@...")
         return start, start + len(local), "PHONE"
     if role_address(text[start:end]) or _MESSAGE_ID_HEADER.search(
             text[max(0, start - 200) : start]) is not None:
@@ -719,13 +799,20 @@ _NDC = re.compile(r"[0-9]{4}-[0-9]{4}-[0-9]{2}|[0-9]{5}-[0-9]{3}-[0-9]{2}|[0-9]{
 _EXTENSION = re.compile(r"[ ]?(?:[xX]|[eE][xX][tT]\.?|[eE]xtension)[ ]?[0-9]{1,6}$")
 
 
-#: An organisation's line named just before its number ("the nurse line remains open 24/7
-#: at", "call our pharmacy toll-free at"): a toll-free number there is the organisation's.
-_ORG_LINE_BEFORE = Regex(
-    r"\b(?:line|hotline|helpline|desk|office|clinic|center|centre|pharmacy|department|dept"
-    r"|support|services|toll[ \-]?free|call[ ]+us|reach[ ]+us|contact[ ]+us)\b[^.!?\r\n]{0,40}$")
 #: The area codes of North American toll-free numbers (no person's own line).
 _TOLL_FREE = frozenset(["800", "833", "844", "855", "866", "877", "888"])
+#: A cue just before a number that says it is where someone asked to be called back
+#: ("Callback: 1-800-..."): such a number is theirs, whatever its area code.
+_CALLBACK_BEFORE = Regex(r"\bcall[ \-]?back(?:[ ]+(?:number|no\.?|#))?[ ]*[:=#]?[ ]*$")
+
+
+def toll_free(digits: str) -> bool:
+    """Whether ``digits`` (a number's digits alone) are a North American toll-free number
+    (800, 833, 844, 855, 866, 877 or 888, with or without the leading 1): an
+    organisation's line, never a person's phone."""
+    if len(digits) == 11 and digits[0] == "1":
+        digits = digits[1:]
+    return len(digits) == 10 and digits[:3] in _TOLL_FREE
 
 
 def _phone(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
@@ -759,7 +846,7 @@ def _phone(text: str, start: int, end: int, _m: object = None) -> tuple[int, int
         return None  # an X12 trace number (TRN), not a phone number
     if text[max(0, start - 4) : start] == "*XX*":
         return None  # an X12 NPI (qualifier XX): segment_id finds it as an identifier
-    if d[:3] in _TOLL_FREE and _ORG_LINE_BEFORE.search(text[max(0, start - 64) : start]):
+    if d[:3] in _TOLL_FREE and _CALLBACK_BEFORE.search(text[max(0, start - 24) : start]) is None:
         return None  # an organisation's toll-free line ("the nurse line ... at 1-800-...")
     return start, end, "PHONE"
 
