@@ -432,10 +432,12 @@ _HOLIDAY_AFTER = Regex(
 
 
 #: The name just before a value: an XML element (group 1), or a key or a word (group 2)
-#: with its ":" or "=", quotes (maybe escaped) and an "on" ("due on 04/15/2025").
+#: with its ":" or "=", quotes (maybe escaped) and a preposition ("due on 04/15/2025",
+#: "completed at"), and the word before a word (group 3: "Maintenance window").
 _NAME_BEFORE = re.compile(
     r"(?:<(?:[A-Za-z]+:)?([A-Za-z][\w.\-]*)>"
-    r"|([A-Za-z][\w.\-]*)\\*[\"']?[ \t]*[:=]?[ \t]*\\*[\"']?(?:[Oo]n[ \t]+)?)$")
+    r"|(?:([A-Za-z]+)[ ])?([A-Za-z][\w.\-]*)\\*[\"']?[ \t]*[:=]?[ \t]*\\*[\"']?"
+    r"(?:(?:on|at|until|till|through|thru|from|of|in)[ \t]+)?)$", re.IGNORECASE)
 #: The words of a key ("createdAt", "ship_date", "ETA", "lastModified").
 _KEY_WORDS = re.compile(r"[A-Z]?[a-z]+|[A-Z]+(?![a-z])|[0-9]+")
 #: Words that end a key without saying whose date it is ("created_at", "dueDate").
@@ -448,11 +450,14 @@ _THING_EVENTS = frozenset(
      "changed", "edited", "released", "release", "published", "posted", "resolved",
      "closed", "expires", "expiry", "expiration", "expired", "exp", "due", "invoice",
      "invoiced", "synced", "sync", "fetched", "generated", "deployed", "built", "merged",
-     "committed", "uploaded", "downloaded", "processed", "queued", "sent"])
+     "committed", "uploaded", "downloaded", "processed", "queued", "sent", "run", "build",
+     "maintenance", "outage", "downtime", "freeze", "backup", "webinar", "newsletter",
+     "edition", "live", "job", "task", "batch", "export", "migration", "cron"])
 #: What happens to a message on a day: its own time when a time of day follows the date
 #: ("received 03/14/2025 09:12"), not a person's day.
 _MESSAGE_EVENTS = frozenset(
-    ["received", "sent", "faxed", "delivered", "logged", "printed", "scanned", "uploaded"])
+    ["received", "sent", "faxed", "delivered", "logged", "printed", "scanned", "uploaded",
+     "login", "logon"])
 #: Keys of a URL query's date that say nothing of whose it is ("slots?date=2025-03-20").
 _QUERY_DATE_KEYS = frozenset(
     ["date", "day", "from", "to", "start", "end", "after", "before", "since", "until"])
@@ -463,46 +468,61 @@ _PERSON_NEAR = Regex(
     r"|guarantor|dob|d\.o\.b|birth[a-z]*|born|baby|pregnan[a-z]*|expecting|she|he|her|him"
     r"|his|i'?m|i[ ]am|mom|mother|father|dad|wife|husband|son|daughter|spouse"
     rf"|{_PERSON_DAY_CUE}|admit[a-z]*|admission|discharg[a-z]*|appointments?|encounter"
-    r"|book[a-z]*|schedul[a-z]*|reserv[a-z]*|mrn|name|given|family|ssn|phone|email"
+    r"|book(?:s|ed|ing)?|schedul(?:e|es|ed|ing)|reserv(?:e|ed|ation)|mrn|name|given|family"
+    r"|ssn|phone|email"
     r"|address|zip)(?:[^a-z]|$)")
 #: How far around a date the words that tie it to a person are looked for.
 _PERSON_NEAR_CHARS = 200
 
 
-def _thing_date(text: str, start: int, end: int) -> bool:
+def _thing_date(text: str, start: int, end: int, match_end: int) -> bool:
     """Whether the date at ``text[start:end]`` is a thing's or a record's, not a person's.
 
     The key or word before it names what happened on that day to a thing (``"eta":``,
-    ``"opened":``, "released", "due", ``expires=``), or to a message with a time of day
-    after the date ("received 03/14/2025 09:12"), or the date is a URL query's generic
-    ``date=`` ("GET /slots?date=2025-03-20"); and nothing near it ties it to a person (a
-    patient or a name, a pronoun, a birth, a visit, a booking: see ``_PERSON_NEAR``), nor
-    does it sit in an object that holds a person's booked event (``"pickup": {"eta": ...``).
+    ``"opened":``, "released", "due", ``expires=``, "Maintenance window"), or to a message
+    or a job with a time of day after the date ("received 03/14/2025 09:12", "completed at
+    2025-03-14T02:00:00Z"), or the date is a URL query's generic ``date=`` ("GET
+    /slots?date=2025-03-20"); and nothing near it ties it to a person (a patient or a name,
+    a pronoun, a birth, a visit, a booking: see ``_PERSON_NEAR``), nor does it sit in an
+    object that holds a person's booked event (``"pickup": {"eta": ...``).
     """
     found = _NAME_BEFORE.search(text, max(0, start - 48), start)
     if found is None:
         return False
-    key = found[1] or found[2]
+    key = found[1] or found[3]
     words = [w.lower() for w in _KEY_WORDS.findall(key)]
     while words and words[-1] in _DATE_TAILS and len(words) > 1:
         words.pop()
     if not words:
         return False
     word = words[-1]
+    prose = found[1] is None and not any(ch in found[0] for ch in ":=\"'")
+    if prose and found[2] is not None and word not in _THING_EVENTS and (
+            found[2].lower() in _THING_EVENTS):
+        word = found[2].lower()  # "Maintenance window 2025-03-15 02:00", "Backup completed at"
     if word in _THING_EVENTS:
         pass
     elif word in _MESSAGE_EVENTS:
-        if _TIME_AFTER.search(text[end : end + 16]) is None:
+        if "T" not in text[start:end] and match_end == end and _TIME_AFTER.search(
+                text[end : end + 16]) is None:
             return False
     elif word in _QUERY_DATE_KEYS:
-        at = found.start(2)
-        if found[2] is None or at == 0 or text[at - 1] not in "?&" or "=" not in found[0]:
+        at = found.start(3)
+        if found[3] is None or at == 0 or text[at - 1] not in "?&" or "=" not in found[0]:
             return False
     else:
         return False
     line_end = text.find("\n", end, end + 80)
     near = text[max(0, start - _PERSON_NEAR_CHARS) : end + 80 if line_end < 0 else line_end]
-    return _PERSON_NEAR.search(near) is None and not _person_event(text, start)
+    if _PERSON_NEAR.search(near) is not None or _person_event(text, start):
+        return False
+    from phiguard._engine.detectors.names import _looks_like_name  # (names imports this module)
+
+    return not any(_looks_like_name(m[0]) for m in _CAPITALISED_PAIR.finditer(near))
+
+
+#: Two or three capitalised words in a row, which may be a person's name ("Lena Ruiz").
+_CAPITALISED_PAIR = re.compile(r"\b[A-Z][a-z'\-]+(?: [A-Z]\.?)? [A-Z][a-z'\-]+\b")
 
 
 def _date(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
@@ -581,7 +601,7 @@ def _date(text: str, start: int, end: int, _m: object = None) -> tuple[int, int,
     if start > 1 and text[start - 1] in "-_" and text[start - 2].isalnum() and (
             _NAMED_DATE_CUE.search(text[max(0, start - 12) : start]) is None):
         return None  # the tail of a model's or a build's name ("voice-llm-2024-07-18")
-    if _thing_date(text, start, match_end):
+    if _thing_date(text, start, end, match_end):
         return None  # a shipment's ETA, a ticket opened, an invoice due, a slot search's day
     return start, end, "DATE"
 
