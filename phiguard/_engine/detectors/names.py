@@ -1483,9 +1483,6 @@ _AFTER_NAME = (
     rf"|,?[ ]+born[ ]+(?:in[ ]+)?(?:[0-9]|{_MONTH}\b|oh\b|zero\b|(?:{_DAY_WORDS}))"
     r"|,?[ ]+that'?s[ ]+(?:my|his|her|their|the)[ ]+(?:(?:full|legal|first|last)[ ]+)?name\b"
     rf"|,?[ ]+{_MONTH}[ ]+(?:the[ ]+)?(?:[0-9]|{_DAY_WORDS})"
-    # A caller's name, then a number said in the same breath (a birth date, a phone):
-    # "grace gardner twelve thirteen seventy five" (see _SAID_NUMBER).
-    rf"|,?[ ]+{NUM_WORD}[ ]+{NUM_WORD}[ ]+{NUM_WORD}\b"
     rf"|,?[ ]+(?:my|his|her|our|their)[ ]+{_KIN}\b"
     # "leilani papadopoulos the physical therapist": a clinician's role after the name.
     rf"|,?[ ]+(?:the|my|his|her|our|their)[ ]+(?:[a-z]+[ ]+)?{_ROLES}\b"
@@ -1527,6 +1524,11 @@ NAME_VERB_PATTERN = rf"\b({_NAME_WORD}(?:[ ]+(?:[a-z]\.?[ ]+)?{_NAME_WORD})?){_P
 #: credential (", MD", ", RN") or a possessive of a person's things ("...'s appointment").
 NAME_BEFORE_PATTERN = (
     rf"\b({_NAME_WORD}(?:[ ]+(?:[a-z]\.?[ ]+)?{_NAME_WORD}){{0,2}}){_AFTER_NAME}"
+    # Group 3: a caller's name opening a turn (or after "hi", "yes"), then a number said
+    # in the same breath, a birth date or a phone: "yeah hi grace gardner twelve thirteen
+    # seventy five", "ishaan de la cruz six six oh ..." (see _SAID_NUMBER).
+    r"|(?:(?m:^)|[.!?:][ ]|\b(?:hi|hello|hey|yes|yeah|yep|um|uh|okay|ok|so)[ ,])[ ,]*"
+    rf"({_NAME_WORD}(?:[ ]+{_NAME_WORD}){{1,3}}),?[ ]+{NUM_WORD}[ ]+{NUM_WORD}[ ]+{NUM_WORD}\b"
 )
 
 
@@ -1711,6 +1713,8 @@ def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, i
     what is left must be a first name and a surname (or a name no list knows).
     """
     lex = lexicon()
+    # (Group 3: a name opening a turn, then a number; judged as a name before its cue.)
+    match = (match[0], match[3], (-1, -1)) if len(match) > 3 and match[3][0] >= 0 else match
     s, e = match[1]
     # "frank uh shevchenko date of birth": a hesitation inside the name is no name word.
     words = [w for w in text[s:e].split() if w.lower() not in _FILLERS]
@@ -1815,8 +1819,10 @@ def _rest_of_name(
     surnames, first names or names no list knows, not an organisation's word.
     """
     first = names[0].lower()
-    for word in names[1:]:
+    for i, word in enumerate(names[1:], 2):
         low = word.lower().strip("'-")
+        if low in _PARTICLES and i < len(names):
+            continue  # "ishaan de la cruz"
         if one_word_ok and word[:1].isupper() and word[1:].islower() and low in lex.last and (
                 names[0][:1].isupper()) and (low not in _ORG_WORDS or credential):
             # "Seen by Kwabena Long, DO", "Rusty Street RN": a surname that is a word (a
