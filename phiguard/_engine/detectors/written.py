@@ -703,6 +703,24 @@ def _run_together(lex: NameLexicon, label: str) -> bool:
     return any(_given_family(lex, label[:cut], label[cut:]) for cut in range(4, len(label) - 3))
 
 
+#: A document's or an image's file name: words and a common extension ("report.pdf",
+#: "new-patient-intake.pdf", "logo.png").
+_DOCUMENT = re.compile(
+    r"[a-z]+(?:[\-_][a-z]+){0,5}\.(?:pdf|csv|png|svg|ico|jpe?g|gif|webp|docx?|xlsx?)")
+
+
+def _plain_document(segment: str) -> bool:
+    """Whether a URL path segment is a document or an image named by ordinary words alone
+    ("report.pdf", "new-patient-intake.pdf"), not by a person ("kahananui_dewi_intake.pdf")."""
+    if _DOCUMENT.fullmatch(segment) is None:
+        return False
+    from phiguard._engine.detectors.names import lexicon  # (names imports this module)
+
+    lex = lexicon()
+    words = re.split(r"[\-_]", segment.rsplit(".", 1)[0])
+    return all(lex.is_ordinary(w) and w not in lex.first for w in words)
+
+
 def _url(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
     """A URL that identifies a person: a path or query segment that is an identifier
     (digits, letters mixed with digits: "/patients/491711", "?pid=Z7861758",
@@ -722,8 +740,8 @@ def _url(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, 
     value, _, query = value.partition("?")
     host, _, path = (value[scheme_end + 3 :] if scheme_end >= 0 else value).partition("/")
     segments = [seg for seg in path.split("/") if seg]
-    if any(_SERVICE_SEGMENT.search(seg) is None for seg in segments) or any(
-            len(seg) == 1 for seg in segments[:-1]):
+    if any(_SERVICE_SEGMENT.search(seg) is None and not _plain_document(seg)
+           for seg in segments) or any(len(seg) == 1 for seg in segments[:-1]):
         # (A segment after a one-letter one is a short link's token: "/p/KEJUAMKi".)
         return start, end, "URL"
     if query and not _plain_query(query):
