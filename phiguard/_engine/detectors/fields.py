@@ -525,9 +525,7 @@ def _key_field(text: str, start: int, end: int, match: Groups) -> tuple[int, int
             return None
     if label is None or label not in _MIN_DIGITS or _quantity_after(text, ve):
         return None
-    if label == "DATE" and " " in text[vs:ve] and _digit_count(
-            text[vs : text.index(" ", vs)]) >= 6:
-        ve = text.index(" ", vs)  # a whole date, then other words ("dob=1968-10-23 HTTP/1.1")
+    ve = _value_end(text, vs, ve, label)
     digits = _digit_count(text[vs:ve])
     if (digits < _MIN_DIGITS[label] and not _is_code(text[vs:ve], label) and not (
             label == "LICENSE_OR_DEVICE_ID" and _plate(text, vs, ve))) or (
@@ -536,6 +534,28 @@ def _key_field(text: str, start: int, end: int, match: Groups) -> tuple[int, int
     if label == "PHONE":
         return None  # the phone detectors judge phone numbers by their shape
     return vs, ve, label
+
+
+def _value_end(text: str, vs: int, ve: int, label: str) -> int:
+    """Where a spaced value ends: at its first space after a whole date ("dob=1968-10-23
+    HTTP/1.1") or in a URL query, whose values hold no space ("?mrn=77120 200 12ms")."""
+    if " " not in text[vs:ve]:
+        return ve
+    space = text.index(" ", vs)
+    if (label == "DATE" and _digit_count(text[vs:space]) >= 6) or _query_value(text, vs):
+        return space
+    return ve
+
+
+def _query_value(text: str, vs: int) -> bool:
+    """Whether ``vs`` starts the value of a URL query's parameter ("?mrn=", "&patient_id="),
+    which holds no space (a request line goes on after it: "... 200 12ms")."""
+    if text[vs - 1 : vs] != "=":
+        return False
+    ks = vs - 1
+    while ks > max(0, vs - 48) and (text[ks - 1].isalnum() or text[ks - 1] in "_.-"):
+        ks -= 1
+    return text[ks - 1 : ks] in ("?", "&") and "/" in text[max(0, ks - 200) : ks]
 
 
 def _plate(text: str, vs: int, ve: int) -> bool:
