@@ -37,11 +37,11 @@ def test_dev_recall_floor(detector_set: DetectorSet) -> None:
 _HOLDOUT_FLOORS = {
     "spoken.jsonl": 0.99, "written.jsonl": 0.99, "names.jsonl": 0.93, "flows.jsonl": 0.99,
     "blind.jsonl": 0.99, "blind2.jsonl": 0.99, "blind3.jsonl": 0.98, "blind4.jsonl": 0.97,
-    "blind5.jsonl": 0.97, "blind6.jsonl": 0.97, "blind7.jsonl": 0.89,
+    "blind5.jsonl": 0.97, "blind6.jsonl": 0.97, "blind7.jsonl": 0.97, "blind8.jsonl": 0.94,
 }
 #: PHI-free turns a corpus may flag: 3% (the issue's aim), except where a blind corpus was
 #: measured above it and its false positives are not to be looked at (to keep it blind).
-_HOLDOUT_FP_CAP = {"blind7.jsonl": 3}
+_HOLDOUT_FP_CAP = {"blind8.jsonl": 5}
 
 
 @pytest.mark.parametrize("name", sorted(_HOLDOUT_FLOORS))

@@ -14,31 +14,48 @@ id                  label                finds
 ``email``           EMAIL                ``jane.doe@example.com`` (not a role address such as
                                          ``it-ops@``, nor a Message-ID)
 ``ssn``             SSN                  ``123-45-6789``, ``123 45 6789`` (invalid areas rejected);
-                                         masked ``xxx-xx-1234``, ``***-**-1234``
+                                         masked ``xxx-xx-1234``, ``***-**-1234``; form-encoded
+                                         ``211+62+0041``
 ``phone``           PHONE                ``(404) 683-9247``, ``617.708.5085``, ``+14155550123``,
                                          ``+44 20 7946 0958`` (NANP area code checked),
-                                         ``%2B1+715+817+0334``; not an NDC code
+                                         ``%2B1+715+817+0334``, ``%28304%29+555-0162``; not
+                                         an NDC code, an X12 NPI after ``XX*``, nor a toll-free
+                                         number (800, 833, 844, 855, 866, 877, 888; also in a
+                                         table's phone column or a SIP URI) unless given as a
+                                         callback number
 ``credit_card``     CREDIT_CARD          13-19 digits passing Luhn; any ``dddd dddd dddd dddd``
-``ipv4``            IP                   ``73.34.61.187``
+``ipv4``            IP                   ``73.34.61.187``; not four numbers inside an OID,
+                                         nor a version after "build" or ``fw=``
 ``ipv6``            IP                   ``2001:db8::1`` (validated with :mod:`ipaddress`)
 ``url``             URL                  ``https://...``, ``www....``, ``s3://...``; short links
                                          (``rb.gy/...``, ``shorturl.at/...``); only a URL that
                                          identifies a person: an id in its path or query, a
                                          personal page's site (blogspot, gofundme), a host or
-                                         slug that is a name (``charlenetorres.com``)
+                                         slug that is a name (``charlenetorres.com``), a
+                                         family's host (``choifamily.net``,
+                                         ``thekowalczyks.net``); not a document or an image
+                                         named by ordinary words (``/report.pdf``)
 ``date``            DATE                 ``03/14/1984``, ``1984-03-14``, ``March 14, 1984``,
                                          ``14th of March``, "Wed 2/18", "04/09 at 8:15 AM", "on
                                          10/22", ``26-Sep-1931``, "his appointment was 9/15"
                                          (not fractions, doses, scores or acuities); a
                                          year alone is not a date, nor a log line's timestamp, a
-                                         query's date range or a date inside a model's name
+                                         query's date range or a date inside a model's name;
+                                         "Next recall 8/25"; not a thing's or a record's date
+                                         (``"eta":``, ``"opened":``, ``createdAt``,
+                                         ``<DueDate>``, ``last_run``, "released", "due",
+                                         "Maintenance window", "received 03/14/2025 09:12", a
+                                         URL query's ``?date=``, a closure day) unless a
+                                         patient, a person word, a name, a birth, a visit or a
+                                         booking is near it
 ``patient_path``    URL                  ``/api/v2/patients/689673/appointments`` (no host); a
                                          FHIR Patient resource's ``"id"`` and a C-CDA
                                          ``<patientRole><id extension=...>`` (MRN)
 ``compact_date``    DATE                 ``|19460609|`` in HL7, ``DMG*D8*19310321*`` in X12 (not
                                          in MSH or X12 envelope segments); iCalendar
                                          ``DTSTART:20231130T160000``, vCard ``BDAY``, C-CDA
-                                         ``<birthTime value=...>``, "Date of service: 20250514";
+                                         ``<birthTime value=...>``, "Date of service: 20250514",
+                                         ``DTSTART:20250420111000``;
                                          not a closed clinic's calendar event
 ``mac_address``     LICENSE_OR_DEVICE_ID ``bc:da:0e:df:c7:79``, ``bcda.0edf.c779``
 ``checked_id``      LICENSE_OR_DEVICE_ID a VIN (``1HGCM82633A004352``) or a DEA number
@@ -58,8 +75,10 @@ Spoken and cue-led identifiers (:mod:`~phiguard._engine.detectors.spoken`):
                                          again after "no wait" or read back written ("... I
                                          have WDLXNYBL5A22"); "area code two one four and then
                                          ...", "transmitter ID is eight g n n w y", "the card
-                                         ending in sixty sixty", "soc sec no ..."; not group
-                                         numbers or payer ids
+                                         ending in sixty sixty", "soc sec no ...", "seguro
+                                         social termina en ...", a value said again after a
+                                         bare "sorry"; not group numbers or payer ids (also
+                                         "the group number on the card is ...")
 ``spoken_number``   by shape             7+ spoken digits with no cue: 3-2-4 is SSN, 10 digits
                                          PHONE, Luhn 16 CREDIT_CARD, else ACCOUNT; skipped after
                                          "order/confirmation/reference number"; spelled IDs
@@ -67,8 +86,10 @@ Spoken and cue-led identifiers (:mod:`~phiguard._engine.detectors.spoken`):
                                          nine e charlie"), labelled by the closest cue;
                                          digits in groups then pairs ("415 933 ninety four
                                          sixty"); "i'm at seventy eight nine three oh" (ZIP);
-                                         not a keypad entry ("... nine five pound")
-``spoken_email``    EMAIL                "jane dot doe at gmail dot com"
+                                         not a keypad entry ("... nine five pound"); a phone
+                                         before "call me back"
+``spoken_email``    EMAIL                "jane dot doe at gmail dot com", "street dot z b i g n
+                                         i e w sixty at aol dot com"
 ``spoken_url``      URL / IP             "w w w dot smith family dot net slash anna", "caring
                                          bridge dot org", "my chart dot sunrise clinic dot org
                                          slash p slash six four eight one four"; IPv4 said
@@ -80,14 +101,17 @@ Spoken and cue-led identifiers (:mod:`~phiguard._engine.detectors.spoken`):
 ``spoken_date``     DATE                 "March third nineteen eighty four", "the third of
                                          March", "november forth", "el siete de junio de 1991",
                                          "born in march of sixty two", "yes it's <name> eleven
-                                         three oh two", "faxed over on the sixteenth"; not
+                                         three oh two", "faxed over on the sixteenth",
+                                         "physical therapy on four twelve", "la cita es el
+                                         one nineteen"; not
                                          "january first every year", "the fifth floor"
 ``age_over_89``     AGE_OVER_89          "94 years old", "(age 95)", "my mother is ninety one",
                                          "he'll be ninety three", "Babajide Cruz-Ortega (98)",
                                          "they're a hundred and five", "Ms. Kang is 105", "I'm
                                          hundred four", "ninety six, uh, ninety seven", "in her
                                          late nineties", "tiene noventa y cinco años", "she's
-                                         what a hundred and one yeah a hundred and three"
+                                         what a hundred and one yeah a hundred and three",
+                                         "at the age of ninety three", 'he is "ninety"'
 ==================  ===================  ==========================================================
 
 Names (:mod:`~phiguard._engine.detectors.names`):
@@ -98,18 +122,27 @@ Names (:mod:`~phiguard._engine.detectors.names`):
                                          account holder is ...", "mi nombre es ...", "hi
                                          kourosh this is ...", "transfer me to arash in billing",
                                          "identifies as ...", "who am I speaking with? ...",
-                                         "The driver, Xiomara,", "this is losa the nurse"
+                                         "The driver, Xiomara,", "this is losa the nurse",
+                                         "on behalf of ...", "QA: Agent Hiroshi verified",
+                                         "your driver will be ...", "my great aunt wei vo",
+                                         "it's mamadou er young", "pt okeke reports",
+                                         "you've reached ...", "regarding ...", "message
+                                         from ...", "checking on ...", "thank you marites
+                                         i see", "this is june from ..."
 ``name_pair``       NAME                 "Henry Leonard" (census first + last name, capitalised),
                                          "Sione dos Santos", "Joy M. Keita", "for patient 'Small,
                                          Ana'", "Xiaoming S. Zhang", "C. Boateng", "Ouyang,
-                                         Ji-woo"
+                                         Ji-woo", "Brown, Inés (MRN ..."; not a pair before
+                                         more of an organisation's name ("Lincoln Park
+                                         Family Practice")
 ``name_caps``       NAME                 ``VILLANUEVA ROSARIO``, ``RAHMAN, OKSANA``, HL7
                                          ``|KOWALCZYK^TERESA^M|``
 ``name_before``     NAME                 "X got discharged", "X, my son", "X (sister)",
                                          "X, MD", "X's appointment", "X born oh eight ...",
                                          "Reminder: X, you have ...", "Ivys daughter", "X the
                                          physical therapist", "X's the one who ...", "X, first
-                                         name Y"
+                                         name Y", "Rusty Street RN", "Re: Hope Sharp  DOB:",
+                                         "grace gardner twelve thirteen seventy five"
 ``name_verb``       NAME                 a first name before what people do: "Dustin could",
                                          "Maricruz said", "... is on line 2", "... was supposed
                                          to", "is arjun in today", "is yael still working
@@ -122,18 +155,22 @@ Names (:mod:`~phiguard._engine.detectors.names`):
                                          escapes and percent-encoding read decoded;
                                          "middle initial r"; unquoted keys with quoted values
                                          (``{ firstName: 'Anahi' }``, ``{:last_name=>"Tupou"}``,
-                                         protobuf text); not a thing's ``"name"``
+                                         protobuf text); OpenTelemetry JSON attributes
+                                         (``{"key": "caller.name", "value": {"stringValue":
+                                         ...}}``) and ``"field"``/``"value"`` pairs; not a
+                                         thing's ``"name"``, nor a FHIR Organization's
 ``spelled_name``    NAME                 "S M I T H", "s as in sam, m as in mary", "m U kilo h e
                                          r", "O apostrophe K E E F E", "O Y E L A as in alpha, R
                                          as in romeo", "november whiskey oscar sierra
                                          uniform", "o space s u i l l e a b h a i n", "capital
-                                         l i m"
+                                         l i m", "capital d lowercase e", "That's Capital C A
+                                         R ..."
 
 ``person_name`` also finds a name joined to a found one ("yelena and yesenia kobayashi",
 "salazar comma deepika", "kenji amira no abdullah gupta"), a found name again wherever
 the text repeats it, with the surname after it, the particles and surname after a name
 ("Chiara de la Cruz", "Penny Huynh III"), and the word a spelling spells ("Small, last name
-spelled S M A L L").
+spelled S M A L L"; "yonas church with a c as in cat h ...").
 ==================  ===================  ==========================================================
 
 Places (:mod:`~phiguard._engine.detectors.address`):
@@ -142,15 +179,20 @@ Places (:mod:`~phiguard._engine.detectors.address`):
 ``street_address``     ADDRESS           "5494 Washington Road, Apt 3", "four zero six zero ridge
                                          drive", "12 N. Main St."; a unit said alone after an
                                          address ("Yes, add apartment 248"); "W5512 Cedar Ln",
-                                         "highway sixty two mile marker forty one"
+                                         "highway sixty two mile marker forty one", "Forty
+                                         Three Twenty Nine Highway Twenty Seven", "APT A SEVEN"
 ``po_box``             ADDRESS           "P.O. Box 1234", "RR 6 Box 348", "HC 61 Box 327", "r r
                                          nine box one hundred and ninety five"
 ``city``               ADDRESS           a listed US city before a state or a ZIP (which it
                                          finds too: "Rapid City 82681") or after an address or
                                          "live in"/"from"/"outside of"; "at the Yakima
-                                         location"
+                                         location"; any town said after a street line or a
+                                         box, listed or not ("... orchard loop in uh ely",
+                                         "unit one forty eight mount airy one eight two one
+                                         seven", "Española, NM" on the line after the
+                                         street, "..., Truth or Consequences.")
 ``city_in_address``    ADDRESS           any words between a street address and a state; "I
-                                         Moved To Faith Massachusetts"
+                                         Moved To Faith Massachusetts", "son lives in Lewes."
 ``zip_code``           ZIP               five digits (or spoken, in pairs too) after a state
                                          ("las cruces in 86685"); any ZIP+4
 ``postcode``           ZIP               UK "SW1A 2AA" / Canadian "K2P 1L4" after a cue, comma,
@@ -170,12 +212,17 @@ Keyed fields (:mod:`~phiguard._engine.detectors.fields`):
                                          ``holder=AUTUMN HUNT``, "matched patient Sunny Bush",
                                          ``"rx_patient": "Van Buren, Pearl L"``,
                                          ``dl_on_file: ...``, a FHIR age extension, 'for
-                                         caller "Chance Fox"'
+                                         caller "Chance Fox"', ``X-Patient-Ref: M59417673``,
+                                         ``updatePatient(id: "K083B1462")``, ``record=`` or
+                                         ``key=`` in a line with a patient key, ``ssn4=3639``,
+                                         ``x-member-ref=``, "plate RGK 7J3", ``"serial":
+                                         "76PVED"``, "Caller Meskerem Love requested"
 ``hl7_segment``        MRN / MEMBER_ID   the fields of an HL7 v2 ``PID`` or ``IN1`` segment
 ``segment_id``         by qualifier      X12 ``NM1*...*MI*W1234567~``, ``REF*1W*...``, ``CLM01``;
                                          HL7 ``PV1-19`` (visit number: ACCOUNT); HL7 person
                                          fields (``|2698827252^AZIZ^TRAVIS|`` in PV1, ORC, OBR);
-                                         vCard FN/N/ADR; iCalendar ATTENDEE CN
+                                         vCard FN/N/ADR; iCalendar ATTENDEE CN; an N4's city
+                                         and ZIP after an N3 street line
 ``key_list``           set by the key    every identifier in ``"serials": ["PJN80542", ...]``
 =====================  ================  =======================================================
 
@@ -185,10 +232,12 @@ Tables (:mod:`~phiguard._engine.detectors.table`):
 ``table_column``       set by the header the cells of a CSV, TSV, pipe or Markdown table under a
                                          personal header (``patient_id``, ``zip``, ``rider``,
                                          ``Owner``); a last/first header pair vouches for both
-                                         columns; a table after a title line
+                                         columns; a table after a title line; rows whose
+                                         unquoted "Family, Given" adds a comma
 ``pipe_record``        MRN / NAME        ``export|60-693137|OKAFOR^NNEKA|...``: the id that leads
                                          a headerless record naming a person; the name cell of
-                                         ``"Sharp, Kwame",03/14/2010,...`` rows; an SQL
+                                         ``"Sharp, Kwame",03/14/2010,...`` rows (also with a
+                                         written date, "6 Aug 1947"); an SQL
                                          ``INSERT ... VALUES`` read by its column list
 =====================  ================  =======================================================
 """

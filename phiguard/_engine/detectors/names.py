@@ -1474,7 +1474,8 @@ _AFTER_NAME = (
     r"|hospitalised)"
     r"|,?[ ]+(?:passed[ ]+away|died)"
     # A note's subject: "Jin-woo Khoury admitted 6/26", "Tendai Banerjee (aged 97)".
-    r"|[ ]+(?:admitted|readmitted|discharged)\b|[ ]*\([ ]*(?:aged?[ ]+)?[0-9]{2,3}[ ]*\)"
+    r"|[ ]+(?:admitted|readmitted|discharged)\b"
+    r"|[ ]*\([ ]*(?:aged?[ ]+)?(?:[0-9]{2}|1[01][0-9])[ ]*\)"  # an age, not "(888)"
     # Who a birth date belongs to: "keoni ochoa, date of birth ...", "omar dela cruz march
     # twenty two nineteen seventy seven" (a month and a day right after the name).
     r"|,?[ ]+(?:(?:uh|um|er)[ ,]+)?(?:date[ ]+of[ ]+birth|dob\b|d\.o\.b\.?|birth[ ]?date\b"
