@@ -372,7 +372,9 @@ def _names_an_organisation(text: str, run: list[str], end: int) -> bool:
     # after more of the organisation's name: "Lincoln Park Family Practice", "Baylor Scott
     # and White clinic", "Martin Luther King Jr. Boulevard".
     lex = lexicon()
-    for word in text[end : end + 60].split()[:4]:
+    # (In Title Case speech every word is capitalised: only the next one is read there.)
+    reach = 1 if _title_case_speech(text[max(0, end - 80) : end + 80]) else 4
+    for word in text[end : end + 60].split()[:reach]:
         noun = word.lower().strip(",.;:!?")
         if noun in _ORG_WORDS:
             return word[:1].isupper() or noun in _PLACE_NOUNS
@@ -813,9 +815,9 @@ def _after_role(
         more = len(words) > 1 and not lex.is_ordinary(words[1].lower()) and (
             _is_surname(lex, words[1].lower()) or lex.is_unlisted_name(words[1].lower()))
         return start, _end_of(text, start, words[: 1 + more]), "NAME"
-    if role in ("doctor", "dr") and cue.islower() and w0.istitle() and low0 in lex.last and (
+    if role in ("doctor", "dr") and w0.istitle() and low0 in lex.last and (
             low0 not in _MODALS) and (
-            text[start - len(cue) - 1 : start].lstrip()[:1].islower()):
+            text[max(0, start - len(cue) - 1) : start].lstrip()[:1].islower()):
         # "send a copy to doctor Moody": a capitalised surname after a lowercase title.
         return start, start + len(w0), "NAME"
     if w0[0].isupper() and not w0.isupper() and lex.is_unlisted_name(low0):
