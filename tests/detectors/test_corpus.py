@@ -41,7 +41,7 @@ _HOLDOUT_FLOORS = {
 }
 #: PHI-free turns a corpus may flag: 3% (the issue's aim), except where a blind corpus was
 #: measured above it and its false positives are not to be looked at (to keep it blind).
-_HOLDOUT_FP_CAP = {"blind8.jsonl": 5}
+_HOLDOUT_FP_CAP = {"blind8.jsonl": 3}
 
 
 @pytest.mark.parametrize("name", sorted(_HOLDOUT_FLOORS))

@@ -87,7 +87,10 @@ Spoken and cue-led identifiers (:mod:`~phiguard._engine.detectors.spoken`):
                                          digits in groups then pairs ("415 933 ninety four
                                          sixty"); "i'm at seventy eight nine three oh" (ZIP);
                                          not a keypad entry ("... nine five pound"); a phone
-                                         before "call me back"
+                                         before "call me back"; not a toll-free number ("the
+                                         nurse line is one eight hundred ...", "phone:
+                                         8005550199"), here or in ``cue_number``, unless
+                                         given as a callback number
 ``spoken_email``    EMAIL                "jane dot doe at gmail dot com", "street dot z b i g n
                                          i e w sixty at aol dot com"
 ``spoken_url``      URL / IP             "w w w dot smith family dot net slash anna", "caring

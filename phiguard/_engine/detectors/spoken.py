@@ -93,7 +93,7 @@ from phiguard._engine.detectors.pattern import (
     compile_re2,
     without_groups,
 )
-from phiguard._engine.detectors.written import luhn_ok, personal_link
+from phiguard._engine.detectors.written import luhn_ok, organisation_line, personal_link
 
 # --- cues ---------------------------------------------------------------------------------
 
@@ -592,7 +592,15 @@ def _cue_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, 
     if label == "PHONE" and (digits > 15 or (
             any(map(str.isdigit, value)) and any(map(str.isalpha, value)))):
         return None
+    if label == "PHONE" and _toll_free_said(text, start, _digits_of(value)):
+        return None  # "phone: 8005550199", "call 1-855-...": an organisation's line
     return start, end, label
+
+
+def _digits_of(value: str) -> str:
+    """The digits a (spoken or written) number says, or "" if it is no plain number."""
+    read = spoken_digits(value)
+    return read[0] if read is not None else ""
 
 
 #: Cues of a licence plate or a driver's licence, whose written value may hold two digits.
@@ -1084,7 +1092,21 @@ def _spoken_digit_run(
             label = "CREDIT_CARD"
         elif number_end < end:  # only phones have extensions
             label = "PHONE"
+    if label == "PHONE" and _toll_free_said(text, start, digits):
+        return None  # "the nurse line is one eight hundred ...": an organisation's line
     return start, end, label
+
+
+#: "one eight hundred ...": how a toll-free number is said (its digits read "1805...").
+_EIGHT_HUNDRED = Regex(r"^(?:one[ \-]+)?eight[ \-]+hundred\b")
+
+
+def _toll_free_said(text: str, start: int, digits: str) -> bool:
+    """Whether the number said at ``start`` (whose digits are ``digits``) is an
+    organisation's toll-free line, written or said ("one eight hundred five five five ...")."""
+    if _EIGHT_HUNDRED.search(text[start : start + 24].lower()) is not None:
+        digits = "1800" + digits[-7:]
+    return organisation_line(text, start, digits)
 
 
 # --- spoken email ----------------------------------------------------------------------------

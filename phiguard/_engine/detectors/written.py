@@ -853,6 +853,12 @@ def toll_free(digits: str) -> bool:
     return len(digits) == 10 and digits[:3] in _TOLL_FREE
 
 
+def organisation_line(text: str, start: int, digits: str) -> bool:
+    """Whether a number at ``start`` with ``digits`` is an organisation's toll-free line
+    and not given as where someone asked to be called back ("Callback: 1-800-...")."""
+    return toll_free(digits) and _CALLBACK_BEFORE.search(text[max(0, start - 24) : start]) is None
+
+
 def _phone(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
     s = text[start:end]
     if "%" in s:  # percent-encoded (the engine decodes a text first; a caller may not)
@@ -884,7 +890,7 @@ def _phone(text: str, start: int, end: int, _m: object = None) -> tuple[int, int
         return None  # an X12 trace number (TRN), not a phone number
     if text[max(0, start - 4) : start] == "*XX*":
         return None  # an X12 NPI (qualifier XX): segment_id finds it as an identifier
-    if d[:3] in _TOLL_FREE and _CALLBACK_BEFORE.search(text[max(0, start - 24) : start]) is None:
+    if organisation_line(text, start, d):
         return None  # an organisation's toll-free line ("the nurse line ... at 1-800-...")
     return start, end, "PHONE"
 
