@@ -167,3 +167,21 @@ def test_rescan_terminates_when_refine_returns_a_span_before_its_match() -> None
                                refine=lambda _t, _s, _e, _g: (0, 1, "NAME"))
     text = "zzabbbabb"
     assert detector.scan(text, text.encode()) == [(0, 1, "NAME", "x"), (0, 1, "NAME", "x")]
+
+
+def test_an_expand_step_shared_by_two_detectors_runs_once_per_text() -> None:
+    """An ``expand`` callable sees every finding, whichever detector carries it: two
+    detectors that share one (street_address and po_box do) must not run it twice."""
+    calls: list[str] = []
+
+    def expand(text: str, spans: Any) -> list[Any]:
+        calls.append(text)
+        return []
+
+    ds = DetectorSet([
+        PatternDetector("a", "NAME", r"alpha", expand=expand),
+        PatternDetector("b", "NAME", r"beta", expand=expand),
+    ])
+    found = ds.find("alpha and beta")
+    assert [f.detector for f in found] == ["a", "b"]
+    assert len(calls) == 1

@@ -506,7 +506,9 @@ def unit_after_address(text: str, spans: Sequence[Span]) -> list[Span]:
     that still right? Yes, but add apartment 248"): the ``expand`` step of
     ``street_address``. Only the first unit in the window after each address, and not a
     quantity ("unit 5 of insulin" never follows an address closely). And a ZIP said right
-    after the address (:func:`_zip_after_street`).
+    after the address (:func:`_zip_after_street`), and the town said after a street line or
+    a P.O. box (:func:`town_after_line`). The ``expand`` step of both detectors: the engine
+    runs it once per text.
     """
     out: list[Span] = []
     for _, end, _, detector in spans:

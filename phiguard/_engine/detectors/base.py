@@ -210,9 +210,11 @@ class DetectorSet:
     def __init__(self, detectors: Sequence[Detector]) -> None:
         self.detectors: tuple[Detector, ...] = tuple(detectors)
         # Detectors may add findings that follow from all the others' (an ``expand``
-        # callable: a name found once is found again wherever the text repeats it).
+        # callable: a name found once is found again wherever the text repeats it). Each
+        # sees every finding, so one shared by several detectors runs once.
         self._expanders: tuple[Callable[[str, list[_Span]], list[_Span]], ...] = tuple(
-            expand for d in self.detectors if callable(expand := getattr(d, "expand", None)))
+            dict.fromkeys(expand for d in self.detectors
+                          if callable(expand := getattr(d, "expand", None))))
         gated, others = _split(self.detectors)
         self._gated: tuple[Any, ...] = gated
         self._others: tuple[Detector, ...] = others
