@@ -264,12 +264,15 @@ _BUSINESS_BEFORE = Regex(
 )
 
 
+#: A token of a ZIP said aloud: a number word, or a digit speech-to-text wrote as one among
+#: the words ("nine four 2 five 0", "6 Four 4 1 Six").
+_ZIP_TOKEN = rf"(?:{NUM_WORD}|[0-9])"
 #: A ZIP right after a city: five digits (maybe ZIP+4), or five to nine spoken digits; a
 #: state's code may stand between them in any case ("las cruces nm 88001").
 _ZIP_AFTER = Regex(
     rf"^(?:[ ]*,[ ]*|[ ]+|\",\")(?:(?:{'|'.join(sorted(_states()[0]))})\.?(?:[ ]*,[ ]*|[ ]+))?"
     rf"(?:([0-9]{{5}}(?:-[0-9]{{4}})?)\b(?:[^0-9a-z.]|\.(?:[^0-9]|$)|$)"
-    rf"|({NUM_WORD}(?:[ \-]+{NUM_WORD}){{3,8}})\b)"
+    rf"|({_ZIP_TOKEN}(?:[ \-]+{_ZIP_TOKEN}){{3,8}})\b)"
 )
 
 
@@ -291,8 +294,15 @@ def _zip_after(text: str, end: int) -> tuple[int, int] | None:
     s, e = found[2]
     if s >= 0:
         parsed = spoken_digits(text[end + s : end + e])
-        if parsed is None or len(parsed[0]) not in (5, 9):
-            return None
+        lead = text[end : end + s]
+        if lead.strip(" ,") == "oh" and parsed is not None and len(parsed[0]) in (4, 8):
+            # "in bluefield oh six six five two": a lowercase "oh" is the ZIP's zero, not
+            # Ohio's code.
+            s = lead.index("oh")
+            parsed = spoken_digits(text[end + s : end + e])
+        if parsed is None or len(parsed[0]) not in (5, 9) or not any(
+                ch.isalpha() for ch in text[end + s : end + e]):
+            return None  # (digits alone, "1 2 3 4 5", are a count or a list: not said aloud)
     else:
         s, e = found[1]
     if _quantity_after(text, end + e) or _count_after(text, end + e):
@@ -614,9 +624,9 @@ def _zip(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | 
     value = text[s:e]
     if len(value) == 10 and value[5] == "-" and text[e : e + 1] == "-":
         return None  # "01631-5853-78": a national drug code (5-4-2), not a ZIP+4
-    if not any(ch.isdigit() for ch in value):
+    if not value.replace("-", "").isdigit():  # said aloud, maybe with digits among the words
         parsed = spoken_digits(value)
-        if parsed is None or len(parsed[0]) not in (5, 9):
+        if parsed is None or len(parsed[0]) not in (5, 9) or not any(map(str.isalpha, value)):
             return None
     before = text[max(0, start - 24) : s].rstrip()
     code = before[-2:]
@@ -638,8 +648,8 @@ _STATE_HEADS = frozenset(name[:2] for group in _states() for name in group)
 #: A state and what follows it up to a ZIP (a CSV row has no space: "Burlington,VT,05401").
 _ZIP_LEAD = rf"\b(?:{_state_alt()})(?:[ ]*,[ ]*|[ ]+)"
 #: A ZIP said aloud: five to nine digits, one by one or in pairs ("seven sixteen ninety
-#: eight"), four words at least.
-_SPOKEN_ZIP = rf"{NUM_WORD}(?:[ \-]+{NUM_WORD}){{3,8}}"
+#: eight"), four words at least, maybe with digits among the words ("6 Four 4 1 Six").
+_SPOKEN_ZIP = rf"{_ZIP_TOKEN}(?:[ \-]+{_ZIP_TOKEN}){{3,8}}"
 #: Five digits (or ZIP+4, or spoken digits) after a state; any ZIP+4. (A ZIP after a
 #: city is found with the city: see :func:`zip_after_city`.)
 ZIP_PATTERN = (

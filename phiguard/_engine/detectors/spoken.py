@@ -194,8 +194,9 @@ _CORRECTION_CUES = (
     r"[ ]+again))"
     # "... one one six three no no one one six seven four": "no" said twice.
     r"|no[ ,.]+no"
-    # "... six four seven three four sorry three seven ...": "sorry" alone before the value.
-    r"|sorry"
+    # "... six four seven three four sorry three seven ...": "sorry" alone before the value,
+    # and "scratch that" ("the zip code is six seven zero three scratch that six five ...").
+    r"|sorry|scratch[ ]+that"
     # An agent reading a value back ("let me read that back: 4G7 ..."): the same kind too.
     r"|read(?:ing)?[ ]+(?:that|it|this|those|them)[ ]+back"
 )
