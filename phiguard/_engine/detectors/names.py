@@ -190,7 +190,8 @@ _SPECIALISTS = ("pediatrician", "cardiologist", "oncologist", "neurologist", "de
 #: Health-care roles before a name ("nurse practitioner Gill", "physician assistant ...").
 _ROLES = (
     r"(?:nurse[ ]+practitioner|physician(?:[ ]+assistant)?|practitioner|therapist|surgeon"
-    r"|pharmacist|provider|midwife|dietitian|social[ ]+worker|case[ ]+manager|case[ ]+worker|"
+    r"|pharmacist|provider|prescriber|midwife|dietitian|social[ ]+worker|case[ ]+manager"
+    r"|case[ ]+worker|"
     + "|".join(_SPECIALISTS) + r")"
 )
 #: A question for a name and the next speaker's label: "what's his name?\nCaller:",
@@ -281,6 +282,10 @@ _OTHER_WEAK_CUES = (
     r"|ride[ ]+with|call[ ]+from(?:[ ]+a)?|re:|about|(?:i|we|she|he|they)[ ]+saw"
     r"|(?:message|voicemail|text|email|note|update)[ ]+from|regarding"
     r"|identifies[ ]+as|identified[ ]+as|check(?:ing)?[ ]+(?:in[ ]+)?on"
+    # "i take care of araceli andersen", "calling to remind dustin of", "the last name is
+    # ... and first is lakshmi", "Dr. Fairbanks saw Agnieszka on ...".
+    r"|(?:take|takes|taking|took)[ ]+care[ ]+of|caring[ ]+for|remind(?:ing)?|first[ ]+is"
+    r"|saw"
 )
 _WEAK_CUES = _GREETING_CUES + "|" + _OTHER_WEAK_CUES
 _NAME_WORD = r"[a-z][a-z'\-]*[a-z]"
@@ -429,6 +434,12 @@ def _plausible(
     if explicit:
         return True
     lowered = [w.lower().strip("'-") for w in run]
+    if cue in ("attention", "contact") and not title_case and len(run) == 2 and all(
+            w.istitle() for w in run) and lowered[0] in lex.first and lowered[1] in lex.last and (
+            lowered[1] not in lex.blocked and lowered[0] not in lex.blocked) and not any(
+            w in lex.function or w in _MODALS or w in _ORG_WORDS for w in lowered) and (
+            lowered[1] not in lex.english):
+        return True  # "attention Grace Fox": capitals in cased prose, after an addressee cue
     if (cue not in _SELF_CUES or (title_case and cue == "it")) and len(lowered) > 1 and all(
             lex.is_ordinary(w) for w in lowered):
         # "my son will call", "Grace Period": ordinary words that are also names ("It's
@@ -673,7 +684,9 @@ def _one_word_name(
             words[0].lower() not in lex.blocked):
         return True  # "everybody calls me Pip": what someone is called, in cased prose
     if first_word in _PERSON_VERBS and not words[0].isupper() and (
-            len(words) == 1 or not words[1][:1].isupper()):
+            len(words) == 1 or not words[1][:1].isupper() or (
+                # "I Was Seen By Mutasa On June ...": Title Case speech capitalises "On"
+                words[1].lower() in lex.function and _title_case_speech(text))):
         # "I spoke to Arjun yesterday", "Per Pooja at the front desk", and in lowercase
         # "transfer me to arash in billing" (not "per day": a first name, never an
         # ordinary word).
@@ -928,11 +941,40 @@ def _name_words(lex: NameLexicon, text: str, start: int, words: list[str], *, st
             continue
         if i == 1 and taken == 1 and _after_middle_initial(lex, text, start, word):
             return 2  # "my mom dariush d street": after a middle initial, the surname
+        if i == 1 and taken == 1 and _word_surname(lex, words):
+            return 2  # "ingrid young born ...", "Ciaran Small, I'm": a surname that is a word
         if not lex.is_name_word(w, strong=strong or i > 0) or (i > 0 and w in _MODALS) or (
                 i > 0 and word[:1].islower() and words[0][:1].isupper()):
             break  # "daughter Dalisay will drive", "son Josefina re: transport"
         taken += 1
     return taken
+
+
+#: Frequent words (blocked as names elsewhere) that are common surnames too.
+_BLOCKED_SURNAMES = frozenset({"young", "small", "little", "white", "street", "lane", "court",
+                               "love", "house", "battle", "long", "hand"})
+#: Words after which one of those is an adjective or a noun, not a surname ("little bit").
+_NOT_AFTER_SURNAME = frozenset({"bit", "time", "while", "more", "less", "ago", "enough",
+                                "way", "one", "ones", "girl", "boy", "kid", "kids", "baby",
+                                "guy", "man", "lady", "brother", "sister", "son", "daughter"})
+
+
+def _word_surname(lex: NameLexicon, words: list[str]) -> bool:
+    """Whether ``words[1]`` is a surname that is also a frequent word, after a given name:
+    "ingrid young born ...", "Ciaran Small, I'm", "my father Santiago Little, who" (both in
+    one case; not "maria little bit", "anna small one").
+    """
+    given, word = words[0], words[1].rstrip(",.;:")
+    low = word.lower()
+    if low not in _BLOCKED_SURNAMES or word[:1].isupper() != given[:1].isupper() or (
+            word.isupper() and not given.isupper()):
+        return False
+    g = given.lower().strip("'-")
+    if not ((g in lex.first and g not in lex.word_like and g not in lex.blocked)
+            or lex.is_unlisted_name(g)):
+        return False
+    nxt = words[2].lower().strip(",.;:") if len(words) > 2 and words[1] == word else ""
+    return nxt not in _NOT_AFTER_SURNAME
 
 
 def _after_middle_initial(lex: NameLexicon, text: str, start: int, word: str) -> bool:
@@ -1883,7 +1925,7 @@ _FIELD_VALUE = rf"{_FIELD_WORD}(?:(?:,(?:[ ]|\+)?|[ ]|\+|%20|%2c%20){_FIELD_WORD
 _PART_KEYS = r"first|last|given|family|middle"
 NAME_FIELD_PATTERN = (
     # A quoted key, also inside escaped JSON (\"patient_name\":\"Hiroshi De La Cruz\").
-    rf"(?:[\"']({_NAME_KEYS}|{_ANY_NAME_KEY}|{_PERSON_KEYS}|{_PART_KEYS})\\?[\"'][ ]*:[ ]*"
+    rf"(?:[\"']({_NAME_KEYS}|{_DOTTED_NAME_KEY}|{_PERSON_KEYS}|{_PART_KEYS})\\?[\"'][ ]*:[ ]*"
     rf"(?:\\?\"((?:[^\"\n\\]|\\u[0-9a-f]{{4}}){{1,80}})\\?\"|'([^'\n]{{1,80}})')"
     # key=value (logfmt, form bodies "first=Bernice&last=...", SQL "last_name = 'X'").
     rf"|\b({_NAME_KEYS}|{_ANY_NAME_KEY}|{_PERSON_KEYS}|{_PART_KEYS})[ ]*=[ ]*[\"']?"
@@ -1892,7 +1934,9 @@ NAME_FIELD_PATTERN = (
     rf"|(?m:^)[ \t\-]*({_NAME_KEYS}|{_ANY_NAME_KEY}|given|family|display)[ ]*:[ ]+"
     rf"({_FIELD_VALUE})[ ]*(?m:$)"
     # An XML element: <FullName>Cosmin Dabrowski</FullName>, <Holder>...</Holder>.
-    rf"|<({_NAME_KEYS}|{_ANY_NAME_KEY}|{_PERSON_KEYS}|{_PART_KEYS}|holder|card[_\-]?holder)>"
+    rf"|<({_NAME_KEYS}|{_ANY_NAME_KEY}|{_PERSON_KEYS}|{_PART_KEYS}|holder|card[_\-]?holder)"
+    # (with attributes: <Provider npi="1234567893">Haruto Arreola</Provider>)
+    r"(?:[ ]+[a-z_:\-]+=\"[^\"<>\n]{0,40}\")*>"
     rf"([^<\n]{{1,80}})</"
     # FHIR HumanName: "given": ["Chinua", "Albert"].
     rf"|[\"']given[\"'][ ]*:[ ]*\[\s*[\"']([^\]\n]{{1,120}})[\"']\s*\]"
