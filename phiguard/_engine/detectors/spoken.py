@@ -1520,7 +1520,10 @@ _UNIT_WORD = r"(?:one|two|three|four|five|six|seven|eight|nine)"
 #: seventy five"). See :func:`_numeric_date`.
 _NUMERIC_DATE = (
     r"(?:on|el"
-    r"|(?:appointment|appt|visit|birthday|cita|dob)(?:[ ]+(?:is|was|es|on|for|el|like)){0,2}"
+    r"|(?:appointment|appt|visit|birthday|cita|dob"
+    # A note's date of service ("Date of service eight two twenty four").
+    r"|date[ ]+of[ ]+(?:service|visit|birth|injury)|service[ ]+date)"
+    r"(?:[ ]+(?:is|was|es|on|for|el|like)){0,2}"
     r"|(?:hi|hello|hey)(?:[ ]+[a-z][a-z'\-]*){1,3})[ ]+"
     rf"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|oh[ ]{_UNIT_WORD})"
     rf"[ ]+(?:(?:twenty|thirty)(?:[ \-]{_UNIT_WORD})?|ten|eleven|twelve|thirteen|fourteen"
@@ -1631,6 +1634,14 @@ _SMALL_ORDINALS = frozenset(
 )
 
 
+#: Words that take back a day said before ("april fourteen no the fourteenth").
+_DAY_CORRECTIONS = frozenset(["no", "sorry", "mean", "actually"])
+#: The words right before a day of the month said alone.
+_ORDINAL_LEADS = frozenset(["on", "for", "by", "until", "till", "is", "was"]) | _DAY_CORRECTIONS
+#: A month's name (a date said before a correction of its day).
+_MONTH_AT = Regex(rf"\b{_MONTHS}\b")
+
+
 def _ordinal_alone(text: str, start: int, end: int) -> bool:
     """Whether "the <ordinal>" at ``start:end`` with no month is a day of a visit: after
     "on" (or "for", "by", "until"), or "is"/"was" after a date word ("the visit was the
@@ -1639,7 +1650,7 @@ def _ordinal_alone(text: str, start: int, end: int) -> bool:
     sixteenth"); the first nine are ranks too, so they need a visit or a date word near."""
     before = text[max(0, start - 80) : start].lower()
     words = before.split()
-    if not words or words[-1] not in ("on", "for", "by", "until", "till", "is", "was"):
+    if not words or words[-1].rstrip(",") not in _ORDINAL_LEADS:
         return False
     after = text[end : end + 16].lstrip(" ")
     if after[:1].isalnum():
@@ -1649,6 +1660,10 @@ def _ordinal_alone(text: str, start: int, end: int) -> bool:
         return False
     if words[-1] in ("is", "was"):
         return _DATE_CONTEXT.search(before) is not None
+    if words[-1].rstrip(",") in _DAY_CORRECTIONS:
+        # "my appointment is on the april fourteen no the fourteenth": a day said again
+        # after a date, in a date's context.
+        return _DATE_CONTEXT.search(before) is not None and _MONTH_AT.search(before) is not None
     if words[-1] in ("on", "for") and text[start + 4 : end].lower() not in _SMALL_ORDINALS:
         return True
     return _DATE_CONTEXT.search(before) is not None or _VISIT_NEAR.search(before) is not None
@@ -1681,7 +1696,8 @@ def _slash_date(lowered: str) -> bool:
 
 #: The first words of :data:`_NUMERIC_DATE`'s leads.
 _NUMERIC_LEADS = frozenset(
-    ["on", "el", "appointment", "appt", "visit", "birthday", "cita", "dob", "hi", "hello", "hey"]
+    ["on", "el", "appointment", "appt", "visit", "birthday", "cita", "dob", "hi", "hello", "hey",
+     "date", "service"]
 )
 #: The leads of :data:`_NUMERIC_DATE` after which a month and day need no year.
 _NUMERIC_DAY_LEADS = frozenset(["on", "el"])
@@ -1718,7 +1734,8 @@ def _numeric_date(text: str, start: int, end: int) -> tuple[int, int, str] | Non
     if after and (spoken_digits(after[0].rstrip(",.?!")) is not None or _quantity_after(text, end)):
         return None  # "on five twenty three four ...": part of a longer number
     said = len(text[at:end].split())
-    with_year = _month_day_year(digits) and said >= 3
+    with_year = (_month_day_year(digits) and said >= 3) or _short_month_day_year(
+        text[at:end].lower().split())
     if not with_year:
         if len(digits) not in (3, 4) or words[first - 1].lower() not in _NUMERIC_DAY_LEADS:
             return None
@@ -1829,6 +1846,20 @@ def _month_day_year(digits: str) -> bool:
             if 1 <= int(digits[month_len : month_len + day_len]) <= 31:
                 return True
     return False
+
+
+def _short_month_day_year(words: list[str]) -> bool:
+    """Whether spoken words are a month and a day of one digit each, then a year in two
+    digits said as a pair ("eight two twenty four" is 8/2/24): four digits that
+    :func:`_month_day_year` leaves to a month and a day ("twelve twenty one")."""
+    if len(words) not in (3, 4) or words[0] not in _DAY_UNITS or words[1] not in _DAY_UNITS:
+        return False
+    year = spoken_digits(" ".join(words[2:]))
+    return year is not None and len(year[0]) == 2 and words[2] not in _DAY_UNITS
+
+
+#: A digit said as its word, not zero: a month or a day of one digit.
+_DAY_UNITS = frozenset(["one", "two", "three", "four", "five", "six", "seven", "eight", "nine"])
 
 
 def dob_after_name(text: str, spans: Sequence[Span]) -> list[Span]:

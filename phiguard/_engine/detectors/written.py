@@ -216,6 +216,10 @@ _DAY_PREPOSITION = (
     r"|wait|mean|actually)"
 )
 
+#: The words before a month, day and year written with spaces ("on 2 22 2024", "born 7 4
+#: 1951"): with no "/" the three numbers are a date only after one of them.
+_SPACED_LEAD = r"(?:on|since|born|dob|dated)"
+
 DATE_PATTERN = (
     r"\b("
     # 03/14/1984, 3-14-84, 14.03.1984 (day-first), 1984-03-14, 1984/03/14
@@ -247,8 +251,13 @@ DATE_PATTERN = (
     rf"|{_WEEKDAY},?[ ]+{_MON_NUM}/{_DAY}(?:/(?:{_YEAR4}|[0-9]{{2}}))?"
     rf"|{_MON_NUM}/{_DAY}[ ]+(?:at[ ]+|@[ ]?)?(?:[01]?[0-9]|2[0-3])(?::[0-5][0-9]|[ ]?[ap]\.?m)"
     rf"|{_DAY_PREPOSITION}[ ]+{_MON_NUM}/{_DAY}(?:/(?:{_YEAR4}|[0-9]{{2}}))?"
+    # Month, day and year with spaces, as speech-to-text writes digits it heard ("an
+    # appointment on 2 22 2024 at two thirty"): only after a day's word.
+    rf"|{_SPACED_LEAD}[ ]+{_MON_NUM}[ ]{_DAY}[ ]{_YEAR4}"
     r")\b"
 )
+#: A month, day and year written with spaces after their lead (see :data:`_SPACED_LEAD`).
+_SPACED_DATE = re.compile(rf"^[a-z]+[ ]+({_MON_NUM}[ ]{_DAY}[ ]{_YEAR4})$", re.IGNORECASE)
 
 
 #: The key of a value that bounds a range of dates ("date_range": {"from": ...},
@@ -525,6 +534,23 @@ def _thing_date(text: str, start: int, end: int, match_end: int) -> bool:
 _CAPITALISED_PAIR = re.compile(r"\b[A-Z][a-z'\-]+(?: [A-Z]\.?)? [A-Z][a-z'\-]+\b")
 
 
+#: The key of a booked event's time ("start", "startTime", "end", "scheduled_at").
+_EVENT_TIME_KEY = Regex(
+    r"[\"'](?:start|end|begin|starts?_?at|ends?_?at|start_?time|end_?time|scheduled(?:_?(?:at|for"
+    r"|time))?|slot_?(?:start|time)|appointment_?(?:time|start|date))[\"'][ ]*:[ ]*[\"']$")
+#: Words that make an object a booked visit ("appointment_id", "visit", "booking").
+_BOOKED = Regex(r"appointment|appt|visit|booking|booked|reservation|encounter")
+
+
+def _booked_start(text: str, start: int) -> bool:
+    """Whether the datetime at ``start`` is a JSON value of a booked visit's time key
+    (``"start": "2026-10-15T14:45:00.000Z"`` in an appointment's result), not a record's
+    own time."""
+    if _EVENT_TIME_KEY.search(text[max(0, start - 24) : start]) is None:
+        return False
+    return _BOOKED.search(text[max(0, start - _PARENT_CHARS) : start].lower()) is not None
+
+
 def _date(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
     value = text[start:end]
     match_end = end
@@ -533,6 +559,9 @@ def _date(text: str, start: int, end: int, _m: object = None) -> tuple[int, int,
         # "2024-10-29 11:00": the date, then its time (not "30 July": a day, then its month)
         end = start + value.index(" ")
         value = text[start:end]
+    spaced = _SPACED_DATE.match(value) if value[:1].isalpha() and "/" not in value else None
+    if spaced is not None:  # "on 2 22 2024": the date after its lead
+        return start + spaced.start(1), end, "DATE"
     paren = value.find("(")
     if paren > 0:  # datetime.date(1984, 3, 14): the numbers are the date
         return start + paren + 1, end, "DATE"
@@ -560,6 +589,8 @@ def _date(text: str, start: int, end: int, _m: object = None) -> tuple[int, int,
     # unless it is midnight: a date alone serialised as a datetime ("1950-03-04T00:00:00.000Z").
     fraction = (time is not None and time[1][0] >= 0) or ("T" in value and "." in value)
     if fraction and "T00:00:00" not in value and not after.startswith((" 00:00:00", "T00:00:00")):
+        if "T" in value and _booked_start(text, start):
+            return start, start + 10, "DATE"  # a booked visit's time: its day is the finding
         return None
     if value.count(".") == 2 and value[-3] == "." and _PERSON_DAY_BEFORE.search(
             text[max(0, start - 24) : start]) is None:
