@@ -445,8 +445,8 @@ def _plausible(
         # "my son will call", "Grace Period": ordinary words that are also names ("It's
         # Sunny I Hope": the weather, in Title Case speech).
         return False
-    if any(w[:1].isupper() and not w.isupper() for w in run):
-        return True
+    if not title_case and any(w[:1].isupper() and not w.isupper() for w in run):
+        return True  # (Title Case speech capitalises every word: "It's Sunny Out")
     for w in lowered:
         if (w in lex.first or w in lex.last) and w not in lex.word_like:
             return True
@@ -458,6 +458,23 @@ def _plausible(
 
 #: Verbs that follow a subject, which Title Case speech capitalises ("Kiele Will Pick").
 _MODALS = frozenset({"will", "can", "may", "might", "shall", "would", "could", "should", "must"})
+
+
+#: Words that open the clause after a name ("It's Summer We Met At ...", "I'm Art From").
+_CLAUSE_OPENERS = frozenset({"we", "i", "i'm", "and", "from", "with", "calling", "here",
+                             "again", "my", "your", "how", "can", "could", "please"})
+
+
+def _clause_after(text: str, end: int) -> bool:
+    """Whether the name ending at ``end`` ends its clause: the text ends, punctuation
+    follows, or a word that opens the next clause ("It's Summer We Met"; not "It's Sunny
+    Out So I Might").
+    """
+    rest = text[end : end + 16]
+    if not rest.strip() or rest[:1] in ",.;:!?":
+        return True
+    nxt = rest.split(None, 1)[0].lower().strip(",.;:!?")
+    return nxt in _CLAUSE_OPENERS
 
 
 def _unlisted_run(lex: NameLexicon, words: list[str]) -> int:
@@ -1103,7 +1120,8 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
         return None
     if not unlisted and not initials and not _plausible(
             lex, words[:taken], explicit=explicit, cue=first_word,
-            title_case=_title_case_speech(text[max(0, cue_s - 80) : cue_e + 80])):
+            title_case=_title_case_speech(text[max(0, cue_s - 80) : cue_e + 80]) and not (
+                _clause_after(text, _end_of(text, start, words[:taken])))):
         if not ((_after_kin(cue) or cue.split()[-1] in _NURSES) and _names_a_subject(
                 lex, words[0], text, start)) and not (
                 first_word in _SELF_CUES and _introduces_self(text, start, words, cue_s)):
