@@ -24,7 +24,9 @@
   Fox"; a family name may come first with its comma, "Van Buren, Pearl L"); a FHIR
   extension's ``valueInteger`` of 90 or more whose ``url`` names an age; an HTTP
   header's ``X-Patient-Ref: M59417673``; the id argument of a GraphQL field or a call named
-  for a person (``updatePatient(id: "K083B1462", ...)``); a bare ``record=``, ``chart=`` or
+  for a person (``updatePatient(id: "K083B1462", ...)``), or a GraphQL request's
+  variable that the query passes to one (``"variables": {"id": "W269059987"}`` after
+  ``member(id: $id)``); a bare ``record=``, ``chart=`` or
   a message's ``key=`` in a line that names a patient (an audit log, a Kafka record); a
   last-four key (``ssn4=3639``, ``card4``); a plate after a plate cue with two digits
   ("plate RGK 7J3"); a serial in capitals with two digits (``"serial": "76PVED"``). (A name's part
@@ -199,6 +201,10 @@ KEY_FIELD_PATTERN = (
     # ('"serial": "76PVED": two digits or more, and a letter).
     rf"|(?:^|[^a-z0-9_.\-]){_QUOTE}?(?:serial(?:[_\-]?(?:number|no|num))?|sn|s/n){_QUOTE}?"
     rf"[ ]*[:=][ ]*{_QUOTE}?((?-i:[A-Z0-9]{{6,20}}))\b"
+    # A GraphQL request's first variable, named by the field it feeds in the query before
+    # it ('"variables":{"mid":"HX40021877"}' after "subscriber(memberId: $mid)"; see
+    # _graphql_variable; a generic key, "id", is read above).
+    rf"|\"variables\"[ ]*:[ ]*\{{[ ]*\"([a-z_][a-z0-9_]*)\"[ ]*:[ ]*\"({_VALUE})\""
 )
 
 #: Keys whose value is a person (their name, when it is no identifier).
@@ -449,6 +455,34 @@ def _record_key(text: str, vs: int, ve: int) -> bool:
     return _PATIENT_IN_LINE.search(text[lo:hi]) is not None
 
 
+#: A GraphQL field named for a person that takes a variable as an argument: "member(id:
+#: $id)", "patient(mrn: $ref)" (the variable's name in group 1).
+_PERSON_FIELD_VARIABLE = re.compile(
+    r"\b[a-z_]*(?:patient|member|subscriber|beneficiary)s?[ ]*\([^()]{0,80}?:[ ]*\$([a-z_]\w*)",
+    re.IGNORECASE)
+#: How far before a GraphQL request's variables its query is looked for.
+_QUERY_CHARS = 400
+
+
+def _generic_label(text: str, ks: int, ke: int) -> str | None:
+    """The label of a generic key's value (its key at ``ks:ke``), named by the object
+    around it; a GraphQL variable's by the field it feeds (:func:`_graphql_variable`)."""
+    parent = parent_key(text, ks - 1)
+    if parent == "variables":
+        return _graphql_variable(text, ks, text[ks:ke])
+    return _key_label(parent) if parent is not None else None
+
+
+def _graphql_variable(text: str, ks: int, name: str) -> str | None:
+    """The label of a GraphQL request's variable ``name`` (its key at ``ks``, inside
+    ``"variables": {...}``): MEMBER_ID (MRN for a patient) when the query before it passes
+    the variable to a field named for a person (``member(id: $id)``), else None."""
+    for found in _PERSON_FIELD_VARIABLE.finditer(text[max(0, ks - _QUERY_CHARS) : ks]):
+        if found[1] == name:
+            return "MRN" if "patient" in found[0].lower() else "MEMBER_ID"
+    return None
+
+
 def _call_or_record(text: str, match: Groups) -> tuple[int, int, str] | None:
     """The id argument of a call named for a person ('updatePatient(id: "K083B1462")'), a
     bare "record" key's value in a line that names a patient (see _record_key), or a
@@ -514,10 +548,9 @@ def _key_field(text: str, start: int, end: int, match: Groups) -> tuple[int, int
     elif match[18][0] >= 0:  # "<person key>=First_Last"
         (ks, ke), (vs, ve) = match[18], match[19]
         return (vs, ve, "NAME") if _underscore_name(text[ks:ke], text[vs:ve]) else None
-    elif match[3][0] >= 0:
-        (ks, _), (vs, ve) = match[3], match[4]
-        parent = parent_key(text, ks - 1)
-        label = _key_label(parent) if parent is not None else None
+    elif match[3][0] >= 0 or match[35][0] >= 0:  # a generic key, or a GraphQL variable
+        (ks, ke), (vs, ve) = (match[3], match[4]) if match[3][0] >= 0 else (match[35], match[36])
+        label = _generic_label(text, ks, ke)
     else:
         (ks, ke), (vs, ve) = match[5], match[6]
         known, label = _cue_label(text[ks:ke])

@@ -130,6 +130,9 @@ _CUES: dict[str | None, str] = {
         r"|insurance(?:[ _\-]?(?:id|number))?|medicare(?:[ _\-]?(?:id|number))?"
         r"|medicaid(?:[ _\-]?(?:id|number))?|plan[ _\-]id"
         r"|health[ _\-]plan(?:[ _\-](?:id|number))?|mbi|hicn"
+        # A pharmacy card's member id after its processor control number ("BIN 610097 PCN
+        # ADV ID U16750583").
+        r"|pcn[ :]+[a-z0-9]{1,10}[ ,]+(?:id|member)"
         # A payer's name before its id: "BCBS ID XYZ123456789", "Aetna number ...".
         r"|(?:bcbs|uhc|aetna|cigna|humana|anthem|tricare|molina|wellcare|ambetter|kaiser"
         r"|united[ ]?healthcare|blue[ ]?cross(?:[ ]blue[ ]?shield)?)[ _\-]?(?:id|number|no|#)"
@@ -214,7 +217,8 @@ _CUE_RES.append((_CORRECTION, Regex(rf"^(?:{_CORRECTION_CUES})$")))
 # Words that may stand between a cue and its value ("number is", "on file is", "ending in"),
 # including the end of an agent's question and the caller's answer before the value:
 # "what's the zip code there? Caller: uh, you know, 42816", "your Medicaid ID handy?
-# [caller] yeah it's ...". Speaker labels are words here ("Caller", "Voice agent") or a
+# [caller] yeah it's ...", a Markdown field's bold marks ("**Account:** HB22637548").
+# Speaker labels are words here ("Caller", "Voice agent") or a
 # letter and a colon ("C:", below). An answer's "Oh," is a filler only right after a
 # speaker label ("Caller: Oh, it's 30318"): elsewhere "oh" is a zero. It comes first, so
 # the cue-and-filler scan of :func:`_cue_number` prefers it to the colon alone.
@@ -237,7 +241,7 @@ _NAME_ANSWER = (
     r"[a-z][a-z'\-]+(?:[ ]+[a-z][a-z'\-]+){1,2},"
 )
 _FILLER = (
-    rf"(?:[:\]][ ]*oh[,.!]|[\s:=#\"'(),.\-?!\[\]>|]+|{_FILLER_WORD}\b|[a-z]:|{_SPEAKER_ID}"
+    rf"(?:[:\]][ ]*oh[,.!]|[\s:=#\"'(),.\-?!\[\]>|*]+|{_FILLER_WORD}\b|[a-z]:|{_SPEAKER_ID}"
     rf"|{_NAME_ANSWER})*"
 )
 #: Letters of the NATO alphabet, said for a letter of an identifier ("nine kilo hotel").
@@ -980,11 +984,32 @@ def _spelled_id(text: str, start: int, end: int) -> tuple[int, int, str] | None:
     if cue is None:
         # With no cue, seven digits, or a long mix ("nine p r two m zero four w x one nine").
         long_mix = digits >= 5 and len(letters) >= 3 and digits + len(letters) >= 10
-        return (start, end, "ACCOUNT") if digits >= 7 or long_mix else None
+        if digits >= 7 or long_mix or (digits >= 3 and _said_twice(text, start, end)):
+            return start, end, "ACCOUNT"
+        return None
     known, label = _cue_label(window[cue[1][0] : cue[1][1]])
     if not known or label is None:
         return None  # "your confirmation code is ...": not a person's
     return start, end, label
+
+
+#: How far around a spelled identifier the same value said again is looked for.
+_REPEAT_CHARS = 200
+
+
+def _said_twice(text: str, start: int, end: int) -> bool:
+    """Whether the spelled value at ``start:end`` is said again nearby, word for word ("it's
+    N R five seven six five two A, no, hold on, yeah that's it, N R five seven ..."): a
+    caller repeating what a question asked for, an identifier even with no cue."""
+    value = text[start:end].lower()
+    lo = max(0, start - _REPEAT_CHARS - len(value))
+    window = text[lo : end + _REPEAT_CHARS + len(value)].lower()
+    at = window.find(value)
+    while at >= 0:
+        if lo + at != start:
+            return True
+        at = window.find(value, at + 1)
+    return False
 
 
 #: A word that spells a letter: a letter alone, or a NATO word.
