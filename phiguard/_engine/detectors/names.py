@@ -198,7 +198,8 @@ _ROLES = (
 #: "your full legal name [caller]", "and his name spk_1:".
 _QA_NAME_CUE = (
     r"(?:your|his|her|their|the[ ]+patient'?s|patient'?s)[ ]+(?:(?:full|legal|first|last"
-    r"|middle)[ ]+)*name(?:[ ]+please)?[?.!]?[ ]*(?:\r?\n|[|])?[ ]*"
+    r"|middle)[ ]+)*name(?:[ ]+(?:and|&)[ ]+(?:(?:your|his|her|their)[ ]+)?(?:date[ ]+of[ ]+birth"
+    r"|dob|birthday|birth[ ]?date))?(?:[ ]+please)?[?.!]?[ ]*(?:\r?\n|[|])?[ ]*"
     r"(?:\[(?:caller|user|patient|customer|member|human)\]|(?:caller|user|patient|customer"
     r"|member|human|spk_[0-9]|c|p)[ ]*(?::|>|-))"  # an em dash is folded to "-"
 )
@@ -206,10 +207,10 @@ _QA_NAME_CUE = (
 _LABEL_ROLES = ("agent", "rep", "representative", "coordinator", "scheduler", "driver",
                 "interpreter", "technician", "clinician", "provider", "guarantor", "subscriber",
                 "insured", "member", "guardian", "spouse", "pcp", "prescriber", "author",
-                "assignee", "owner")
+                "assignee", "owner", "customer", "client")
 #: Staff roles that are cues without a colon too, before a capitalised name only.
 _BARE_ROLES = frozenset({"agent", "rep", "representative", "technician", "coordinator",
-                         "scheduler", "clinician"})
+                         "scheduler", "clinician", "customer", "client"})
 #: Words before "doctor" that make it a title ("with doctor pettigrew"), not a noun.
 _BEFORE_DOCTOR = ("with", "see", "sees", "saw", "seeing", "to", "from", "by", "call", "is", "was",
                   "for", "ask", "tell", "paging", "page")
@@ -262,7 +263,7 @@ _STRONG_CUES = (
     r"|(?:" + "|".join(_LABEL_ROLES) + r")[ ]*:"
     # ... and a staff role without its colon, before a capitalised name (see
     # _BARE_ROLES): "QA: Agent Hiroshi verified the caller".
-    r"|agent|rep|representative|technician|coordinator|scheduler|clinician"
+    r"|agent|rep|representative|technician|coordinator|scheduler|clinician|customer|client"
     r"|" + _ROLES
 )
 #: Weak cues that address someone ("thanks will", "hi grace"): after them a lowercase
@@ -630,7 +631,10 @@ def _vocative(lex: NameLexicon, word: str, text: str, start: int) -> bool:
             low in lex.first and low not in lex.blocked and low not in lex.word_like)
     if not word[:1].isupper() or word.isupper():
         return False
-    if text[start + len(word) : start + len(word) + 1] not in (",", "!", "?"):
+    if text[start + len(word) : start + len(word) + 1] not in (",", "!", "?") and not (
+            # "Agent: Thank you, Eun-ji.": thanked by name, at the end of a sentence
+            text[start + len(word) : start + len(word) + 1] in (".", "")
+            and _THANKED.match(text[max(0, start - 12) : start].lower()) is not None):
         return False
     # Nobody greets a drug: a name ending like one ("Babajide") counts here.
     return lex.is_unlisted_name(low, drugs=False) or (low in lex.first and low not in lex.blocked)
@@ -1062,6 +1066,9 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
     if len(words) == 1 and comma >= 0:
         # "it's Amadou, Amadou Diallo": a name said again, in full, after a pause.
         words = _repeated(text, comma, words, end)
+        if len(words) == 1 and (given_end := _given_after_comma(
+                lex, text, cue, words[0], comma=comma, end=end)):
+            return start, given_end, "NAME"
     if _is_title(cue) and _titled_possessive(lex, text, start, words[0]):
         return start, start + len(words[0]) - 2, "NAME"
     if cue.split()[-1] == "miss" and text[cue_s:cue_s + 1] == "m" and not words[0][:1].isupper(
@@ -1074,6 +1081,9 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
     if cue in _BARE_ROLES and ":" not in text[cue_s:start] and not words[0][:1].isupper():
         return None  # "the agent will call": a staff role with no colon wants a capital
     explicit = _is_explicit(cue)
+    if explicit and cue in ("down as", "known as") and _title_case_speech(text) and not (
+            _name_shaped(lex, words[0].lower().strip("'-"))):
+        return None  # "Mark It Down As Urgent Please": Title Case speech, an ordinary word
     strong = strong or _strong_after_kin(text, cue_s, cue, words[0], explicit=explicit)
     unlisted = 0
     if not explicit and (
@@ -1134,6 +1144,33 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
     if behalf and taken == 1 and words[0].islower() and lex.is_ordinary(words[0].lower()):
         return None  # "on behalf of grace community church"
     return _after_lead(text, start, words[:taken]), name_end, "NAME"
+
+
+def _given_after_comma(
+    lex: NameLexicon, text: str, cue: str, word: str, *, comma: int, end: int
+) -> int:
+    """Where a name said surname first ends ("my name is lee-park, dominique"): after a
+    cue that says a name follows, a surname (or a word no list knows), a comma and a first
+    name (or a word no list knows) that is no ordinary word; 0 if it is not one.
+    """
+    if not cue.endswith(("name is", "name's", "name", "name:")):
+        return 0
+    low = word.lower().strip("'-")
+    if not (_is_surname(lex, low) or lex.is_unlisted_name(low)):
+        return 0
+    rest = text[comma + 1 : end].split()
+    if not rest:
+        return 0
+    given = rest[0].lower().strip("'-")
+    if not (given in lex.first or lex.is_unlisted_name(given)) or lex.is_ordinary(given) or (
+            given in _MONTH_NAMES):
+        return 0
+    return text.index(rest[0], comma) + len(rest[0])
+
+
+def _name_shaped(lex: NameLexicon, low: str) -> bool:
+    """Whether ``low`` (lowercase) is a listed name or shaped like one no list knows."""
+    return low in lex.first or low in lex.last or lex.is_unlisted_name(low)
 
 
 def _after_lead(text: str, start: int, words: list[str]) -> int:
@@ -1204,6 +1241,9 @@ def _name_pair(text: str, start: int, end: int, match: Groups) -> tuple[int, int
         if third is not None and _is_surname(lex, third.group(1).lower()) and not (
                 lex.is_ordinary(third.group(1).lower())):
             return start, end, "NAME"
+        if first not in lex.word_like and not lex.is_ordinary(last) and (
+                last not in _STATES) and not _names_an_organisation(text, [], end):
+            return start, end, "NAME"  # "Layla Yilmaz": a surname the lists hold as a given name
     if not _is_surname(lex, last) and not (
             (first not in lex.word_like or initial) and len(first) > 2
             and lex.is_unlisted_name(last)):
@@ -1416,6 +1456,14 @@ def _last_first(
     last = text[s3:e3].lower()
     given = text[s4:e4].lower()
     if e3 + 1 == s4 and _csv_fields(text, s3, e4) and _csv_name(lex, last, given):
+        return start, e4, "NAME"
+    quoted = text[start - 1 : start] if start else ""
+    if quoted in ('"', "'") and text[e4 : e4 + 1] == quoted and text[s3:e3].istitle() and (
+            text[s4:e4].istitle()) and given in lex.first and given not in lex.blocked and (
+            last in lex.last) and last not in lex.blocked and last not in _ORG_WORDS and (
+            given not in _STATES and given not in _DATE_ABBREVIATIONS):
+        # "candidates": ["Patel, Bjorn", "Wolf, Amber"]: a whole quoted value "Last, First"
+        # is a person's, even where both are words.
         return start, e4, "NAME"
     if _QUOTED_PERSON.search(text[max(0, start - 24) : start]) is not None and (
             given in lex.first and given not in lex.blocked) and (
