@@ -29,7 +29,7 @@
   Massachusetts"; not "West Virginia", "rural Ohio"), listed or not; a capitalised name after
   a street line's comma where a quoted value ends ("921 Willow Bend Ave, Lot 2D, Faith"); a
   capitalised town someone lives in or moved to where a clause ends ("son lives in
-  Lewes."; not a state or a country).
+  Lewes.", "Lives with daughter Heather in Sitka."; not a state or a country).
 - ``zip_code``: five digits (or ZIP+4, or five spoken digits, by ones or in pairs) after a
   state name or abbreviation ("Burlington,VT,05401" in a CSV row too) or after a listed
   city ("Rapid City 57701", "eugene nine seven four oh one", "las cruces nm 88001" with a
@@ -930,6 +930,10 @@ _MOVED_TO = (
     r"(?:moved|move|moving|live|lives|living|lived|reside|resides|residing)[ ]+"
     r"(?:(?:out|back|up|down|over)[ ]+)?(?:to|in)[ ]+"
 )
+#: Whom someone lives with, then where ("Lives with daughter Heather in Sitka.").
+_LIVES_WITH = (
+    r"(?:live|lives|living|lived|staying|stays)[ ]+with[ ]+(?:[a-z'\-]+[ ]+){1,3}in[ ]+"
+)
 #: Words before a state that name no town ("moved to West Virginia", "live in rural
 #: Ohio", "moved back home to Iowa").
 _NOT_TOWN_WORDS = frozenset(
@@ -997,7 +1001,8 @@ def address_detectors() -> list[PatternDetector]:
         rf"((?-i:[A-Z][a-z'\-]+(?:[ ]+[A-Z][a-z'\-]+){{0,2}}))[ ]*(?:\\?[\"']|\n|$)"
         # A capitalised town someone lives in or moved to, where a clause ends ("son lives
         # in Lewes.", "she moved to Wahiawa, ..."), listed or not (see _lived_in_town).
-        rf"|\b{_MOVED_TO}((?-i:[A-Z][a-z'\-]+(?:[ ]+[A-Z][a-z'\-]+)?))(?:[.;!?]|,[ ]|[ ]*$)"
+        rf"|\b(?:{_MOVED_TO}|{_LIVES_WITH})((?-i:[A-Z][a-z'\-]+(?:[ ]+[A-Z][a-z'\-]+)?))"
+        r"(?:[.;!?]|,[ ]|[ ]*$)"
     )
     postcode = rf"\b{POSTCODE_SHAPE}\b"
     return [

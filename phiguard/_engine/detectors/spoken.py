@@ -59,11 +59,11 @@
   harpreet is 94", "he'll be ninety three", "which makes him 101", "they're a hundred and
   five now", "I'm hundred four", "Mrs. Ruiz is 103"), a speaker's correction included
   ("ninety six, uh, ninety seven", "she's what a hundred and one yeah a hundred and
-  three"), "at the age of ninety three", in quotes ('he is "ninety"'), or in brackets or
-  commas after a listed name ("Ada
-  Moss (98)"), as a decade of life ("in her late nineties"), or in Spanish ("tiene
-  noventa y cinco anos"). "<number> years" as a span
-  of time ("for ninety years", "a hundred years ago") is no age.
+  three"), after a relative's name set off by commas ("My mother, Dawn Church, is ninety
+  eight"), "at the age of ninety three", in quotes ('he is "ninety"'), or in brackets or
+  commas after a listed name ("Ada Moss (98)"), as a decade of life ("in her late
+  nineties"), or in Spanish ("tiene noventa y cinco anos"). "<number> years" as a span of
+  time ("for ninety years", "a hundred years ago") is no age.
 """
 
 from __future__ import annotations
@@ -76,6 +76,7 @@ import re2
 
 from phiguard._engine.detectors.names import NATO_WORDS, lexicon
 from phiguard._engine.detectors.numwords import (
+    NUM_FILLER,
     NUM_SEP,
     NUM_TOKEN,
     NUM_WORD,
@@ -651,9 +652,10 @@ def _area_code_rest(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 #: A number a speaker gave up on right before saying it again: "three two one i mean three
 #: two eight ...", "nine hundred sixty four scratch that 798 beaver dam terrace", "eight
-#: double five one wait let me start over ...". It is part of the same identifier.
+#: double five one wait let me start over ...", "five forty seven uh sorry five hundred
+#: ..." (a hesitation before the correction). It is part of the same identifier.
 _ABANDONED = Regex(
-    rf"\b({NUM_TOKEN}(?:{NUM_SEP}{NUM_TOKEN}){{0,11}})[ ,.]*"
+    rf"\b({NUM_TOKEN}(?:{NUM_SEP}{NUM_TOKEN}){{0,11}})[ ,.]*(?:{NUM_FILLER}[ ,.]+)?"
     r"(?:i[ ]+mean|scratch[ ]+that|no[ ,]+wait|no[ ,]+no|sorry|oops|let[ ]+me[ ]+start[ ]+over"
     r"|wait[ ,.]+(?:sorry|no|let[ ]+me[ ]+start[ ]+over))[ ,.]*$"
 )
@@ -1973,7 +1975,8 @@ AGE_PATTERN = (
     rf"(?:[ ]+[\"']?|[ ]*[:(][ ]*)({_AGE_SAID})\b"
     rf"|(9[0-9]|1[01][0-9])[ \-]*(?:years?|yrs?|y/?o|yo|y\.o)\b"
     rf"|({_AGE}|hundred{_AGE_PAST_HUNDRED})[ \-]+(?:years?|yrs?|y/?o|yo|y\.o)\b"
-    rf"|{_KIN}((?:[ ]+[a-z][a-z'\-]*){{1,3}})[ ]+(?:is|was|turned|turns|just[ ]turned"
+    # (The name maybe set off by commas: "My mother, Dawn Church, is ninety eight".)
+    rf"|{_KIN}(,?(?:[ ]+[a-z][a-z'\-]*){{1,3}},?)[ ]+(?:is|was|turned|turns|just[ ]turned"
     rf"|will[ ]be)(?:[ ]+(?:now|just|almost|nearly|about|over))*[ ]+({_AGE_SAID})\b"
     rf"|{_AGE_AFTER_NAME}"
     rf"|{_ES_AGE}"
@@ -2058,7 +2061,7 @@ def _age(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str]
         if s >= 0 and text[s : s + 7].lower() == "hundred" and not _bare_hundred_age(text, s, end):
             return None
     if s < 0 and match[4][0] >= 0:  # a relative or a title, a name, and the age
-        names = text[match[4][0] : match[4][1]].lower().split()
+        names = text[match[4][0] : match[4][1]].lower().replace(",", " ").split()
         if not _NOT_NAME.isdisjoint(names):
             return None
         if text[max(0, start - 2) : start].strip().isdigit():

@@ -26,6 +26,12 @@ licence plates, ``full_name`` or ``rider`` names, ``pickup_city`` places. The ru
   ``Assignee`` column, which may hold a team, needs two or more such words). Empty cells and
   placeholders (``N/A``, ``null``) are not.
 
+A table of keys and values, one pair a row under a header such as ``| field | value |``
+(``key``, ``attribute``, ``item``; ``value``, ``details``), is read row by row: each row's
+key labels its value as a header labels a column (``| city | Elko |`` is a place, ``| name
+| Oluwaseun Little |`` a name, also when its family name is a word, if its given name is
+listed; a whole address in one cell gives its street line, the address detectors the rest).
+
 Columns that name nothing personal (``order_id``, ``trip``, ``balance``, ``status``,
 ``latency_ms``) are never findings, whatever they hold.
 
@@ -336,6 +342,11 @@ def table_findings(
     delim, labels = head
     width = len(labels)
     if _inside_table(text, start, delim, width):
+        # A row of a key/value table ("| field | value |", then "| city | Elko |"): each
+        # row's key says what its value is.
+        header = _key_value_header(text, start, delim, width)
+        if header is not None:
+            yield from _key_value_rows(text, header, n, delim, width)
         return
     pos = line_end + 1
     while pos < n:
@@ -362,6 +373,80 @@ def table_findings(
         pos = end + 1
 
 
+#: The header cells of a table of keys and values, one pair a row ("| field | value |",
+#: "key,value", "Attribute | Details").
+_KV_KEY_HEADS = frozenset(
+    ["field", "key", "attribute", "item", "property", "parameter", "element", "name"])
+_KV_VALUE_HEADS = frozenset(["value", "values", "detail", "details", "info", "data", "entry"])
+#: How many rows above a row its key/value table's header is looked for.
+_KV_ROWS = 60
+
+
+def _key_value_header(text: str, start: int, delim: str, width: int) -> int | None:
+    """The start of the header line of a key/value table ("| field | value |") whose row
+    starts at ``start``: the lines above it are rows of as many cells (or the Markdown
+    separator) up to that header. None if there is none within :data:`_KV_ROWS` lines."""
+    pos = start
+    for _ in range(_KV_ROWS):
+        if pos < 2 or text[pos - 1] != "\n":
+            return None
+        above = text.rfind("\n", 0, pos - 1) + 1
+        line = text[above : pos - 1].rstrip("\r")
+        cells = _split(line, delim) if delim in line else None
+        if cells is None or len(cells) != width:
+            return None
+        heads = [line[s:e].strip(" \"").lower() for s, e in cells if line[s:e].strip()]
+        if len(heads) == 2 and heads[0] in _KV_KEY_HEADS and heads[1] in _KV_VALUE_HEADS:
+            return above
+        pos = above
+    return None
+
+
+def _key_value_rows(
+    text: str, header: int, stop: int, delim: str, width: int
+) -> Iterator[tuple[int, int, str]]:
+    """Yield the findings of the key/value table whose header line starts at ``header``:
+    each row's value, labelled by its key as a column's cells are by their header
+    (:func:`column_label`: "city" holds a place, a bare "name" a name the lists know)."""
+    pos = text.find("\n", header, stop) + 1
+    while 0 < pos < stop:
+        end = text.find("\n", pos, stop)
+        end = stop if end < 0 else end
+        line = text[pos:end].rstrip("\r")
+        cells = _split(line, delim) if line.strip() else None
+        if cells is None or len(cells) != width:
+            return
+        filled = [(s, e) for s, e in cells if line[s:e].strip()]
+        if len(filled) == 2 and (label := column_label(line[filled[0][0] : filled[0][1]])):
+            s, e = filled[1]
+            value = line[s:e].strip()
+            if label == "ADDRESS" and ", " in value:
+                # A whole address in one cell: its street line (the address detectors
+                # find the town and ZIP after it, and leave the state).
+                value = value[: value.index(", ")]
+            lead = len(line[s:e]) - len(line[s:e].lstrip())
+            got = _cell_label(value, label)
+            if got is None and label == _NAME_IF_LISTED and _given_then_family(value):
+                got = "NAME"
+            if got is not None:
+                yield pos + s + lead, pos + s + lead + len(value), got
+        pos = end + 1
+
+
+def _given_then_family(value: str) -> bool:
+    """Whether a key/value table's bare "name" holds a person's name that the lists do not
+    vouch for word by word ("Oluwaseun Little": a family name that is also a word): two to
+    four capitalised words, the first a listed given name that is no word."""
+    words = value.split()
+    if not 2 <= len(words) <= 4 or not all(
+            w[:1].isupper() and w.replace("-", "").replace("'", "").replace(".", "").isalpha()
+            for w in words):
+        return False
+    lex = lexicon()
+    first = words[0].lower()
+    return first in lex.first and first not in lex.word_like and first not in lex.blocked
+
+
 def _rejoin(line: str, cells: list[tuple[int, int]], width: int) -> list[tuple[int, int]] | None:
     """The cells of a comma-separated row with more cells than its header, where an unquoted
     cell holds ", " (a "Family, Given" name: ``PA4858277,Kealoha, Nguyet,...``): a cell
@@ -386,7 +471,8 @@ def _line_start(text: str, pos: int) -> int:
 
 def _first_cell(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
     for found in table_findings(text, _line_start(text, start), end):
-        return found
+        if found[0] >= start:  # (a key/value table's rows above the match are expand's)
+            return found
     return None
 
 

@@ -923,7 +923,16 @@ def _phone(text: str, start: int, end: int, _m: object = None) -> tuple[int, int
         return None  # an X12 NPI (qualifier XX): segment_id finds it as an identifier
     if organisation_line(text, start, d):
         return None  # an organisation's toll-free line ("the nurse line ... at 1-800-...")
+    if _NUMBER_OF_THING.search(text[max(0, start - 32) : start]) is not None:
+        return None  # "The order number is 645-5188154": an order's number, no one's phone
     return start, end, "PHONE"
+
+
+#: A thing's number named right before a value ("order number is", "claim #", "tracking
+#: no."): a number in a phone's shape there is that thing's, not a phone.
+_NUMBER_OF_THING = Regex(
+    r"\b(?:order|confirmation|reference|tracking|invoice|ticket|claim|booking|transaction"
+    r"|shipment|case)[ _\-]?(?:number|num|no\.?|#|id)[ ]*(?:is|was|:|#|=)?[ ]*$")
 
 
 #: The start of an X12 trace segment up to the element at hand ("TRN*1*975736286*").
@@ -991,12 +1000,19 @@ def _ipv4(text: str, start: int, end: int, _m: object = None) -> tuple[int, int,
     return start, end, "IP"
 
 
+#: The name of a MAC address right before one ("MAC 88-95-...", "mac_address=", "BSSID:").
+_MAC_CUE = Regex(
+    r"\b(?:mac|mac[ _\-]?addr(?:ess)?|hw[ _\-]?addr(?:ess)?|bssid|ether)[\"']?[ ]*[:=#]?[ ]*"
+    r"[\"']?$")
+
+
 def _mac(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, str] | None:
     # A MAC address has a letter digit somewhere or it is a number with separators (a
     # "12-34-56-78-90-12" reference); the all-zero and broadcast addresses name no device.
     value = text[start:end].lower()
-    if not any("a" <= ch <= "f" for ch in value) or value.strip("0:-.") == "":
-        return None
+    if value.strip("0:-.") == "" or not (any("a" <= ch <= "f" for ch in value) or (
+            _MAC_CUE.search(text[max(0, start - 16) : start]) is not None)):
+        return None  # (digits alone are a MAC only after its name: "MAC 88-95-93-44-30-96")
     if value.replace(":", "").replace("-", "").replace(".", "") == "f" * 12:
         return None
     return start, end, "LICENSE_OR_DEVICE_ID"
