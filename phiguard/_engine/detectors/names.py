@@ -62,6 +62,18 @@ _DRUG_ENDINGS = (
 )
 
 
+#: Common first names that the tagger lexicon (name_words.txt) also holds as lowercase words
+#: whose ordinary sense is rare in speech and in logs ("john", "maria" (lunar seas),
+#: "victor", "charlotte" (a dessert)): read as names, not as words. (A name whose ordinary
+#: sense is common stays a word: "will", "grace", "mark", "sue", "miles", "rob".)
+_RARE_SENSES = frozenset({
+    "john", "william", "maria", "donna", "peter", "louis", "bobby", "victor", "charlotte",
+    "tony", "harry", "sherry", "eva", "sally", "dustin", "alma", "lucy", "hugh", "patsy",
+    "blanche", "angelica", "darin", "lana", "santos", "teddy", "myrtle", "derrick", "dean",
+    "hazel", "jasmine", "marina", "flora", "homer", "heath", "curt", "earnest", "ken",
+})
+
+
 def _load(name: str) -> list[str]:
     path = resources.files("phiguard._engine.detectors") / "data" / name
     text = path.read_text(encoding="utf-8")
@@ -90,7 +102,7 @@ class NameLexicon:
             _load("intl_first_names.txt")) | self.rare
         self.last: frozenset[str] = frozenset(_load("last_names.txt")) | frozenset(
             _load("intl_last_names.txt"))
-        self.word_like: frozenset[str] = frozenset(_load("name_words.txt"))
+        self.word_like: frozenset[str] = frozenset(_load("name_words.txt")) - _RARE_SENSES
         self.english: frozenset[str] = frozenset(_load("english_words.txt"))
         extra = {
             "hello", "hi", "hey", "thanks", "thank", "yes", "yeah", "no", "okay", "ok",
@@ -657,6 +669,12 @@ _SUBJECT_TAIL = frozenset({"is", "was", "she", "he", "has", "had", "got", "who",
                            "he's", "they're", "keeps"})
 
 
+#: Verbs after a name that is the subject ("maria gonzalez needs a refill"): never a surname
+#: there, though the census lists a few ("Needs", "Wants").
+_SUBJECT_VERBS = frozenset({"says", "said", "calls", "called", "needs", "wants", "has", "had",
+                            "is", "was", "lives", "told", "asked", "answered", "drove"})
+
+
 def _names_a_subject(lex: NameLexicon, word: str, text: str, start: int) -> bool:
     """Whether ``word`` after a relative is a first name that is the subject of what
     follows: "my sister hope is ninety one", "my daughter joy, she", not "my son will call".
@@ -965,6 +983,7 @@ def _name_words(lex: NameLexicon, text: str, start: int, words: list[str], *, st
         if i == 1 and taken == 1 and _word_surname(lex, words):
             return 2  # "ingrid young born ...", "Ciaran Small, I'm": a surname that is a word
         if not lex.is_name_word(w, strong=strong or i > 0) or (i > 0 and w in _MODALS) or (
+                i > 0 and w in _SUBJECT_VERBS) or (
                 i > 0 and word[:1].islower() and words[0][:1].isupper()):
             break  # "daughter Dalisay will drive", "son Josefina re: transport"
         taken += 1
