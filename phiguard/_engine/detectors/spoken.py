@@ -697,14 +697,46 @@ def abandoned_numbers(text: str, spans: Sequence[Span]) -> list[Span]:
     return out
 
 
+#: A correction right after a number and the digits said instead ("... four four six three
+#: scratch that one five four"): the tail of the same number, said again.
+_CORRECTED_TAIL = Regex(
+    r"^[ ,.]*(?:scratch[ ]+that|i[ ]+mean|no[ ,]+wait|sorry)[ ,.]+"
+    rf"({NUM_TOKEN}(?:{NUM_SEP}{NUM_TOKEN}){{0,11}})\b"
+)
+#: Labels of numbers long enough that a correction after them may say only their tail.
+_TAIL_LABELS = frozenset(["SSN", "PHONE", "ACCOUNT", "MRN", "MEMBER_ID", "CREDIT_CARD"])
+
+
+def corrected_tails(text: str, spans: Sequence[Span]) -> list[Span]:
+    """The digits a speaker says right after a number found in ``spans`` and taken back
+    ("my number is five five nine eight four four six three scratch that one five four"):
+    three digits at least, with the number's label (a count after them is no number's)."""
+    out: list[Span] = []
+    for _, end, label, detector in spans:
+        if label not in _TAIL_LABELS or not text[end : end + 24].lstrip(" ,.")[:1].isalpha():
+            continue
+        found = _CORRECTED_TAIL.search(text[end : end + 80])
+        if found is None:
+            continue
+        s, e = end + found[1][0], end + found[1][1]
+        if text[s:e].split(None, 1)[0].lower() in _DIGIT_HOMOPHONES:
+            continue  # "sorry for ...": a word, not a four
+        parsed = spoken_digits(text[s:e])
+        if parsed is not None and len(parsed[0]) >= 3 and not _quantity_after(text, e):
+            out.append((s, e, label, detector))
+    return out
+
+
 def cue_number_expand(text: str, spans: Sequence[Span]) -> list[Span]:
     """The ``expand`` step of ``cue_number``: identifiers said aloud and read back written
     (:func:`read_back_ids`), the rest of a phone number after its area code said alone
     ("area code 503, and then 555 0199"), which no detector finds on its own when written,
-    and a number taken back before an identifier (:func:`abandoned_numbers`).
+    a number taken back before an identifier (:func:`abandoned_numbers`), and the digits
+    said instead of a number's tail right after it (:func:`corrected_tails`).
     """
     out = read_back_ids(text, spans)
     out.extend(abandoned_numbers(text, spans))
+    out.extend(corrected_tails(text, spans))
     for start, end, label, detector in spans:
         if detector == "cue_number" and label == "PHONE" and end - start <= 16:
             rest = _area_code_rest(text, start, end)
@@ -1849,9 +1881,10 @@ def _spanish_date(text: str, start: int, end: int) -> tuple[int, int, str] | Non
 _SELF_ID = Regex(
     r"\b(?:it's|its|it[ ]is|this[ ]is|i'm|im|i[ ]am|name[ ]is|name's|names)[ ]+$"
 )
-#: Spoken numbers right after a name: three to seven words ("eleven three oh two").
+#: Spoken numbers right after a name, maybe after "and": three to seven words ("eleven
+#: three oh two", "... and six thirty fifty six").
 _RUN_AFTER_NAME = Regex(
-    rf"^[ ,]+((?:{NUM_WORD})(?:[ ,\-]+(?:{NUM_WORD})){{2,6}})\b"
+    rf"^[ ,]+(?:and[ ,]+)?((?:{NUM_WORD})(?:[ ,\-]+(?:{NUM_WORD})){{2,6}})\b"
 )
 
 
