@@ -699,8 +699,10 @@ def abandoned_numbers(text: str, spans: Sequence[Span]) -> list[Span]:
 
 #: A correction right after a number and the digits said instead ("... four four six three
 #: scratch that one five four"): the tail of the same number, said again.
+#: Or the keypad's star between two fields of one entry ("nine p r two ... one nine, star,
+#: 2524": what a caller keyed after an identifier is the next field).
 _CORRECTED_TAIL = Regex(
-    r"^[ ,.]*(?:scratch[ ]+that|i[ ]+mean|no[ ,]+wait|sorry)[ ,.]+"
+    r"^[ ,.]*(?:scratch[ ]+that|i[ ]+mean|no[ ,]+wait|sorry|(star))[ ,.]+"
     rf"({NUM_TOKEN}(?:{NUM_SEP}{NUM_TOKEN}){{0,11}})\b"
 )
 #: Labels of numbers long enough that a correction after them may say only their tail.
@@ -710,7 +712,8 @@ _TAIL_LABELS = frozenset(["SSN", "PHONE", "ACCOUNT", "MRN", "MEMBER_ID", "CREDIT
 def corrected_tails(text: str, spans: Sequence[Span]) -> list[Span]:
     """The digits a speaker says right after a number found in ``spans`` and taken back
     ("my number is five five nine eight four four six three scratch that one five four"):
-    three digits at least, with the number's label (a count after them is no number's)."""
+    three digits at least, with the number's label (a count after them is no number's);
+    and the next field of a keypad entry, after "star" (four digits at least)."""
     out: list[Span] = []
     for _, end, label, detector in spans:
         if label not in _TAIL_LABELS or not text[end : end + 24].lstrip(" ,.")[:1].isalpha():
@@ -718,11 +721,12 @@ def corrected_tails(text: str, spans: Sequence[Span]) -> list[Span]:
         found = _CORRECTED_TAIL.search(text[end : end + 80])
         if found is None:
             continue
-        s, e = end + found[1][0], end + found[1][1]
+        s, e = end + found[2][0], end + found[2][1]
         if text[s:e].split(None, 1)[0].lower() in _DIGIT_HOMOPHONES:
             continue  # "sorry for ...": a word, not a four
         parsed = spoken_digits(text[s:e])
-        if parsed is not None and len(parsed[0]) >= 3 and not _quantity_after(text, e):
+        least = 4 if found[1][0] >= 0 else 3  # (a keyed field: four digits at least)
+        if parsed is not None and len(parsed[0]) >= least and not _quantity_after(text, e):
             out.append((s, e, label, detector))
     return out
 
