@@ -188,9 +188,10 @@ _PARTIAL = "PARTIAL"
 #: The words between the correction and "it's" come from a closed list, so a cue never
 #: holds a name.
 _CORRECTION_CUES = (
-    r"(?:no[ ,]+wait|wait[ ,]+no|i[ ]+mean|sorry|actually|correction|scratch[ ]+that"
-    r"|my[ ]+(?:bad|mistake))(?:[ ,.]+(?:sorry|no|wait|that's|thats|that|was|is|my|the"
-    r"|old|one|wrong|it|i|mean|actually|oops|uh|um|new|correct|right|let|me|try|again"
+    r"(?:no[ ,]+wait|wait[ ,]+no|oh[ ,]+wait|i[ ]+mean|sorry|actually|correction"
+    r"|scratch[ ]+that|my[ ]+(?:bad|mistake))"
+    r"(?:[ ,.]+(?:sorry|no|wait|that's|thats|that|was|is|my|the|old|one|wrong|it|i|mean"
+    r"|actually|oops|uh|um|new|correct|right|let|me|try|again"
     r"|number)){0,8}[ ,.]+(?:it's|its|it[ ]+is|the[ ]+new[ ]+one[ ]+is|should[ ]+be)"
     # A speaker starting again with no "it's" ("..., wait, sorry, two oh six ...", "wait
     # let me start over eight five ...").
@@ -199,8 +200,9 @@ _CORRECTION_CUES = (
     # "... one one six three no no one one six seven four": "no" said twice.
     r"|no[ ,.]+no"
     # "... six four seven three four sorry three seven ...": "sorry" alone before the value,
-    # and "scratch that" ("the zip code is six seven zero three scratch that six five ...").
-    r"|sorry|scratch[ ]+that"
+    # and "scratch that" ("the zip code is six seven zero three scratch that six five ..."),
+    # "oh wait".
+    r"|sorry|scratch[ ]+that|oh[ ,]+wait"
     # An agent reading a value back ("let me read that back: 4G7 ..."): the same kind too.
     r"|read(?:ing)?[ ]+(?:that|it|this|those|them)[ ]+back"
 )
@@ -568,6 +570,10 @@ def _cue_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, 
     cue_start = start
     start += value_start
     value = text[start:end]
+    if value[-3:].lower() in (" oh", ",oh") and _WAIT_AFTER.search(text[end : end + 8]):
+        # "six one six oh four, oh wait, ...": the "oh" of "oh wait" is no zero.
+        end = start + len(value[:-2].rstrip(" ,."))
+        value = text[start:end]
     if (value[-1:].isalpha() and not value[-2:-1].isalnum()) or value.endswith(_NATO_ENDS):
         # A spoken value that ends in a letter said alone ("... w y", "... kilo").
         end = _letter_end(text, start, end, label)
@@ -601,6 +607,10 @@ def _cue_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, 
     if label == "PHONE" and _toll_free_said(text, start, _digits_of(value)):
         return None  # "phone: 8005550199", "call 1-855-...": an organisation's line
     return start, end, label
+
+
+#: "wait" right after a value that ends in "oh" ("..., oh wait").
+_WAIT_AFTER = Regex(r"^[ ,.]+wait\b")
 
 
 def _digits_of(value: str) -> str:
@@ -656,7 +666,8 @@ def _area_code_rest(text: str, start: int, end: int) -> tuple[int, int] | None:
 #: ..." (a hesitation before the correction). It is part of the same identifier.
 _ABANDONED = Regex(
     rf"\b({NUM_TOKEN}(?:{NUM_SEP}{NUM_TOKEN}){{0,11}})[ ,.]*(?:{NUM_FILLER}[ ,.]+)?"
-    r"(?:i[ ]+mean|scratch[ ]+that|no[ ,]+wait|no[ ,]+no|sorry|oops|let[ ]+me[ ]+start[ ]+over"
+    r"(?:i[ ]+mean|scratch[ ]+that|no[ ,]+wait|oh[ ,]+wait|no[ ,]+no|sorry|oops"
+    r"|let[ ]+me[ ]+start[ ]+over"
     r"|wait[ ,.]+(?:sorry|no|let[ ]+me[ ]+start[ ]+over))[ ,.]*$"
 )
 #: What tells a window may end in a taken-back number (cheap test before the regex).
@@ -1586,7 +1597,7 @@ _NUMERIC_DATE = (
     r"|(?:appointment|appt|visit|birthday|cita|dob"
     # A note's date of service ("Date of service eight two twenty four").
     r"|date[ ]+of[ ]+(?:service|visit|birth|injury)|service[ ]+date)"
-    r"(?:[ ]+(?:is|was|es|on|for|el|like)){0,2}"
+    r"(?:[ ]+(?:is|was|es|on|for|el|like)){0,2}:?"
     r"|(?:hi|hello|hey)(?:[ ]+[a-z][a-z'\-]*){1,3})[ ]+"
     rf"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|oh[ ]{_UNIT_WORD})"
     rf"[ ]+(?:(?:twenty|thirty)(?:[ \-]{_UNIT_WORD})?|ten|eleven|twelve|thirteen|fourteen"
