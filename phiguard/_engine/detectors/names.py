@@ -47,6 +47,7 @@ from phiguard._engine.detectors.numwords import NUM_WORD
 from phiguard._engine.detectors.pattern import (
     Groups,
     PatternDetector,
+    Refine,
     Regex,
     Span,
     builtin_detector,
@@ -834,8 +835,12 @@ def _labelled_run(lex: NameLexicon, cue: str, words: list[str], *, explicit: boo
             break
         taken += 1
     if taken == 0 and explicit and cue.rstrip(" :").endswith(("name", "name is")) and (
-            words[0].lower() in lex.first and words[0].lower() not in lex.function):
-        taken = 1  # "first name June": a first name that is a month too, said as the name
+            words[0].lower() in lex.first):
+        if len(words) > 1 and _name_shaped(lex, words[1].lower().strip("'-,.")) and not (
+                lex.is_ordinary(words[1].lower().strip("'-,."))):
+            taken = 2  # "my name is may chikwanha": a first name that is a word, a surname
+        elif words[0].lower() not in lex.function:
+            taken = 1  # "first name June": a first name that is a month too, said as the name
     return taken
 
 
@@ -1067,6 +1072,42 @@ def _miss_as_title(lex: NameLexicon, text: str, cue_s: int, word: str) -> bool:
         low in lex.first or low in lex.last or lex.is_unlisted_name(low))
 
 
+#: Words that tell speech from a record in capitals ("HI BILL IT'S AYESHA FROM ...").
+_CAPS_SPEECH_TELLS = frozenset({"IS", "THE", "MY", "AND", "TO", "FOR", "THIS", "IT'S", "I'M",
+                                "FROM", "YOUR", "WITH", "ME", "HI", "HELLO", "CALLING", "CALL",
+                                "OF", "AT", "ON", "NOT", "WAS", "YES", "PLEASE", "BACK"})
+#: The last text read as speech in capitals, and what the name rules read instead.
+_CAPS_SPEECH: list[tuple[str, str]] = [("", "")]
+
+
+def _as_speech(text: str) -> str:
+    """``text`` as the name rules read it: speech-to-text in capitals ("THIS IS CASH
+    KAHANANUI MY DATE OF BIRTH ...") reads as the lowercase speech it is, where capitals
+    are no evidence of a name; any other text as it is. Offsets are kept (only letters
+    whose lowercase is one character change).
+    """
+    if not text[:80].isupper():  # (fast: any lowercase letter near the start)
+        return text
+    last = _CAPS_SPEECH[0]
+    if last[0] is text:
+        return last[1]
+    if text.islower() or not text.isupper() or any(ch in text for ch in "|^*=<>{}[]_~"):
+        return text  # a record in capitals: HL7, X12, a table, a caller-ID line
+    tells = sum(1 for word in text[:400].split() if word.strip(",.?!") in _CAPS_SPEECH_TELLS)
+    if tells < 2:
+        return text
+    lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    _CAPS_SPEECH[0] = (text, lowered)
+    return lowered
+
+
+def _spoken(refine: Refine) -> Refine:
+    """``refine`` reading speech in capitals as lowercase speech (see :func:`_as_speech`)."""
+    def read(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
+        return refine(_as_speech(text), start, end, match)
+    return read
+
+
 def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
     lex = lexicon()
     cue_s, cue_e = match[1]
@@ -1086,7 +1127,9 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
         # "it's Amadou, Amadou Diallo": a name said again, in full, after a pause.
         words = _repeated(text, comma, words, end)
         if len(words) == 1 and (given_end := _given_after_comma(
-                lex, text, cue, words[0], comma=comma, end=end)):
+                lex, text, "name:" if ":" in text[cue_e:start] and words[0][:1].isupper() else cue,
+                words[0],
+                comma=comma, end=end)):
             return start, given_end, "NAME"
     if _is_title(cue) and _titled_possessive(lex, text, start, words[0]):
         return start, start + len(words[0]) - 2, "NAME"
@@ -1168,9 +1211,10 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
 def _given_after_comma(
     lex: NameLexicon, text: str, cue: str, word: str, *, comma: int, end: int
 ) -> int:
-    """Where a name said surname first ends ("my name is lee-park, dominique"): after a
-    cue that says a name follows, a surname (or a word no list knows), a comma and a first
-    name (or a word no list knows) that is no ordinary word; 0 if it is not one.
+    """Where a name said surname first ends ("my name is lee-park, dominique", "Caller: Bird,
+    Phoebe."): after a cue that says a name follows (or a label's colon), a surname (or a
+    word no list knows), a comma and a first name (or a word no list knows) that is no
+    ordinary word; 0 if it is not one.
     """
     if not cue.endswith(("name is", "name's", "name", "name:")):
         return 0
@@ -2904,15 +2948,17 @@ def name_detectors() -> list[PatternDetector]:
     """Return the name detectors."""
     return [
         builtin_detector("person_name", "NAME", PERSON_NAME_PATTERN, group=2,
-                         refine=_person_name, rescan=True, trigger=person_name_trigger(),
+                         refine=_spoken(_person_name), rescan=True,
+                         trigger=person_name_trigger(),
                          seek=True, expand=expand_names),
         builtin_detector("name_pair", "NAME", NAME_PAIR_PATTERN, case_sensitive=True,
                          refine=_name_pair, trigger=name_pair_trigger(), seek=True,
                          rescan=True),
         builtin_detector("name_caps", "NAME", NAME_CAPS_PATTERN, case_sensitive=True,
-                         refine=_name_caps),
-        builtin_detector("name_before", "NAME", NAME_BEFORE_PATTERN, refine=_name_before),
-        builtin_detector("name_verb", "NAME", NAME_VERB_PATTERN, refine=_name_before,
+                         refine=_name_caps, rescan=True),
+        builtin_detector("name_before", "NAME", NAME_BEFORE_PATTERN,
+                         refine=_spoken(_name_before)),
+        builtin_detector("name_verb", "NAME", NAME_VERB_PATTERN, refine=_spoken(_name_before),
                          trigger=name_verb_trigger(), seek=True),
         builtin_detector("name_field", "NAME", NAME_FIELD_PATTERN, refine=_name_field,
                          rescan=True),
