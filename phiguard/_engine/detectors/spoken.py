@@ -60,10 +60,11 @@
   five now", "I'm hundred four", "Mrs. Ruiz is 103"), a speaker's correction included
   ("ninety six, uh, ninety seven", "she's what a hundred and one yeah a hundred and
   three"), after a relative's name set off by commas ("My mother, Dawn Church, is ninety
-  eight"), "at the age of ninety three", in quotes ('he is "ninety"'), or in brackets or
-  commas after a listed name ("Ada Moss (98)"), as a decade of life ("in her late
-  nineties"), or in Spanish ("tiene noventa y cinco anos"). "<number> years" as a span of
-  time ("for ninety years", "a hundred years ago") is no age.
+  eight") or any name found ("Reza Patel is 94", by the ``expand`` step), "at the age of
+  ninety three", in quotes ('he is "ninety"'), or in brackets or commas after a listed
+  name ("Ada Moss (98)"), as a decade of life ("in her late nineties"), or in Spanish
+  ("tiene noventa y cinco anos"). "<number> years" as a span of time ("for ninety years",
+  "a hundred years ago") is no age.
 """
 
 from __future__ import annotations
@@ -2137,6 +2138,35 @@ def _age(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str]
     return s, e, "AGE_OVER_89"
 
 
+#: An age said right after a name ("Dawn Church is ninety eight", "Our patient, Ada Moss,
+#: is ninety two", "Bill, who is 97"): a verb of being, maybe an adverb, then the age.
+_AGE_AFTER_FOUND_NAME = Regex(
+    r"^,?[ ]+(?:who[ ]+(?:is|was|turned|turns)|is|was|turned|turns|just[ ]+turned"
+    r"|will[ ]+be|has[ ]+turned)(?:[ ]+(?:now|just|almost|nearly|about|over|already))*"
+    rf"[ ]+({_AGE_SAID})\b"
+)
+
+
+def age_after_name(text: str, spans: Sequence[Span]) -> list[Span]:
+    """An age of 90 or more said right after a name found in ``spans`` ("Dawn Church is
+    ninety eight and she lives with me", "Reza Patel is 94"): the ``expand`` step of
+    ``age_over_89``. Not a quantity ("... is 95 pounds") nor an age said before a unit."""
+    out: list[Span] = []
+    for _, end, label, _ in spans:
+        if label != "NAME":
+            continue
+        found = _AGE_AFTER_FOUND_NAME.search(text[end : end + 60])
+        if found is None:
+            continue
+        s, e = end + found[1][0], end + found[1][1]
+        if text[e : e + 14].lower().lstrip().startswith(_AGE_UNITS):
+            continue
+        if text[e - 4 : e].lower() == " and":
+            e -= 4
+        out.append((s, e, "AGE_OVER_89", "age_over_89"))
+    return out
+
+
 def spoken_detectors() -> list[PatternDetector]:
     """Return the detectors of spoken and cue-led identifiers."""
     return [
@@ -2150,5 +2180,6 @@ def spoken_detectors() -> list[PatternDetector]:
                          refine=_spoken_url, trigger=_URL_TRIGGER),
         builtin_detector("spoken_date", "DATE", SPOKEN_DATE_PATTERN, refine=_spoken_date,
                          finder=without_groups(SPOKEN_DATE_PATTERN), expand=dob_after_name),
-        builtin_detector("age_over_89", "AGE_OVER_89", AGE_PATTERN, refine=_age),
+        builtin_detector("age_over_89", "AGE_OVER_89", AGE_PATTERN, refine=_age,
+                         expand=age_after_name),
     ]
