@@ -283,7 +283,7 @@ _STRONG_CUES = (
 #: first name that is also a word may be the one addressed (see ``_vocative``).
 _GREETING_CUES = (
     r"thank[ ]+you|thanks|hi|hello|hey|dear|bye|goodbye|okay|ok|alright|all[ ]+right"
-    r"|perfect|wonderful|excellent"
+    r"|perfect|wonderful|excellent|good[ ]+(?:morning|afternoon|evening)"
 )
 #: The other weak cues: after them a lowercase name is a first name that is no word.
 _OTHER_WEAK_CUES = (
@@ -603,7 +603,7 @@ _ADJECTIVE_ENDINGS = ("ic", "ish", "ese", "ian", "ean", "ist", "ive", "ant", "en
 
 #: Cues that open an address to someone ("Hi Sunita,", "Okay Mohinder,").
 _GREETINGS = frozenset({"hi", "hello", "hey", "dear", "okay", "ok", "alright", "all", "thanks",
-                        "thank", "bye", "goodbye"})
+                        "thank", "bye", "goodbye", "good"})
 
 
 #: First words of cues whose object is a person ("spoke to", "transfer me to", "per").
@@ -638,8 +638,10 @@ def _vocative(lex: NameLexicon, word: str, text: str, start: int) -> bool:
             _THANKED_TAIL.match(after) is not None):
         # "thank you marites i see the card": thanked by a name no list knows.
         return lex.is_unlisted_name(low)
-    if word.islower() and after.startswith((" this is ", " it's ", " its ")):
-        # "hi kourosh this is the nurse line": someone addressed in lowercase speech.
+    if (word.islower() or word.istitle()) and after.lower().startswith((
+            " this is ", " it's ", " its ")):
+        # "hi kourosh this is the nurse line": someone addressed in lowercase speech (or in
+        # Title Case: "Good Afternoon Jerome This Is Ginny").
         return lex.is_unlisted_name(low, drugs=False) or (
             low in lex.first and low not in lex.blocked and low not in lex.word_like)
     if not word[:1].isupper() or word.isupper():
@@ -1194,6 +1196,8 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
             lex, words[:taken], explicit=explicit, cue=first_word,
             title_case=_title_case_speech(text[max(0, cue_s - 80) : cue_e + 80]) and not (
                 _clause_after(text, _end_of(text, start, words[:taken])))):
+        if taken == 2 and _after_kin(cue) and _kin_full_name(lex, text, start, words):
+            return start, _end_of(text, start, words[:2]), "NAME"  # "my husband frank fox"
         if not ((_after_kin(cue) or cue.split()[-1] in _NURSES) and _names_a_subject(
                 lex, words[0], text, start)) and not (
                 first_word in _SELF_CUES and _introduces_self(text, start, words, cue_s)):
@@ -1229,6 +1233,17 @@ def _given_after_comma(
             given in _MONTH_NAMES):
         return 0
     return text.index(rest[0], comma) + len(rest[0])
+
+
+def _kin_full_name(lex: NameLexicon, text: str, start: int, words: list[str]) -> bool:
+    """Whether the two ``words`` after a relative ("try my husband frank fox") are a first
+    name and a surname, words both, that end the clause: no verb, modal or function word.
+    """
+    first, last = (w.lower().strip("'-,.") for w in words[:2])
+    if first not in lex.first or last not in lex.last or any(
+            w in lex.blocked or w in lex.function or w in _MODALS for w in (first, last)):
+        return False
+    return _clause_after(text, _end_of(text, start, words[:2]))
 
 
 def _name_shaped(lex: NameLexicon, low: str) -> bool:
@@ -1703,6 +1718,10 @@ NAME_BEFORE_PATTERN = (
     # seventy five", "ishaan de la cruz six six oh ..." (see _SAID_NUMBER).
     r"|(?:(?m:^)|[.!?:][ ]|\b(?:hi|hello|hey|yes|yeah|yep|um|uh|okay|ok|so)[ ,])[ ,]*"
     rf"({_NAME_WORD}(?:[ ]+{_NAME_WORD}){{1,3}}),?[ ]+{NUM_WORD}[ ]+{NUM_WORD}[ ]+{NUM_WORD}\b"
+    # Group 4: a name said alone, the whole turn or the whole of a transcript's text ("lorcan
+    # banks", stt.text="tariq bird"; see _name_alone).
+    r"|(?:^|\b(?:text|transcript|utterance)[\"']?[ ]*[:=][ ]*\\?[\"'])[ ]*"
+    rf"({_NAME_WORD}(?:[ ]+{_NAME_WORD}){{1,2}})[ .!?]*(?:$|\\?[\"'])"
 )
 
 
@@ -1986,6 +2005,37 @@ def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, i
     return name_start, e, "NAME"
 
 
+def _before_or_alone(
+    text: str, start: int, end: int, match: Groups
+) -> tuple[int, int, str] | None:
+    """Refine a match of ``name_before``: a name said alone (group 4), or one before a cue."""
+    if len(match) > 4 and match[4][0] >= 0:
+        return _name_alone(lexicon(), text, *match[4])
+    return _name_before(text, start, end, match)
+
+
+def _name_alone(lex: NameLexicon, text: str, start: int, end: int) -> tuple[int, int, str] | None:
+    """Two or three words said alone that are a name: a first name that is no word (or a
+    name no list knows), then a surname or a name no list knows ("lorcan banks"; not "grace
+    period", "sounds good", "thank you").
+    """
+    words = text[start:end].split()
+    lowered = [w.lower().strip("'-") for w in words]
+    first, last = lowered[0], lowered[-1]
+    listed_last = last in lex.last and last not in _ORG_WORDS
+    # (A first name no list knows may end like a drug, "Wendeline", before a listed surname.)
+    if not ((first in lex.first and first not in lex.word_like and first not in lex.blocked)
+            or lex.is_unlisted_name(first, drugs=not listed_last)):
+        return None
+    if any(w in lex.function or w in lex.blocked or w in _MODALS for w in lowered[1:]):
+        return None
+    if not (listed_last or lex.is_unlisted_name(last)):
+        return None
+    if all(lex.is_ordinary(w) for w in lowered) or lowered[-1] in _STREET_TYPES:
+        return None
+    return start, end, "NAME"
+
+
 def _rest_of_name(
     lex: NameLexicon, names: list[str], *, verb: bool, one_word_ok: bool, credential: bool
 ) -> bool:
@@ -2057,7 +2107,8 @@ NAME_FIELD_PATTERN = (
     rf"(?:[\"']({_NAME_KEYS}|{_DOTTED_NAME_KEY}|{_PERSON_KEYS}|{_PART_KEYS})\\?[\"'][ ]*:[ ]*"
     rf"(?:\\?\"((?:[^\"\n\\]|\\u[0-9a-f]{{4}}){{1,80}})\\?\"|'([^'\n]{{1,80}})')"
     # key=value (logfmt, form bodies "first=Bernice&last=...", SQL "last_name = 'X'").
-    rf"|\b({_NAME_KEYS}|{_ANY_NAME_KEY}|{_PERSON_KEYS}|{_PART_KEYS})[ ]*=[ ]*[\"']?"
+    rf"|\b({_NAME_KEYS}|{_ANY_NAME_KEY}|{_PERSON_KEYS}|{_PART_KEYS})(?:[ ]*=[ ]*[\"']?"
+    r"|[ ]+i?like[ ]+')"  # SQL: last_name ILIKE 'Tsosie'"
     rf"({_FIELD_VALUE})"
     # YAML and "Name: Jane Doe" lines.
     rf"|(?m:^)[ \t\-]*({_NAME_KEYS}|{_ANY_NAME_KEY}|given|family|display)[ ]*:[ ]+"
@@ -2083,7 +2134,9 @@ NAME_FIELD_PATTERN = (
     # "value": "Joy Sharp").
     rf"|[\"'](?:key|field|attribute|attr|name)[\"'][ ]*:[ ]*[\"']({_NAME_KEYS}|{_DOTTED_NAME_KEY}"
     rf"|{_PERSON_KEYS})[\"'][ ]*,[ ]*[\"']value[\"'][ ]*:[ ]*"
-    r"(?:\{[ ]*[\"']string_?value[\"'][ ]*:[ ]*)?\"([^\"\n\\]{1,80})\")"
+    r"(?:\{[ ]*[\"']string_?value[\"'][ ]*:[ ]*)?\"([^\"\n\\]{1,80})\""
+    # A FHIR HumanName's text: "name": [{"use": "official", "text": "Everton R. Yilmaz"}].
+    r"|\"name\"[ ]*:[ ]*\[[ ]*\{[^{}\[\]]{0,80}\"text\"[ ]*:[ ]*\"([^\"\n\\]{1,80})\")"
 )
 #: The name keys that vouch for their value (see :func:`_vouches`).
 _NAME_KEY_RE = Regex(rf"^(?:{_NAME_KEYS})$")
@@ -2115,7 +2168,7 @@ def _name_field(text: str, start: int, end: int, match: Groups) -> tuple[int, in
     # (-1: a display name, which must look like a name.)
     alternatives: tuple[tuple[int, int], ...] = (
         (1, 2), (1, 3), (4, 5), (6, 7), (8, 9), (0, 10), (-1, 11), (0, 12), (13, 14), (13, 15),
-        (16, 17))
+        (16, 17), (0, 18))
     for groups in alternatives:
         s, e = match[groups[1]]
         if s >= 0:
@@ -2957,7 +3010,7 @@ def name_detectors() -> list[PatternDetector]:
         builtin_detector("name_caps", "NAME", NAME_CAPS_PATTERN, case_sensitive=True,
                          refine=_name_caps, rescan=True),
         builtin_detector("name_before", "NAME", NAME_BEFORE_PATTERN,
-                         refine=_spoken(_name_before)),
+                         refine=_spoken(_before_or_alone)),
         builtin_detector("name_verb", "NAME", NAME_VERB_PATTERN, refine=_spoken(_name_before),
                          trigger=name_verb_trigger(), seek=True),
         builtin_detector("name_field", "NAME", NAME_FIELD_PATTERN, refine=_name_field,
