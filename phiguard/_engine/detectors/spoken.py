@@ -1069,6 +1069,8 @@ _SPELLED_WORDS = _NATO_WORDS | frozenset("abcdefghijklmnopqrstuvwxyz")
 def _spoken_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
     # A run of digits holds number words, digits and pauses only; a spelled identifier
     # (the first alternative of the pattern) holds a letter.
+    if text[end - 3 : end].lower() in (" oh", ",oh") and _WAIT_AFTER.search(text[end : end + 8]):
+        end = start + len(text[start : end - 2].rstrip(" ,."))  # "..., oh wait": no zero
     words = text[start:end].lower().replace(",", " ").replace("-", " ").split()
     if not _SPELLED_WORDS.isdisjoint(words):
         return _spelled_id(text, start, end)
