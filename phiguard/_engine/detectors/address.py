@@ -814,6 +814,9 @@ def _later_house_number(
     street name holds ("... nineteen forty eight at 3060 saguaro trail": the match starts
     at "eight", a number word, and the address at "3060"), or None."""
     cut = max(i for i in range(1, len(words) - 1) if words[i].strip(",") in _NOT_STREET_WORDS)
+    if not words[cut + 1].isdigit() and words[cut + 2 : cut + 3] and (
+            words[cut + 2].isdigit() and words[cut + 1].isalpha()):
+        cut += 1  # "547 I mean 549 Prairie Hwy": a word of a correction before the number
     if not words[cut + 1].isdigit():
         # "nine ten sycamore drive in isle of palms": the street ends at its type before
         # the first word no street name holds (a town's word is a type here).
@@ -930,9 +933,11 @@ _MOVED_TO = (
     r"(?:moved|move|moving|live|lives|living|lived|reside|resides|residing)[ ]+"
     r"(?:(?:out|back|up|down|over)[ ]+)?(?:to|in)[ ]+"
 )
-#: Whom someone lives with, then where ("Lives with daughter Heather in Sitka.").
+#: Whom someone lives with, then where ("Lives with daughter Heather in Sitka."), or the
+#: town someone lives near ("lives just outside of Bethel.").
 _LIVES_WITH = (
-    r"(?:live|lives|living|lived|staying|stays)[ ]+with[ ]+(?:[a-z'\-]+[ ]+){1,3}in[ ]+"
+    r"(?:live|lives|living|lived|staying|stays)[ ]+(?:with[ ]+(?:[a-z'\-]+[ ]+){1,3}in"
+    r"|(?:just[ ]+|right[ ]+)?(?:near|outside(?:[ ]+of)?))[ ]+"
 )
 #: Words before a state that name no town ("moved to West Virginia", "live in rural
 #: Ohio", "moved back home to Iowa").

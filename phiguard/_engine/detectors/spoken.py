@@ -667,7 +667,7 @@ def _area_code_rest(text: str, start: int, end: int) -> tuple[int, int] | None:
 #: ..." (a hesitation before the correction). It is part of the same identifier.
 _ABANDONED = Regex(
     rf"\b({NUM_TOKEN}(?:{NUM_SEP}{NUM_TOKEN}){{0,11}})[ ,.]*(?:{NUM_FILLER}[ ,.]+)?"
-    r"(?:i[ ]+mean|scratch[ ]+that|no[ ,]+wait|oh[ ,]+wait|no[ ,]+no|sorry|oops"
+    r"(?:i[ ]+mean|scratch[ ]+that|no[ ,]+wait|oh[ ,]+wait|no[ ,]+no|sorry|oops|,[ ]*no"
     r"|let[ ]+me[ ]+start[ ]+over"
     r"|wait[ ,.]+(?:sorry|no|let[ ]+me[ ]+start[ ]+over))[ ,.]*$"
 )
