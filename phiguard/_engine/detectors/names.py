@@ -999,7 +999,10 @@ def _name_words(lex: NameLexicon, text: str, start: int, words: list[str], *, st
 
 #: Frequent words (blocked as names elsewhere) that are common surnames too.
 _BLOCKED_SURNAMES = frozenset({"young", "small", "little", "white", "street", "lane", "court",
-                               "love", "house", "battle", "long", "hand"})
+                               "love", "house", "battle", "long", "hand", "day", "may", "well",
+                               "good"})
+#: Of those, the ones that are a surname only where a pause follows: "Mehmet Day, phone".
+_PAUSED_SURNAMES = frozenset({"day", "may", "well", "good"})
 #: Words after which one of those is an adjective or a noun, not a surname ("little bit").
 _NOT_AFTER_SURNAME = frozenset({"bit", "time", "while", "more", "less", "ago", "enough",
                                 "way", "one", "ones", "girl", "boy", "kid", "kids", "baby",
@@ -1020,6 +1023,8 @@ def _word_surname(lex: NameLexicon, words: list[str]) -> bool:
     if not ((g in lex.first and g not in lex.word_like and g not in lex.blocked)
             or lex.is_unlisted_name(g)):
         return False
+    if low in _PAUSED_SURNAMES and words[1] == word and len(words) > 2:
+        return False  # "her son Mehmet Day, phone ...", not "ana day two"
     nxt = words[2].lower().strip(",.;:") if len(words) > 2 and words[1] == word else ""
     return nxt not in _NOT_AFTER_SURNAME
 
@@ -1060,6 +1065,20 @@ def _titled_possessive(lex: NameLexicon, text: str, start: int, word: str) -> bo
     head = word[:-2].lower()
     return word.lower().endswith("'s") and text.startswith(word, start) and (
         head in lex.last or lex.is_unlisted_name(head))
+
+
+def _titled_particles(lex: NameLexicon, text: str, start: int, words: list[str]) -> int:
+    """Where a surname's possessive after a title ends, before its "'s" (see
+    :func:`_titled_possessive`), past the particles of the surname ("doctor de la cruz's
+    office"); 0 if there is none.
+    """
+    k = 0
+    while k < min(len(words) - 1, 3) and words[k].lower() in _PARTICLES:
+        k += 1
+    at = _end_of(text, start, words[: k + 1]) - len(words[k])
+    if not _titled_possessive(lex, text, at, words[k]):
+        return 0
+    return at + len(words[k]) - 2
 
 
 def _miss_as_title(lex: NameLexicon, text: str, cue_s: int, word: str) -> bool:
@@ -1133,8 +1152,9 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
                 words[0],
                 comma=comma, end=end)):
             return start, given_end, "NAME"
-    if _is_title(cue) and _titled_possessive(lex, text, start, words[0]):
-        return start, start + len(words[0]) - 2, "NAME"
+    if (_is_title(cue) or (cue == "doctor" and before)) and (
+            possessed := _titled_particles(lex, text, start, words)):
+        return start, possessed, "NAME"  # "dr love's nurse", "doctor de la cruz's office"
     if cue.split()[-1] == "miss" and text[cue_s:cue_s + 1] == "m" and not words[0][:1].isupper(
             ) and not _miss_as_title(lex, text, cue_s, words[0]):
         return None  # "if you miss a dose": the verb, not the title
