@@ -83,8 +83,11 @@ _COLUMN_WORDS = (
     r"|caregiver|practitioner|pcp|owner|assignee"
 )
 _HEAD_CHARS = r"[a-z0-9_ .#/()$%\-]"
-_CELL = rf"[ ]*\"?[a-z]{_HEAD_CHARS}{{0,39}}\"?[ ]*"
-_CUE_CELL = rf"[ ]*\"?{_HEAD_CHARS}*(?:{_COLUMN_WORDS}|{_CUE_WORDS}){_HEAD_CHARS}*\"?[ ]*"
+#: (A Markdown cell may be bold: "| **City** | Elko |".)
+_CELL = rf"[ ]*\"?(?:\*\*)?[a-z]{_HEAD_CHARS}{{0,39}}(?:\*\*)?\"?[ ]*"
+_CUE_CELL = (
+    rf"[ ]*\"?(?:\*\*)?{_HEAD_CHARS}*(?:{_COLUMN_WORDS}|{_CUE_WORDS}){_HEAD_CHARS}*(?:\*\*)?\"?[ ]*"
+)
 _SEP = r"[,\t|;]"
 
 TABLE_PATTERN = (
@@ -97,7 +100,7 @@ TABLE_PATTERN = (
 #: Where TABLE_PATTERN can match: a line of two or more header-like cells, then a line with
 #: a delimiter (the cue words are left to the pattern: the gate stays small, and a text of
 #: one line never wakes the detector).
-_TRIGGER_CELL = rf"\"?[a-z]{_HEAD_CHARS}*\"?"
+_TRIGGER_CELL = rf"\"?(?:\*\*)?[a-z]{_HEAD_CHARS}*(?:\*\*)?\"?"
 TABLE_TRIGGER = (
     # (Cells of any length: a counted repetition costs the gate's automaton many states.)
     # Commas or semicolons with no space after them (prose puts one there), tabs, pipes.
@@ -151,7 +154,7 @@ def column_label(header: str) -> str | None:
     and age keys. Returns a label, or ``"NAME?"`` for a person key whose values must look
     like names.
     """
-    cell = header.strip(" \"'#")
+    cell = header.strip(" \"'#*")
     key = _camel_parts(cell) if any(ch.isupper() for ch in cell[1:]) else cell.lower()
     parts = [p for p in "".join(ch if ch.isalnum() else "_" for ch in key).split("_") if p]
     if not parts:
@@ -274,7 +277,7 @@ def _header(line: str) -> tuple[str, list[str | None]] | None:
     labels: list[str | None] = []
     named = 0
     for i, (s, e) in enumerate(cells):
-        cell = line[s:e].strip(" \"")
+        cell = line[s:e].strip(" \"*")
         if not cell:
             if delim == "|" and i in (0, len(cells) - 1):
                 labels.append(None)
@@ -395,7 +398,7 @@ def _key_value_header(text: str, start: int, delim: str, width: int) -> int | No
         cells = _split(line, delim) if delim in line else None
         if cells is None or len(cells) != width:
             return None
-        heads = [line[s:e].strip(" \"").lower() for s, e in cells if line[s:e].strip()]
+        heads = [line[s:e].strip(" \"*").lower() for s, e in cells if line[s:e].strip()]
         if len(heads) == 2 and heads[0] in _KV_KEY_HEADS and heads[1] in _KV_VALUE_HEADS:
             return above
         pos = above
