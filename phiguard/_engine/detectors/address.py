@@ -626,8 +626,14 @@ def _zip(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | 
         return None  # "01631-5853-78": a national drug code (5-4-2), not a ZIP+4
     if not value.replace("-", "").isdigit():  # said aloud, maybe with digits among the words
         parsed = spoken_digits(value)
-        if parsed is None or len(parsed[0]) not in (5, 9) or not any(map(str.isalpha, value)):
+        if parsed is None or len(parsed[0]) not in (5, 9):
             return None
+        if not any(map(str.isalpha, value)):
+            # Digits one by one after a state, only after its city ("Ely Nevada 8 9 3 0
+            # 1"): not a list after a state alone ("for Texas 1 2 3 4 5").
+            word = text[max(0, start - 24) : start].split()[-1:] or [""]
+            if not word[0][:1].isupper() or word[0].strip(",.").lower() in _ID_WORDS:
+                return None
     before = text[max(0, start - 24) : s].rstrip()
     code = before[-2:]
     if code.isupper() and code.isalpha() and not before[:-2].rstrip().endswith(","):
