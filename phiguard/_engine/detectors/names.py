@@ -1158,8 +1158,11 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
     if cue.split()[-1] == "miss" and text[cue_s:cue_s + 1] == "m" and not words[0][:1].isupper(
             ) and not _miss_as_title(lex, text, cue_s, words[0]):
         return None  # "if you miss a dose": the verb, not the title
-    if cue in ("ms", "mx") and text[max(0, cue_s - 2) : cue_s].strip()[-1:].isdigit():
-        return None  # "5000 ms (attempt 2 of 3)": milliseconds, not the title
+    if (cue in ("ms", "mx") and text[max(0, cue_s - 2) : cue_s].strip()[-1:].isdigit()) or (
+            cue.startswith("name") and _yaml_thing(text, cue_s)):
+        # "5000 ms (attempt 2 of 3)": milliseconds, not the title; "agent:\n  name:
+        # riverbend-scheduler": a thing's name
+        return None
     if not strong and words[0].lower() in _SERVICES:
         return None  # "you've reached kaiser", "with humana": a business
     if cue in _BARE_ROLES and ":" not in text[cue_s:start] and not words[0][:1].isupper():
@@ -1264,6 +1267,33 @@ def _kin_full_name(lex: NameLexicon, text: str, start: int, words: list[str]) ->
             w in lex.blocked or w in lex.function or w in _MODALS for w in (first, last)):
         return False
     return _clause_after(text, _end_of(text, start, words[:2]))
+
+
+_YAML_PARENT = re.compile(r"[ ]*([A-Za-z_]+):[ ]*$")
+
+
+def _yaml_thing(text: str, at: int) -> bool:
+    """Whether the indented YAML key at ``at`` sits in a thing's block ("agent:\n  name:
+    riverbend-scheduler", "service:", "model:"): its parent, the nearest line above with
+    less indentation, is a thing's key.
+    """
+    line_start = text.rfind("\n", 0, at) + 1
+    indent = at - line_start
+    if indent == 0 or text[line_start:at].strip(" -"):
+        return False
+    end = line_start - 1
+    for _ in range(12):  # a few lines up at most
+        if end <= 0:
+            return False
+        start = text.rfind("\n", 0, end) + 1
+        line = text[start:end]
+        depth = len(line) - len(line.lstrip(" "))
+        if line.strip() and depth < indent:
+            parent = _YAML_PARENT.fullmatch(line)
+            key = parent.group(1).lower() if parent else ""
+            return key in _THING_KEYS or key in _THING_PARENTS
+        end = start - 1
+    return False
 
 
 def _name_shaped(lex: NameLexicon, low: str) -> bool:
@@ -2235,8 +2265,8 @@ def _name_field(text: str, start: int, end: int, match: Groups) -> tuple[int, in
             key == "name" and value[:1].isupper() and any(
                 w[:1].islower() and len(w) > 2 and w not in _PARTICLES for w in value.split())
         ) and not (key in ("name", "display_name", "displayname") and _a_thing(value))
-        if _vouches(key) and not part and _thing_object(text, ks):
-            return None  # "software": {"name": "rbh-fhir"}: a thing's name
+        if _vouches(key) and not part and (_thing_object(text, ks) or _yaml_thing(text, ks)):
+            return None  # "software": {"name": "rbh-fhir"}, "agent:\n  name: ...": a thing's
         if not vouched and not _looks_like_name(value) and not (
                 (part or key_group != 6) and _listed_title_name(value, pair=not part)) and not (
                 part and value[:1].isupper() and value[1:].islower()
