@@ -33,7 +33,11 @@
 - ``zip_code``: five digits (or ZIP+4, or five spoken digits, by ones or in pairs) after a
   state name or abbreviation ("Burlington,VT,05401" in a CSV row too) or after a listed
   city ("Rapid City 57701", "eugene nine seven four oh one", "las cruces nm 88001" with a
-  lowercase state code between), and any ZIP+4. A city before a ZIP is a city (``city``).
+  lowercase state code between), and any ZIP+4. A spoken ZIP may hold digits among its
+  words ("Marquette, nine four 2 five 0", "Barstow California 6 Four 4 1 Six"; digits
+  alone, "Ely Nevada 8 9 3 0 1", only after a state that follows its city), and a
+  lowercase "oh" before four digits is its zero, not Ohio's code ("in bluefield oh six
+  six five two"). A city before a ZIP is a city (``city``).
 - ``address_field``: the value of a street, unit, city or postcode key: JSON, a dict,
   logfmt, SQL ("city = 'Bismarck'"), XML, a YAML line ("city: Wahiawa"); a key may carry
   an address's prefix ("addr_city", "home_zip").

@@ -9,25 +9,32 @@
   Caller: uh, 60614"), and the answer may start with the speaker's name ("date of birth?
   [caller] Ada Moss, four one two nine"). A partial cue ("ending in", "the last part is",
   Spanish "termina en")
-  or a correction ("no wait, sorry, it's ...", "no no") takes its label from the cue before
-  it, and so does a bare "sorry" before the value said again. A number "on the card" is of
+  or a correction ("no wait, sorry, it's ...", "no no", "scratch that", "oh wait") takes
+  its label from the cue before it, and so does a bare "sorry" before the value said
+  again; the value taken back is found too, and so are the digits said instead of a
+  number's tail right after it ("... six three scratch that one five four") and a keypad
+  entry's next field after "star". A Markdown field's bold marks stand between a cue and
+  its value ("**Account:** HB22637548"); a pharmacy card's "ID" after its PCN is a member
+  id. A number "on the card" is of
   the kind the cue before names ("the group number on the card is ...": none). Last four
   digits said as two pairs count after "ending in" or "last four" ("the card
   ending in sixty sixty"); "x as in x ray" spells one letter. A year said in pairs is no
   identifier's four digits ("my policy ends in twenty twenty five").
-- ``spoken_number``: a run of spoken digits long enough to be an identifier with no cue (7+
-  digits, hesitations allowed between groups, an extension included): labelled by shape
-  (3-2-4 is an SSN, 10 digits a phone, a Luhn-valid 16 a card), unless the text says it is
-  an order or confirmation number (or a plan's group number or a payer's id); or an
-  identifier spelled out in letters and digits ("w d l z nine a nine e charlie", "s n as in
-  nancy two to a j"), labelled by the closest cue before it, which may be in the question a
-  turn earlier (with no cue: seven digits, or five and three letters, "nine p r two m zero
-  four w x one nine"). Five digits that end a sentence after "i'm at" or "we're in" are a
-  ZIP. Digits may be written in groups and the last said in pairs ("415 933 ninety four
-  sixty"); a run that ends in "for" or "to" and a year ("fifteen hundred for twenty twenty
-  five") ends before them. An area code said alone ("area code two one four and then ...")
-  is a phone's when the other seven digits follow it, and those digits are found with it
-  even written ("area code 503, and then 555 0199").
+- ``spoken_number``: a run of spoken digits long enough to be an identifier with no cue
+  (7+ digits, hesitations allowed between groups, an extension included): labelled by
+  shape (3-2-4 is an SSN, 10 digits a phone, a Luhn-valid 16 a card), unless the text says
+  it is an order or confirmation number (or a plan's group number or a payer's id); or an
+  identifier spelled out in letters and digits ("w d l z nine a nine e charlie", "s n as
+  in nancy two to a j"), labelled by the closest cue before it, which may be in the
+  question a turn earlier (with no cue: seven digits, five and three letters, "nine p r
+  two m zero four w x one nine", or a value said twice word for word, "N R five seven six
+  five two A, ... yeah that's it, N R five seven six five two A"). Five digits that end a
+  sentence after "i'm at" or "we're in" are a ZIP. Digits may be written in groups and the
+  last said in pairs ("415 933 ninety four sixty"); a run that ends in "for" or "to" and a
+  year ("fifteen hundred for twenty twenty five") ends before them. An area code said
+  alone ("area code two one four and then ...") is a phone's when the other seven digits
+  follow it, and those digits are found with it even written ("area code 503, and then 555
+  0199").
 - ``spoken_email``: "jane dot doe at gmail dot com"; not an ordinary word at a site that
   is no mail provider's with no word of mail before it ("is the portal at mychart dot ...");
   an address written whole ("it-ops@host.org") is left to the written ``email`` detector.
@@ -54,7 +61,10 @@
   A month and day said as numbers ("five twenty"): after "on" or "el" near a date word
   ("physical therapy on four twelve", "la cita es el one nineteen"), or with a year after
   a visit's or a birth's word or a greeting and a name ("your appointment four eighteen
-  twenty five", "hi grace gardner twelve thirteen seventy five").
+  twenty five", "hi grace gardner twelve thirteen seventy five"), or after "date of
+  service" ("Date of service eight two twenty four": a month and a day of one digit, then
+  the year's pair). A day said again after a date and "no" or "sorry" ("on the april
+  fourteen no the fourteenth").
 - ``age_over_89``: ages of 90 and more, written or spoken, next to an age cue ("my mom
   harpreet is 94", "he'll be ninety three", "which makes him 101", "they're a hundred and
   five now", "I'm hundred four", "Mrs. Ruiz is 103"), a speaker's correction included

@@ -12,7 +12,13 @@ toll-free number a phone ("the nurse line remains open at 1-800-...", "Fax from
 1-888-..."; an organisation's line, see :func:`toll_free`) unless it is given as a callback
 number, four
 numbers inside a longer dotted run (an OID) an IP address, or the day a place is closed
-("closed Friday 07/04 for the holiday") a date.
+("closed Friday 07/04 for the holiday") a date. Nor is a number in a phone's shape right
+after a thing's number cue a phone ("The order number is 645-5188154").
+
+A month, day and year written with spaces count after a day's word ("on 2 22 2024"); a
+datetime with fractional seconds is a record's time, but under a booked visit's time key
+near an appointment's key its day is a date (``"start":"2026-10-15T14:45:00.000Z"``). A
+MAC address of digits alone counts after its name ("MAC 88-95-93-44-30-96").
 """
 
 from __future__ import annotations
