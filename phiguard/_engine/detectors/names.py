@@ -277,7 +277,10 @@ _STRONG_CUES = (
     # ... and a staff role without its colon, before a capitalised name (see
     # _BARE_ROLES): "QA: Agent Hiroshi verified the caller".
     r"|agent|rep|representative|technician|coordinator|scheduler|clinician|customer|client"
-    r"|" + _ROLES
+    r"|" + _ROLES +
+    # A bare field said aloud, last (the forms with "is" or a colon come first): "zip four
+    # three ... name winona tehrani" (refine wants a full name: see _bare_name).
+    r"|name"
 )
 #: Weak cues that address someone ("thanks will", "hi grace"): after them a lowercase
 #: first name that is also a word may be the one addressed (see ``_vocative``).
@@ -1129,6 +1132,16 @@ def _spoken(refine: Refine) -> Refine:
     return read
 
 
+def _cued_name(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
+    """Refine a match of ``person_name``: after a bare "name" said as a field, a full name
+    (:func:`_bare_name`); after any other cue, see :func:`_person_name`.
+    """
+    cue_s, cue_e = match[1]
+    if cue_e - cue_s == 4 and text[cue_s:cue_e].lower() == "name":
+        return _bare_name(lexicon(), text, start, text[start:end].split())
+    return _person_name(text, start, end, match)
+
+
 def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, int, str] | None:
     lex = lexicon()
     cue_s, cue_e = match[1]
@@ -1294,6 +1307,27 @@ def _yaml_thing(text: str, at: int) -> bool:
             return key in _THING_KEYS or key in _THING_PARENTS
         end = start - 1
     return False
+
+
+def _bare_name(lex: NameLexicon, text: str, start: int, words: list[str]
+               ) -> tuple[int, int, str] | None:
+    """The name after a bare "name" said as a field ("... name winona tehrani", "Dob
+    November 4th 1995 Name April Rosenblum"): a first name (or a name no list knows) and a
+    surname (or one no list knows), no ordinary words ("name brand", "name change").
+    """
+    if len(words) < 2:
+        return None
+    first, last = (w.lower().strip("'-,.") for w in words[:2])
+    if (first in lex.blocked and not (words[0].istitle() and first in lex.first)) or (
+            first in lex.function) or last in lex.blocked or (
+            last in lex.function) or last in _ORG_WORDS:
+        return None
+    # (The surname vouches for a first name that is a word too: "Name April Rosenblum".)
+    if not (first in lex.first or lex.is_unlisted_name(first)):
+        return None
+    if not ((last in lex.last and not lex.is_ordinary(last)) or lex.is_unlisted_name(last)):
+        return None
+    return start, _end_of(text, start, words[:2]), "NAME"
 
 
 def _name_shaped(lex: NameLexicon, low: str) -> bool:
@@ -2545,7 +2579,7 @@ _UNLISTED_RUN_CUES = (
     r"|(?:this[ ]+)?message[ ]+is[ ]+for"
     r"|calling[ ]+(?:for|about|on[ ]+behalf[ ]+of)|on[ ]+behalf[ ]+of|appointment[ ]+for"
     r"|(?:account|policy|card)[ ]?holder[ ]+is|(?:subscriber|insured|guarantor)[ ]+is"
-    r"|(?:calls?[ ]+me|goes[ ]+by|known[ ]+as|down[ ]+as)"
+    r"|(?:calls?[ ]+me|goes[ ]+by|known[ ]+as|down[ ]+as)|(?:i|we|she|he|they)[ ]+saw"
     rf"|(?:my|his|her|our|their|the|your)[ ]+{_KIN}{_KIN_LINK}"
 )
 
@@ -3051,7 +3085,7 @@ def name_detectors() -> list[PatternDetector]:
     """Return the name detectors."""
     return [
         builtin_detector("person_name", "NAME", PERSON_NAME_PATTERN, group=2,
-                         refine=_spoken(_person_name), rescan=True,
+                         refine=_spoken(_cued_name), rescan=True,
                          trigger=person_name_trigger(),
                          seek=True, expand=expand_names),
         builtin_detector("name_pair", "NAME", NAME_PAIR_PATTERN, case_sensitive=True,
