@@ -22,7 +22,8 @@ id                  label                finds
                                          an NDC code, an X12 NPI after ``XX*``, nor a toll-free
                                          number (800, 833, 844, 855, 866, 877, 888; also in a
                                          table's phone column or a SIP URI) unless given as a
-                                         callback number
+                                         callback number; not right after "order/claim/tracking
+                                         ... number is"
 ``credit_card``     CREDIT_CARD          13-19 digits passing Luhn; any ``dddd dddd dddd dddd``
 ``ipv4``            IP                   ``73.34.61.187``; not four numbers inside an OID,
                                          nor a version after "build" or ``fw=``
@@ -47,7 +48,9 @@ id                  label                finds
                                          "Maintenance window", "received 03/14/2025 09:12", a
                                          URL query's ``?date=``, a closure day) unless a
                                          patient, a person word, a name, a birth, a visit or a
-                                         booking is near it
+                                         booking is near it; "on 2 22 2024" (after on, since,
+                                         born, dob, dated); a booked visit's ``"start":
+                                         "2026-10-15T14:45:00Z"`` near an appointment key
 ``patient_path``    URL                  ``/api/v2/patients/689673/appointments`` (no host); a
                                          FHIR Patient resource's ``"id"`` and a C-CDA
                                          ``<patientRole><id extension=...>`` (MRN)
@@ -57,7 +60,8 @@ id                  label                finds
                                          ``<birthTime value=...>``, "Date of service: 20250514",
                                          ``DTSTART:20250420111000``;
                                          not a closed clinic's calendar event
-``mac_address``     LICENSE_OR_DEVICE_ID ``bc:da:0e:df:c7:79``, ``bcda.0edf.c779``
+``mac_address``     LICENSE_OR_DEVICE_ID ``bc:da:0e:df:c7:79``, ``bcda.0edf.c779``; digits alone
+                                         after its name ("MAC 88-95-93-44-30-96")
 ``checked_id``      LICENSE_OR_DEVICE_ID a VIN (``1HGCM82633A004352``) or a DEA number
                                          (``AB1234563``) with no cue, by its check digit; a
                                          member id's or an MRN's shape with no cue
@@ -78,7 +82,12 @@ Spoken and cue-led identifiers (:mod:`~phiguard._engine.detectors.spoken`):
                                          ending in sixty sixty", "soc sec no ...", "seguro
                                          social termina en ...", a value said again after a
                                          bare "sorry"; not group numbers or payer ids (also
-                                         "the group number on the card is ...")
+                                         "the group number on the card is ..."); "scratch that"
+                                         and "oh wait" corrections, with the abandoned value;
+                                         the digits said instead of a number's tail; a keypad
+                                         field after "star"; Markdown bold fields
+                                         ("**Account:** HB22637548", "**Card:** ending 6259");
+                                         a pharmacy card's id after its PCN
 ``spoken_number``   by shape             7+ spoken digits with no cue: 3-2-4 is SSN, 10 digits
                                          PHONE, Luhn 16 CREDIT_CARD, else ACCOUNT; skipped after
                                          "order/confirmation/reference number"; spelled IDs
@@ -90,7 +99,9 @@ Spoken and cue-led identifiers (:mod:`~phiguard._engine.detectors.spoken`):
                                          before "call me back"; not a toll-free number ("the
                                          nurse line is one eight hundred ...", "phone:
                                          8005550199"), here or in ``cue_number``, unless
-                                         given as a callback number
+                                         given as a callback number; a spelled id said twice
+                                         word for word ("N R five seven six five two A, ... N R
+                                         five seven six five two A")
 ``spoken_email``    EMAIL                "jane dot doe at gmail dot com", "street dot z b i g n
                                          i e w sixty at aol dot com"
 ``spoken_url``      URL / IP             "w w w dot smith family dot net slash anna", "caring
@@ -106,7 +117,8 @@ Spoken and cue-led identifiers (:mod:`~phiguard._engine.detectors.spoken`):
                                          "born in march of sixty two", "yes it's <name> eleven
                                          three oh two", "faxed over on the sixteenth",
                                          "physical therapy on four twelve", "la cita es el
-                                         one nineteen"; not
+                                         one nineteen", "Date of service eight two twenty
+                                         four", "the april fourteen no the fourteenth"; not
                                          "january first every year", "the fifth floor"
 ``age_over_89``     AGE_OVER_89          "94 years old", "(age 95)", "my mother is ninety one",
                                          "he'll be ninety three", "Babajide Cruz-Ortega (98)",
@@ -114,7 +126,9 @@ Spoken and cue-led identifiers (:mod:`~phiguard._engine.detectors.spoken`):
                                          hundred four", "ninety six, uh, ninety seven", "in her
                                          late nineties", "tiene noventa y cinco años", "she's
                                          what a hundred and one yeah a hundred and three",
-                                         "at the age of ninety three", 'he is "ninety"'
+                                         "at the age of ninety three", 'he is "ninety"',
+                                         "My mother, Dawn Church, is ninety eight", any name
+                                         found followed by "is 94"
 ==================  ===================  ==========================================================
 
 Names (:mod:`~phiguard._engine.detectors.names`):
@@ -131,21 +145,38 @@ Names (:mod:`~phiguard._engine.detectors.names`):
                                          "it's mamadou er young", "pt okeke reports",
                                          "you've reached ...", "regarding ...", "message
                                          from ...", "checking on ...", "thank you marites
-                                         i see", "this is june from ..."
+                                         i see", "this is june from ...", "the prescriber
+                                         is ...", "i take care of ...", "remind ... of",
+                                         "Dr. Fairbanks saw Agnieszka on ...", "attention Grace
+                                         Fox", "Customer (Rizal Barrientos):", "your full name
+                                         and date of birth? user: ...", "my name is lee-park,
+                                         dominique", "Thank you, Eun-ji.", "Good Afternoon
+                                         Jerome This Is ...", "try my husband frank fox",
+                                         "... name winona tehrani"; surnames that are words
+                                         after a given name ("ingrid young born", "Ciaran
+                                         Small,"); speech in capitals read as lowercase speech
+                                         ("HI BILL IT'S AYESHA FROM DOCTOR O'BRIEN'S OFFICE");
+                                         not a name key in a thing's YAML block
+                                         ("agent:\\n  name: riverbend-scheduler")
 ``name_pair``       NAME                 "Henry Leonard" (census first + last name, capitalised),
                                          "Sione dos Santos", "Joy M. Keita", "for patient 'Small,
                                          Ana'", "Xiaoming S. Zhang", "C. Boateng", "Ouyang,
-                                         Ji-woo", "Brown, Inés (MRN ..."; not a pair before
+                                         Ji-woo", "Brown, Inés (MRN ...", "Layla Yilmaz" (a
+                                         surname listed as a given name), a whole quoted
+                                         ``"Wolf, Amber"``; not a pair before
                                          more of an organisation's name ("Lincoln Park
                                          Family Practice")
 ``name_caps``       NAME                 ``VILLANUEVA ROSARIO``, ``RAHMAN, OKSANA``, HL7
-                                         ``|KOWALCZYK^TERESA^M|``
+                                         ``|KOWALCZYK^TERESA^M|``, "ABBOUD, ALMA A AND
+                                         ABU-ZEID, MAHALA E"
 ``name_before``     NAME                 "X got discharged", "X, my son", "X (sister)",
                                          "X, MD", "X's appointment", "X born oh eight ...",
                                          "Reminder: X, you have ...", "Ivys daughter", "X the
                                          physical therapist", "X's the one who ...", "X, first
                                          name Y", "Rusty Street RN", "Re: Hope Sharp  DOB:",
-                                         "grace gardner twelve thirteen seventy five"
+                                         "grace gardner twelve thirteen seventy five"; a name
+                                         said alone, the whole turn or a transcript's quoted
+                                         text ("lorcan banks", ``stt.text="tariq bird"``)
 ``name_verb``       NAME                 a first name before what people do: "Dustin could",
                                          "Maricruz said", "... is on line 2", "... was supposed
                                          to", "is arjun in today", "is yael still working
@@ -160,8 +191,11 @@ Names (:mod:`~phiguard._engine.detectors.names`):
                                          (``{ firstName: 'Anahi' }``, ``{:last_name=>"Tupou"}``,
                                          protobuf text); OpenTelemetry JSON attributes
                                          (``{"key": "caller.name", "value": {"stringValue":
-                                         ...}}``) and ``"field"``/``"value"`` pairs; not a
-                                         thing's ``"name"``, nor a FHIR Organization's
+                                         ...}}``) and ``"field"``/``"value"`` pairs; dotted
+                                         keys (``"tool.args.name"``), XML elements with
+                                         attributes (``<Provider npi="...">``), SQL ``ILIKE``,
+                                         a FHIR HumanName's ``"text"``; not a thing's
+                                         ``"name"``, nor a FHIR Organization's
 ``spelled_name``    NAME                 "S M I T H", "s as in sam, m as in mary", "m U kilo h e
                                          r", "O apostrophe K E E F E", "O Y E L A as in alpha, R
                                          as in romeo", "november whiskey oscar sierra
@@ -183,7 +217,9 @@ Places (:mod:`~phiguard._engine.detectors.address`):
                                          drive", "12 N. Main St."; a unit said alone after an
                                          address ("Yes, add apartment 248"); "W5512 Cedar Ln",
                                          "highway sixty two mile marker forty one", "Forty
-                                         Three Twenty Nine Highway Twenty Seven", "APT A SEVEN"
+                                         Three Twenty Nine Highway Twenty Seven", "APT A SEVEN";
+                                         a house number taken back ("five forty seven uh sorry
+                                         five hundred forty nine Prairie Hwy")
 ``po_box``             ADDRESS           "P.O. Box 1234", "RR 6 Box 348", "HC 61 Box 327", "r r
                                          nine box one hundred and ninety five"
 ``city``               ADDRESS           a listed US city before a state or a ZIP (which it
@@ -195,9 +231,15 @@ Places (:mod:`~phiguard._engine.detectors.address`):
                                          seven", "Española, NM" on the line after the
                                          street, "..., Truth or Consequences.")
 ``city_in_address``    ADDRESS           any words between a street address and a state; "I
-                                         Moved To Faith Massachusetts", "son lives in Lewes."
+                                         Moved To Faith Massachusetts", "son lives in Lewes.",
+                                         "Lives with daughter Heather in Sitka.", "lives near
+                                         Sitka."
 ``zip_code``           ZIP               five digits (or spoken, in pairs too) after a state
-                                         ("las cruces in 86685"); any ZIP+4
+                                         ("las cruces in 86685"); any ZIP+4; a spoken ZIP with
+                                         digits among its words after a town or state
+                                         ("Marquette, nine four 2 five 0"), digits one by one
+                                         after a state ("Ely Nevada 8 9 3 0 1"), "oh" as its
+                                         zero ("bluefield oh six six five two")
 ``postcode``           ZIP               UK "SW1A 2AA" / Canadian "K2P 1L4" after a cue, comma,
                                          city or province
 ``address_field``      ADDRESS / ZIP     ``"street": "..."``, ``"address_line1"``, ``city=...``,
@@ -219,7 +261,8 @@ Keyed fields (:mod:`~phiguard._engine.detectors.fields`):
                                          ``updatePatient(id: "K083B1462")``, ``record=`` or
                                          ``key=`` in a line with a patient key, ``ssn4=3639``,
                                          ``x-member-ref=``, "plate RGK 7J3", ``"serial":
-                                         "76PVED"``, "Caller Meskerem Love requested"
+                                         "76PVED"``, "Caller Meskerem Love requested", a
+                                         GraphQL variable passed to a person's field
 ``hl7_segment``        MRN / MEMBER_ID   the fields of an HL7 v2 ``PID`` or ``IN1`` segment
 ``segment_id``         by qualifier      X12 ``NM1*...*MI*W1234567~``, ``REF*1W*...``, ``CLM01``;
                                          HL7 ``PV1-19`` (visit number: ACCOUNT); HL7 person
@@ -236,7 +279,9 @@ Tables (:mod:`~phiguard._engine.detectors.table`):
                                          personal header (``patient_id``, ``zip``, ``rider``,
                                          ``Owner``); a last/first header pair vouches for both
                                          columns; a table after a title line; rows whose
-                                         unquoted "Family, Given" adds a comma
+                                         unquoted "Family, Given" adds a comma; key/value
+                                         tables (``| field | value |``, then ``| city | Elko
+                                         |``); bold cells (``| **Name** |``)
 ``pipe_record``        MRN / NAME        ``export|60-693137|OKAFOR^NNEKA|...``: the id that leads
                                          a headerless record naming a person; the name cell of
                                          ``"Sharp, Kwame",03/14/2010,...`` rows (also with a

@@ -1115,14 +1115,14 @@ def _as_speech(text: str) -> str:
     last = _CAPS_SPEECH[0]
     if last[0] is text:
         return last[1]
-    if text.islower() or not text.isupper() or any(ch in text for ch in "|^*=<>{}[]_~"):
-        return text  # a record in capitals: HL7, X12, a table, a caller-ID line
-    tells = sum(1 for word in text[:400].split() if word.strip(",.?!") in _CAPS_SPEECH_TELLS)
-    if tells < 2:
-        return text
-    lowered = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-    _CAPS_SPEECH[0] = (text, lowered)
-    return lowered
+    read = text
+    # (Not a record in capitals: HL7, X12, a table, a caller-ID line.)
+    if text.isupper() and not any(ch in text for ch in "|^*=<>{}[]_~") and sum(
+            1 for word in text[:400].split() if word.strip(",.?!") in _CAPS_SPEECH_TELLS) > 1:
+        read = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    # (Remembered either way: a refine runs once per match, and the text is long at times.)
+    _CAPS_SPEECH[0] = (text, read)
+    return read
 
 
 def _spoken(refine: Refine) -> Refine:
@@ -1290,15 +1290,19 @@ def _yaml_thing(text: str, at: int) -> bool:
     riverbend-scheduler", "service:", "model:"): its parent, the nearest line above with
     less indentation, is a thing's key.
     """
-    line_start = text.rfind("\n", 0, at) + 1
+    # (Windows only: a long line is no YAML, and a search back to its start per cue would
+    # make a long text quadratic.)
+    line_start = text.rfind("\n", max(0, at - 80), at) + 1
     indent = at - line_start
-    if indent == 0 or text[line_start:at].strip(" -"):
+    if indent == 0 or (line_start == 0 and at >= 80) or text[line_start:at].strip(" -"):
         return False
     end = line_start - 1
     for _ in range(12):  # a few lines up at most
         if end <= 0:
             return False
-        start = text.rfind("\n", 0, end) + 1
+        start = text.rfind("\n", max(0, end - 200), end) + 1
+        if start == 0 and end > 200:
+            return False
         line = text[start:end]
         depth = len(line) - len(line.lstrip(" "))
         if line.strip() and depth < indent:
