@@ -105,7 +105,12 @@ from phiguard._engine.detectors.pattern import (
     compile_re2,
     without_groups,
 )
-from phiguard._engine.detectors.written import luhn_ok, organisation_line, personal_link
+from phiguard._engine.detectors.written import (
+    closure_day,
+    luhn_ok,
+    organisation_line,
+    personal_link,
+)
 
 # --- cues ---------------------------------------------------------------------------------
 
@@ -861,6 +866,10 @@ _EXTENSION_AT = Regex(r",?[ ]+ext(?:ension|\.)?\b")
 _NON_PERSONAL = Regex(
     r"\b(?:order|confirmation|reference|tracking|ticket|invoice|case|extension|claim status)"
     r"(?:[ _\-]?(?:number|num|no|id|code|#))?\b[^.!?\n]{0,30}$"
+    # A claim's number, maybe with where it is written ("the claim number on the
+    # explanation of benefits is ..."): the payer's record of a bill, not the person's.
+    r"|\bclaim[ _\-]?(?:number|num|no|id|#)(?:[ ][^.!?\n]{0,40})?"
+    r"[ ]+(?:is|was|reads)[ ]+$"
 )
 _CUE_WINDOW = Regex(rf"\b({_ANY_CUE_ALT})\b[^.!?\n]{{0,40}}$")
 #: Both window checks in one pass (most windows hold neither).
@@ -1838,6 +1847,8 @@ def _numeric_date(text: str, start: int, end: int) -> tuple[int, int, str] | Non
 
 
 def _spoken_date(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
+    if closure_day(text, start, end):
+        return None  # "our office will be closed on thursday november twenty sixth"
     head = text[start : text.find(" ", start, end)].lower()
     if head in _NUMERIC_LEADS and "/" not in text[start:end]:
         return _numeric_date(text, start, end)

@@ -445,6 +445,36 @@ _CLOSED_BEFORE = Regex(
 _HOLIDAY_AFTER = Regex(
     r"^[ ]+(?:for|in[ ]+observance[ ]+of)[ ]+(?:the[ ]+)?(?:[a-z'.]+[ ]+){0,2}holidays?\b")
 
+#: A place's closure, a holiday or its hours said before a day in the same sentence or
+#: object ("we are closed December 25th and January 1st", "clinics will be closed Thursday
+#: 11/26 and Friday 11/27", ``"closed":["2026-12-25",``): group 1 is the closure word.
+_CLOSURE_BEFORE = Regex(
+    r"\b(closed|closure|closing|closes|holidays?|observed|reopens?|reopening)\b"
+    r"[^.!?\n;]{0,64}$")
+#: What makes that closure a place's (an office, "we", its hours) or a holiday's.
+_CLOSURE_PLACE = Regex(
+    r"\b(?:office|offices|clinic|clinics|practice|pharmacy|lab|labs|center|centre|location"
+    r"|locations|hospital|building|branch|we|we're|we'll|our|hours|holidays?|observed"
+    r"|thanksgiving|christmas|xmas|easter|independence|memorial|labor|labour|new[ ]year'?s?)\b")
+#: What ties a day near a closure to a person: a visit, a booking, a birth, a wound's
+#: closure, or someone speaking of themselves.
+_CLOSURE_PERSON = Regex(
+    r"\b(?:patient|pt|appointment|appt|appts|booked|booking|rebook|reschedul\w*|visit|seen"
+    r"|born|birth|birthday|dob|surgery|surgical|procedure|wound|incision|suture|sutures"
+    r"|admitted|admission|discharged?|my|me|i|i'm|i've|i'll)\b")
+
+
+def closure_day(text: str, start: int, end: int) -> bool:
+    """Whether the day at ``start:end`` is a place's closure or a holiday (an office closed
+    on it, its hours), with nothing tying it to a person near it: no one's date."""
+    before = text[max(0, start - 80) : start]
+    found = _CLOSURE_BEFORE.search(before)
+    if found is None:
+        return False
+    window = text[max(0, start - 120) : end + 60]
+    return (_CLOSURE_PLACE.search(window) is not None
+            and _CLOSURE_PERSON.search(window) is None)
+
 
 #: The name just before a value: an XML element (group 1), or a key or a word (group 2)
 #: with its ":" or "=", quotes (maybe escaped) and a preposition ("due on 04/15/2025",
@@ -617,6 +647,8 @@ def _date(text: str, start: int, end: int, _m: object = None) -> tuple[int, int,
     if _CLOSED_BEFORE.search(text[max(0, start - 40) : start]) is not None or (
             _HOLIDAY_AFTER.search(text[end : end + 40]) is not None):
         return None  # a day a place is closed ("closed Friday 07/04 for the holiday")
+    if closure_day(text, start, end):
+        return None  # "clinics will be closed Thursday 11/26 and Friday 11/27"
     if _RANGE_BOUND.search(text[max(0, start - 80) : start]) is not None:
         # A query's period, unless the object around it is a person's booked event
         # ("pickup": {"window_start": "2024-10-29 11:00"}) or a FHIR resource about a
