@@ -224,14 +224,21 @@ _CORRECTION_CUES = (
 )
 #: The label :func:`_cue_label` gives a correction cue.
 _CORRECTION = "CORRECTION"
+#: A keypad entry an IVR logs after its prompt ("enter your ten digit phone number ...
+#: [DTMF: 2 8 8 2 ...]", "<DTMF 1001>", "[caller keyed 0596...]", "dtmf 6 8 4 2 ... pound"):
+#: the number is of the kind the prompt before it asked for (see :func:`_partial_number`).
+_KEYED_CUES = r"dtmf|(?:caller[ ]+)?keyed(?:[ ]+in)?"
+#: The label :func:`_cue_label` gives a keypad entry's cue.
+_KEYED = "KEYED"
 
-_CUE_ALT = f"(?:{_PARTIAL_CUES})|(?:{_CORRECTION_CUES})|" + "|".join(
+_CUE_ALT = f"(?:{_PARTIAL_CUES})|(?:{_CORRECTION_CUES})|(?:{_KEYED_CUES})|" + "|".join(
     f"(?:{v})" for k, v in _CUES.items() if k is not None
 )
 _ANY_CUE_ALT = "|".join(f"(?:{v})" for v in _CUES.values())
 _CUE_RES = [(label, Regex(rf"^(?:{v})$")) for label, v in _CUES.items()]
 _CUE_RES.append((_PARTIAL, Regex(rf"^(?:{_PARTIAL_CUES})$")))
 _CUE_RES.append((_CORRECTION, Regex(rf"^(?:{_CORRECTION_CUES})$")))
+_CUE_RES.append((_KEYED, Regex(rf"^(?:{_KEYED_CUES})$")))
 
 # Words that may stand between a cue and its value ("number is", "on file is", "ending in"),
 # including the end of an agent's question and the caller's answer before the value:
@@ -565,7 +572,7 @@ def _cue_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, 
             known, named = _cue_label(window[cue[1][0] : cue[1][1]])
             if known and named is None:
                 return None
-            if known and named is not None and named not in (_PARTIAL, _CORRECTION):
+            if known and named is not None and named not in (_PARTIAL, _CORRECTION, _KEYED):
                 label = named
     if word and not first.isdigit():
         value_start = _past_name(chunk, value_start)
@@ -579,9 +586,10 @@ def _cue_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, 
             and not _last_four_pairs(
             text[start : start + value_start].lower(), text[start + value_start : end], label)):
         return None
-    if label in (_PARTIAL, _CORRECTION):
+    if label in (_PARTIAL, _CORRECTION, _KEYED):
         return _partial_number(
-            text, start, start + value_start, end, corrected=label == _CORRECTION
+            text, start, start + value_start, end, corrected=label == _CORRECTION,
+            keyed=label == _KEYED,
         )
     cue_start = start
     start += value_start
@@ -623,6 +631,30 @@ def _cue_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, 
     if label == "PHONE" and _toll_free_said(text, start, _digits_of(value)):
         return None  # "phone: 8005550199", "call 1-855-...": an organisation's line
     return start, end, label
+
+
+#: The key that ends a keypad entry, right after its digits ("... 1 5 #]", "... 8 4 pound").
+_ENTRY_END = Regex(r"^[ ]*(?:#|pound\b)")
+
+
+def _keyed_number(text: str, cue_start: int, value_start: int, end: int
+                  ) -> tuple[int, int, str] | None:
+    """Refine a keypad entry an IVR logged ("[DTMF: 2 8 8 2 9 0 1 5 1 5 #]"): labelled by
+    the closest cue before it (its prompt, "enter your ten digit phone number"), and long
+    enough for that kind; dropped with no cue or a non-personal number's ("press one")."""
+    if _quantity_after(text, end) and _ENTRY_END.search(text[end : end + 8]) is None:
+        return None
+    window = text[max(0, cue_start - _PARTIAL_WINDOW_CHARS) : cue_start]
+    cue = _LAST_CUE.search(window)
+    if cue is None:
+        return None
+    known, label = _cue_label(window[cue[1][0] : cue[1][1]])
+    if not known or label is None:
+        return None
+    digits = _value_digits(text[value_start:end])
+    if digits < _MIN_DIGITS[label] or digits > 19 or (label == "ZIP" and digits not in (5, 9)):
+        return None
+    return value_start, end, label
 
 
 #: "wait" right after a value that ends in "oh" ("..., oh wait").
@@ -795,13 +827,17 @@ def _year_in_pairs(value: str) -> bool:
 
 
 def _partial_number(
-    text: str, cue_start: int, value_start: int, end: int, *, corrected: bool = False
+    text: str, cue_start: int, value_start: int, end: int, *, corrected: bool = False,
+    keyed: bool = False,
 ) -> tuple[int, int, str] | None:
     """Refine the tail of a number after a partial cue ("the card ending in four four one
     two", "the last part is ...") or a whole number said again after a correction ("no
     wait, it's ..."): labelled by the closest cue before it, dropped when that cue is a
     non-personal number's ("your order ending in ...") or, after a correction, missing.
+    A keypad entry (``keyed``) is labelled by the prompt before it, or dropped.
     """
+    if keyed:
+        return _keyed_number(text, cue_start, value_start, end)
     if _quantity_after(text, end):
         return None  # "the trial ends in twenty days"
     value = text[value_start:end]
