@@ -1157,13 +1157,10 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
     words = words[:1] + [w for w in words[1:] if w.lower() not in _FILLERS]
     if not words:
         return None
-    if len(words) == 1 and comma >= 0:
-        # "it's Amadou, Amadou Diallo": a name said again, in full, after a pause.
-        words = _repeated(text, comma, words, end)
-        if len(words) == 1 and (given_end := _given_after_comma(
-                lex, text, "name:" if ":" in text[cue_e:start] and words[0][:1].isupper() else cue,
-                words[0],
-                comma=comma, end=end)):
+    if comma >= 0 and all(w.lower() in _PARTICLES for w in words[:-1]):
+        words, given_end = _at_comma(lex, text, cue if ":" not in text[cue_e:start] else "name:",
+                                     words, comma=comma, end=end)
+        if given_end:
             return start, given_end, "NAME"
     if (_is_title(cue) or (cue == "doctor" and before)) and (
             possessed := _titled_particles(lex, text, start, words)):
@@ -1246,6 +1243,22 @@ def _person_name(text: str, start: int, end: int, match: Groups) -> tuple[int, i
     if behalf and taken == 1 and words[0].islower() and lex.is_ordinary(words[0].lower()):
         return None  # "on behalf of grace community church"
     return _after_lead(text, start, words[:taken]), name_end, "NAME"
+
+
+def _at_comma(
+    lex: NameLexicon, text: str, cue: str, words: list[str], *, comma: int, end: int
+) -> tuple[list[str], int]:
+    """Read the words of a name up to a comma: the name said again, in full, after the
+    pause ("it's Amadou, Amadou Diallo"; the words grow), or a surname first, a comma and
+    the given name ("my name is lee-park, dominique", "PATIENT: VAN DIJK, MARICEL": where
+    the name ends). ``cue`` is "name:" after a label's colon.
+    """
+    said_again = _repeated(text, comma, words, end) if len(words) == 1 else words
+    if said_again is not words:
+        return said_again, 0
+    if cue == "name:" and not words[0][:1].isupper():
+        return words, 0  # (a label's lowercase words wait for the rules after it)
+    return words, _given_after_comma(lex, text, cue, words[-1], comma=comma, end=end)
 
 
 def _given_after_comma(
