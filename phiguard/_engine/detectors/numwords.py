@@ -24,6 +24,16 @@ _TENS = {
     "seventy": 70, "eighty": 80, "ninety": 90,
 }
 _REPEAT = {"double": 2, "triple": 3}
+#: Spanish digit words ("ocho cuatro ocho ...", "cero siete cinco ..."): read as digits,
+#: but matched only in a run of their own (:data:`ES_DIGIT_RUN`), never as a NUM_WORD.
+_ES_UNITS = {
+    "cero": 0, "uno": 1, "dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "seis": 6,
+    "siete": 7, "ocho": 8, "nueve": 9,
+}
+#: One Spanish digit word.
+ES_DIGIT = r"(?:cero|uno|dos|tres|cuatro|cinco|seis|siete|ocho|nueve)"
+#: Seven Spanish digit words or more said one by one: a phone or an identifier in Spanish.
+ES_DIGIT_RUN = rf"\b{ES_DIGIT}(?:[ ]*,?[ ]+{ES_DIGIT}){{6,}}\b"
 
 #: One spoken digit-ish word (cardinals up to "thousand", "oh", "double", "triple").
 NUM_WORD = (
@@ -64,6 +74,7 @@ _KIND: dict[str, tuple[int, int]] = {
     **dict.fromkeys(_PAUSE_WORDS, (_PAUSE, 0)),
     **{tok: (_UNIT, v) for tok, v in _UNITS.items()},
     **{tok: (_UNIT, v) for tok, v in _HOMOPHONES.items()},
+    **{tok: (_UNIT, v) for tok, v in _ES_UNITS.items()},
     **{tok: (_TEEN, v) for tok, v in _TEENS.items()},
     **{tok: (_TEN, v) for tok, v in _TENS.items()},
     **{tok: (_REPEAT_KIND, v) for tok, v in _REPEAT.items()},
@@ -76,6 +87,7 @@ _KIND: dict[str, tuple[int, int]] = {
 _SIMPLE: dict[str, str] = {
     **{tok: str(v) for tok, v in _UNITS.items()},
     **{tok: str(v) for tok, v in _HOMOPHONES.items()},
+    **{tok: str(v) for tok, v in _ES_UNITS.items()},
     **dict.fromkeys(_PAUSE_WORDS, ","),
     "and": "",
     "a": "",

@@ -87,6 +87,7 @@ import re2
 
 from phiguard._engine.detectors.names import NATO_WORDS, lexicon
 from phiguard._engine.detectors.numwords import (
+    ES_DIGIT_RUN,
     NUM_FILLER,
     NUM_SEP,
     NUM_TOKEN,
@@ -146,6 +147,7 @@ _CUES: dict[str | None, str] = {
         r"|beneficiary(?:[ _\-]?(?:id|number))?|policy(?:[ _\-]?(?:id|number|no))?"
         r"|insurance(?:[ _\-]?(?:id|number))?|medicare(?:[ _\-]?(?:id|number))?"
         r"|medicaid(?:[ _\-]?(?:id|number))?|plan[ _\-]id"
+        r"|numero[ ]de[ ](?:miembro|afiliado|poliza|socio)"
         r"|health[ _\-]plan(?:[ _\-](?:id|number))?|mbi|hicn"
         # A pharmacy card's member id after its processor control number ("BIN 610097 PCN
         # ADV ID U16750583").
@@ -167,7 +169,7 @@ _CUES: dict[str | None, str] = {
         r"phone(?:[ _\-]?number)?|telephone|tel|cell(?:[ _\-]?phone)?|mobile|fax"
         r"|call(?:[ _\-]?back)?(?:[ ]me)?(?:[ ]back)?(?:[ ]at)?|reach me(?:[ ]at)?"
         r"|text me(?:[ ]at)?|caller[ _\-]?id|from[ _\-]number|to[ _\-]number|ani|dnis"
-        r"|area[ _\-]?code"
+        r"|area[ _\-]?code|numero[ ]de[ ](?:telefono|celular)|telefono|celular"
     ),
     "ZIP": r"zip(?:[ _\-]?code)?|postal(?:[ _\-]?code)?|postcode",
     "DATE": (
@@ -250,7 +252,7 @@ _CUE_RES.append((_KEYED, Regex(rf"^(?:{_KEYED_CUES})$")))
 # the cue-and-filler scan of :func:`_cue_number` prefers it to the colon alone.
 _FILLER_WORD = (
     r"(?:number|numbers|num|no|nbr|id|is|was|it's|its|it|would|should|will|be|of|the|my|on"
-    r"|file|are|reads|ending|ends|in|with|digits|code|that|here|please|sure|yes|okay|ok|um"
+    r"|file|are|es|reads|ending|ends|in|with|digits|code|that|here|please|sure|yes|okay|ok|um"
     r"|umm|uh|uhh|er|hmm|hm|and|so|just|for|his|her|their|our|your|this|identifier|value"
     r"|listed|as|there|out|handy|today|again|then|too|yeah|yep|yup|right|well|you|know|let|me"
     r"|see|sorry|huh|like|that's|thats|car|truck|vehicle|caller|agent|voice|patient|customer|user"
@@ -895,6 +897,8 @@ SPOKEN_NUMBER_PATTERN = (
     # Groups of digits written, then the last said in pairs: "415 933 ninety four sixty".
     rf"|(?:[0-9]{{1,4}}{NUM_SEP}){{2,}}{NUM_WORD}(?:{NUM_SEP}{NUM_TOKEN}){{1,2}})"
     rf"(?:{NUM_SEP}{NUM_TOKEN})*\b(?:{_EXTENSION})?"
+    # Digits said in Spanish ("ocho cuatro ocho seis uno ...").
+    rf"|{ES_DIGIT_RUN}"
 )
 #: Where an extension starts in a spoken_number match.
 _EXTENSION_AT = Regex(r",?[ ]+ext(?:ension|\.)?\b")
