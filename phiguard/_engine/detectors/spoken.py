@@ -1680,7 +1680,10 @@ _DATE_CONTEXT = Regex(
     r"|dr|doctor)|come[ ]in|admitted|discharged|born|birthday|date|dob|died|passed[ ]away"
     r"|vaccine|shot|test|scan|mri|labs?|infusion|session|therapy|dialysis|cancel|due"
     # A ride to a visit ("a ride to wound care on six fourteen").
-    r"|rides?|pick[ \-]?up|transport(?:ation)?)\b"
+    r"|rides?|pick[ \-]?up|transport(?:ation)?"
+    # A follow-up written short, a referral, a visit the speaker cannot keep ("Plan: f/u
+    # 10/12", "hospice referral placed 3/1", "cant make it 4/22 can i do the 2/14").
+    r"|f/u|referral|referred|(?:can'?t|cannot|can[ ]not|won'?t)[ ]make[ ]it)\b"
 )
 
 
@@ -1757,7 +1760,7 @@ _TIME_AFTER = Regex(
 _AFTER_ORDINAL = frozenset(
     ["at", "and", "or", "around", "instead", "then", "please", "is", "works", "so", "but",
      "if", "in", "right", "okay", "ok", "yes", "no", "for", "with", "when", "i", "we", "he",
-     "she", "they"]
+     "she", "they", "um", "umm", "uh", "uhh", "er"]
 )
 #: Words near a day of the month said alone that make it a visit's: a doctor's time.
 _VISIT_NEAR = Regex(r"\b(?:available|availability|openings?|doctor|dr|nurse|provider)\b")
@@ -1774,6 +1777,12 @@ _SMALL_ORDINALS = frozenset(
 _DAY_CORRECTIONS = frozenset(["no", "sorry", "mean", "actually"])
 #: The words right before a day of the month said alone.
 _ORDINAL_LEADS = frozenset(["on", "for", "by", "until", "till", "is", "was"]) | _DAY_CORRECTIONS
+#: Words right before "the <ordinal>" that name the visit on that day ("a follow up the
+#: second with doctor ...", "my appointment the twelfth") or a visit said again ("seen on
+#: may 25th and again the fourth"): a date in a date's context.
+_VISIT_LEADS = frozenset(
+    ["appointment", "appt", "visit", "followup", "follow-up", "checkup", "check-up",
+     "surgery", "procedure", "again"])
 #: A month's name (a date said before a correction of its day).
 _MONTH_AT = Regex(rf"\b{_MONTHS}\b")
 
@@ -1786,7 +1795,12 @@ def _ordinal_alone(text: str, start: int, end: int) -> bool:
     sixteenth"); the first nine are ranks too, so they need a visit or a date word near."""
     before = text[max(0, start - 80) : start].lower()
     words = before.split()
-    if not words or words[-1].rstrip(",") not in _ORDINAL_LEADS:
+    if not words:
+        return False
+    lead = words[-1].rstrip(",")
+    if lead == "up" and len(words) > 1 and words[-2] in ("follow", "check"):
+        lead = "followup"  # "a follow up the second"
+    if lead not in _ORDINAL_LEADS and lead not in _VISIT_LEADS:
         return False
     after = text[end : end + 16].lstrip(" ")
     if after[:1].isalnum():
@@ -1794,7 +1808,7 @@ def _ordinal_alone(text: str, start: int, end: int) -> bool:
             return False
     elif after[:1] not in ("", ".", ",", "?", "!", ";", ":", '"'):
         return False
-    if words[-1] in ("is", "was"):
+    if words[-1] in ("is", "was") or lead in _VISIT_LEADS:
         return _DATE_CONTEXT.search(before) is not None
     if words[-1].rstrip(",") in _DAY_CORRECTIONS:
         # "my appointment is on the april fourteen no the fourteenth": a day said again

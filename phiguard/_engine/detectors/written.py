@@ -212,7 +212,9 @@ _PERSON_DAY_CUE = (
     r"(?:admitted|readmitted|discharged|born|died|deceased|dod|dob|appt|appointment"
     r"|visit|surgery|procedure|scheduled|rescheduled|booked|seen|follow[ \-]?up"
     # a dental recall ("Next recall 8/25"; "delayed recall 2/3" is a score, see _date)
-    r"|recall)"
+    r"|recall"
+    # a follow-up written short, a referral sent ("Plan: f/u 10/12", "referral placed 3/1")
+    r"|f/u|referral(?:[ ]+(?:placed|sent|faxed|made|submitted))?|referred)"
 )
 
 #: A preposition before a day ("on 10/22", "for 04/09", "do 3/12 instead").
@@ -256,7 +258,7 @@ DATE_PATTERN = (
     # "can we do 3/12 instead?": what follows is judged in _yearless)
     rf"|{_WEEKDAY},?[ ]+{_MON_NUM}/{_DAY}(?:/(?:{_YEAR4}|[0-9]{{2}}))?"
     rf"|{_MON_NUM}/{_DAY}[ ]+(?:at[ ]+|@[ ]?)?(?:[01]?[0-9]|2[0-3])(?::[0-5][0-9]|[ ]?[ap]\.?m)"
-    rf"|{_DAY_PREPOSITION}[ ]+{_MON_NUM}/{_DAY}(?:/(?:{_YEAR4}|[0-9]{{2}}))?"
+    rf"|{_DAY_PREPOSITION}[ ]+(?:the[ ]+)?{_MON_NUM}/{_DAY}(?:/(?:{_YEAR4}|[0-9]{{2}}))?"
     # Month, day and year with spaces, as speech-to-text writes digits it heard ("an
     # appointment on 2 22 2024 at two thirty"): only after a day's word.
     rf"|{_SPACED_LEAD}[ ]+{_MON_NUM}[ ]{_DAY}[ ]{_YEAR4}"
