@@ -100,7 +100,10 @@ _UNIT_BEFORE = r"(?:(?:apt|apartment|flat|unit|suite|ste)\.?[ ]*#?[ ]*[0-9]+[a-z
 _NUMBERED_ROAD = (
     r"(?:(?:state|us|u\.s\.|county|farm[ ]+to[ ]+market|ranch|old)[ ]+)?"
     r"(?:highway|hwy|route|rte|road|rd|interstate|cr|sr|fm)[ ]*-?[ ]*(?:[0-9]{1,4}[a-z]?"
-    # A route number said aloud ("Highway Twenty Seven", "county road two").
+    # A route number said aloud ("Highway Twenty Seven", "county road two"), hundreds
+    # first ("county road five hundred fifty seven").
+    r"|(?:one|two|three|four|five|six|seven|eight|nine)[ ]+hundred"
+    rf"(?:[ ]+(?:and[ ]+)?{NUM_WORD}(?:[ \-]+{NUM_WORD})?)?"
     rf"|{NUM_WORD}(?:[ \-]+{NUM_WORD})?)"
 )
 #: Street types that come before the name ("Via Del Mar", "Calle Ocho", "Camino Real").
@@ -616,6 +619,14 @@ _ID_WORDS = frozenset(
 )
 
 
+#: The words of five digits said one by one or in pairs (no "hundred", "double").
+_BARE_ZIP_WORDS = frozenset(
+    ["zero", "oh", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+     "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+     "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy",
+     "eighty", "ninety"])
+
+
 def _zip(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
     # The detector searches with its group-free finder (RE2 finds a group of this pattern,
     # with its list of states, in a slow second pass), so the ZIP is found here. A match
@@ -625,6 +636,15 @@ def _zip(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | 
         s, e = start, end
     else:
         s, e = _spoken_zip(text, start, end)
+    if s == start and not text[start].isdigit():
+        # A turn of spoken digits alone: five, said one by one or in pairs, no other word.
+        e = start + len(text[start:end].rstrip(" .?!"))
+        words = text[s:e].lower().split()
+        parsed = spoken_digits(text[s:e])
+        if (parsed is None or len(parsed[0]) != 5 or not all(w.isalpha() for w in words)
+                or not _BARE_ZIP_WORDS.issuperset(words)):
+            return None
+        return s, e, "ZIP"
     value = text[s:e]
     if len(value) == 10 and value[5] == "-" and text[e : e + 1] == "-":
         return None  # "01631-5853-78": a national drug code (5-4-2), not a ZIP+4
@@ -665,6 +685,9 @@ _SPOKEN_ZIP = rf"{_ZIP_TOKEN}(?:[ \-]+{_ZIP_TOKEN}){{3,8}}"
 ZIP_PATTERN = (
     rf"{_ZIP_LEAD}([0-9]{{5}}(?:-[0-9]{{4}})?|{_SPOKEN_ZIP})\b"
     r"|\b([0-9]{5}-[0-9]{4})\b"
+    # A turn that is five spoken digits and nothing else: the answer to "what's the zip?"
+    # ("seven twenty six eighty two"), see _zip.
+    rf"|^[ ]*({_SPOKEN_ZIP})[ ]*[.?!]?[ ]*$"
 )
 _ZIP_LEAD_AT = compile_re2(_ZIP_LEAD)._regexp
 _ANCHOR_START: Any = re2._re2.RE2.Anchor.ANCHOR_START
@@ -682,6 +705,8 @@ def _spoken_zip(text: str, start: int, end: int) -> tuple[int, int]:
     lo = start - 1 if start else 0
     data = ascii_bytes(text[lo:end])
     lead_end = _ZIP_LEAD_AT.Match(_ANCHOR_START, data, start - lo, end - lo)[0][1]
+    if lead_end < 0:  # a turn of spoken digits alone (the pattern's last alternative)
+        return start, end
     return lead_end + lo, end
 
 

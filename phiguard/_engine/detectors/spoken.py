@@ -193,7 +193,7 @@ _CUES: dict[str | None, str] = {
 #: part is", "the last four digits"): they take their label from the cue before them (see
 #: :func:`_partial_number`). First in the alternation, so "last four digits" is one cue.
 _PARTIAL_CUES = (
-    r"end(?:s|ing)?[ ](?:in|with)|last[ ](?:part|bit|(?:few[ ])?digits"
+    r"end(?:s|ing)?[ ](?:in|with)|ending|last[ ](?:part|bit|(?:few[ ])?digits"
     r"|(?:three|3|four|4|five|5|six|6)[ ]digits)|final[ ](?:four|4|digits)"
     # Spanish: "mi seguro social termina en ...".
     r"|terminan?[ ]en"
@@ -635,6 +635,10 @@ def _cue_number(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, 
     return start, end, label
 
 
+#: "ending" with no "in" or "with" after it: a partial cue only after a number's cue.
+_BARE_ENDING = Regex(r"^ending[ ]+(?:[^iw]|i[^n]|w[^i])")
+
+
 #: The key that ends a keypad entry, right after its digits ("... 1 5 #]", "... 8 4 pound").
 _ENTRY_END = Regex(r"^[ ]*(?:#|pound\b)")
 
@@ -858,8 +862,10 @@ def _partial_number(
         if corrected and (digits < _MIN_DIGITS[label] or (label == "ZIP" and digits not in (5, 9))):
             return None
         return value_start, end, label
-    if corrected:
-        return None  # "sorry, it's twelve thirty": a correction of nothing said before
+    if corrected or _BARE_ENDING.search(text[cue_start : cue_start + 10]) is not None:
+        # "sorry, it's twelve thirty": a correction of nothing said before; "the week
+        # ending one two three one": "ending" alone is a tail only of a number named before.
+        return None
     # No kind of number said before: a year is likelier than an identifier ("the lease ends
     # in twenty twenty six").
     parsed = spoken_digits(value)
