@@ -207,7 +207,8 @@ Names (:mod:`~phiguard._engine.detectors.names`):
 "salazar comma deepika", "kenji amira no abdullah gupta"), a found name again wherever
 the text repeats it, with the surname after it, the particles and surname after a name
 ("Chiara de la Cruz", "Penny Huynh III"), and the word a spelling spells ("Small, last name
-spelled S M A L L"; "yonas church with a c as in cat h ...").
+spelled S M A L L"; "yonas church with a c as in cat h ..."), and a name taken back
+beside a found one ("no not barros it's rojas", "it's wise not weese").
 ==================  ===================  ==========================================================
 
 Places (:mod:`~phiguard._engine.detectors.address`):

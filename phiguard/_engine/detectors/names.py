@@ -2651,6 +2651,8 @@ def person_name_trigger() -> str:
         r"|\b(?:(?:spoke|speak|talked|talk)[ ]+(?:to|with)|transfer(?:red)?[ ]+(?:me|you)[ ]+to"
         r"|connect(?:ed)?[ ]+(?:me|you)[ ]+(?:to|with)|call[ ]+from(?:[ ]+a)?)[ ]+[a-z]{3,}"
         r"(?:[ ]*[.,?!;:]|[ ]*$|[ ]+(?:" + "|".join(sorted(_AFTER_CLAUSE)) + r")\b)"
+        # A word spelled right after it ("it's quiroga q u i r o g a"; see _spelled_out).
+        rf"|\b(?:{_UNLISTED_RUN_CUES})[ ,]+[a-z]{{2,}}[ ,]+[a-z][ ,]+[a-z][ ,]+[a-z]\b"
         # Someone addressed in lowercase before "this is" ("hi kourosh this is ..."), or
         # thanked ("thank you marites i see").
         r"|\b(?:hi|hello|hey|dear)[ ,]+[a-z]{3,}[ ]+(?:this[ ]+is|it'?s)[ ]"
@@ -2712,6 +2714,8 @@ def expand_names(text: str, spans: Sequence[Span]) -> list[Span]:
         return []  # most texts with findings hold no name
     joined = (particle_surnames(text, spans) + surname_tails(text, spans)
               + spelled_echoes(text, spans) + coordinated_names(text, spans))
+    # (A spelled name's word, "it's rojas r o j a s", is found by spelled_echoes above.)
+    joined += corrected_names(text, [*spans, *joined])
     return joined + echo_names(text, [*spans, *joined]) if joined else echo_names(text, spans)
 
 
@@ -2999,6 +3003,36 @@ def _joined_run_before(
         if start and text[start - 1] not in " \t":
             break
     return (start, pos) if named else None
+
+
+#: A name taken back right after a found one ("it's rojas not barros", "wise not weese")...
+_NOT_AFTER = re.compile(r"[ ,]+not[ ]+([A-Za-z][A-Za-z'\-]+)\b", re.IGNORECASE)
+#: ... or right before it ("no not barros it's rojas", "NOT KOVAC IT'S OYELARAN").
+_NOT_BEFORE = re.compile(r"\bnot[ ]+([A-Za-z][A-Za-z'\-]+)[ ,]+(?:it'?s|it[ ]+is)[ ]+$",
+                         re.IGNORECASE)
+
+
+def corrected_names(text: str, spans: Sequence[Span]) -> list[Span]:
+    """Find the name a speaker takes back beside a found name: "no not barros it's rojas",
+    "it's wise not weese" (the conventions label an abandoned value too). The word must be a
+    listed name or no ordinary word ("it's maria not today" is not one).
+    """
+    lex = lexicon()
+    out: list[Span] = []
+    for start, end, label, ident in spans:
+        if label != "NAME":
+            continue
+        after = _NOT_AFTER.match(text, end, min(len(text), end + 40))
+        before = _NOT_BEFORE.search(text, max(0, start - 40), start)
+        for found in (after, before):
+            if found is None:
+                continue
+            word = found.group(1)
+            low = word.lower().strip("'-")
+            if len(low) > 1 and low not in lex.function and (
+                    low in lex.last or low in lex.first or not lex.is_ordinary(low)):
+                out.append((found.start(1), found.end(1), "NAME", ident))
+    return out
 
 
 # --- echo: a name found once is a name wherever the text repeats it --------------------------
