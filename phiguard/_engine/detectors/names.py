@@ -1777,7 +1777,8 @@ _AFTER_NAME = (
     # "leilani papadopoulos the physical therapist": a clinician's role after the name.
     rf"|,?[ ]+(?:the|my|his|her|our|their)[ ]+(?:[a-z]+[ ]+)?{_ROLES}\b"
     # Group 2: cues after which one word is enough.
-    rf"|([ ]*\([ ]*(?:{_KIN}|(?:step|half|ex)[ \-]?{_KIN}|self|caregiver|proxy)[ ]*\)"
+    rf"|([ ]*\([ ]*(?:{_KIN}|(?:step|half|ex)[ \-]?{_KIN}|self|caregiver|proxy"
+    r"|maiden(?:[ ]+name)?|nee|alias|aka|preferred(?:[ ]+name)?|legal(?:[ ]+name)?)[ ]*\)"
     rf"|,[ ]*{_CREDENTIALS}\b"
     # "Called result to Rusty Street RN": a credential with no comma (not "PA", "DO":
     # states and verbs).
