@@ -136,7 +136,8 @@ KEY_FIELD_PATTERN = (
     # A compound or age key, quoted or bare, then ":" or "=".
     rf"(?:^|[^a-z0-9_.\-])({_QUOTE}?(?:{_KEY_PREFIX}+(?:{_CUE_WORDS})|{_AGE_KEY}"
     rf"|{_KEY_PREFIX}*(?:{_CUE_WORDS}){_KEY_TAIL}){_QUOTE}?)"
-    rf"[ ]*[:=][ ]*{_QUOTE}?({_VALUE})"
+    # (An OpenTelemetry attribute prints its value in its type: "member_id: Str(...)".)
+    rf"[ ]*[:=][ ]*{_QUOTE}?({_VALUE}|(?-i:Str)\([0-9a-z][0-9a-z\-]{{3,40}}\))"
     # A generic quoted key, named by the object around it.
     rf"|{_QUOTE}({_GENERIC_KEY}){_QUOTE}[ ]*:[ ]*{_QUOTE}?({_VALUE})"
     # A plain cue and an identifier in spaced groups: "member KEK 1363 6988".
@@ -433,7 +434,9 @@ def _camel_parts(key: str) -> str:
 #: A patient named in a line by a log's key ('patient="Sharp, Mark"', '"pt": "Nour Choi"',
 #: "pt_name=", "dob="): what makes a bare "record=" key's value a record number.
 _PATIENT_IN_LINE = Regex(
-    r"\b(?:patient|pt|mrn|dob)(?:[_\-](?:name|id|ref|mrn|dob))?[\"']?[ ]*[:=]")
+    r"\b(?:patient|pt|mrn|dob)(?:[_\-](?:name|id|ref|mrn|dob))?[\"']?[ ]*[:=]"
+    # A message stream's topic that is about patients ("topic=patient.updated key=...").
+    r"|\btopic[\"']?[ ]*[:=][ ]*[\"']?(?:[a-z0-9_\-]+[._])*patients?\b")
 #: How far around a "record=" value its line is read.
 _LINE_CHARS = 200
 
@@ -508,6 +511,8 @@ def _key_field(text: str, start: int, end: int, match: Groups) -> tuple[int, int
     group = next((g for g in (1, 7, 9, 11) if match[g][0] >= 0), 0)
     if group:
         (ks, ke), (vs, ve) = match[group], match[group + 1]
+        if text[vs : vs + 4] == "Str(":  # an OpenTelemetry attribute's value in its type
+            vs, ve = vs + 4, ve - 1
         key = text[ks:ke].strip("\\\"'")
         key = _camel_parts(key) if group in (7, 9) else key.lower()
         parts = key.replace(".", "_").replace("-", "_").split("_")
@@ -664,7 +669,7 @@ def _hl7_segment(text: str, start: int, end: int, match: Groups) -> tuple[int, i
 #: match may hold several findings: ``refine`` returns the first, ``expand`` the others.
 SEGMENT_ID_PATTERN = (
     r"(?:^|[^A-Z0-9])(?:NM1(\*[^~\r\n]{1,400})"
-    r"|(?:REF\*(1W|0F|IG|1L|F6|SY|EJ|EA)|(CLM))\*([^*~\r\n]+))"
+    r"|(?:REF\*(1W|0F|IG|1L|F6|SY|EJ|EA)|(CLM|CLP))\*([^*~\r\n]+))"
     r"|(?:^|[^A-Z0-9])(PV1|PV2|ORC|OBR|OBX|PD1|EVN|ROL|AIP|RXO|RXE|RXD|RXA|DG1|PR1|FT1|TXA"
     r"|SCH|PRT|PRD|CTD|MRG)\|([^\r\n]*)"
     r"|(?:(?m:^)|\r|\\n)(?:item[0-9]{1,3}\.)?(FN|N|NICKNAME|ADR)(?:;[^:\r\n]{0,120})?:"
@@ -681,7 +686,7 @@ SEGMENT_ID_PATTERN = (
 
 #: Where SEGMENT_ID_PATTERN can match: the segment ids it reads, a vCard.
 SEGMENT_ID_TRIGGER = (
-    r"(?:NM1|REF|CLM|N3|N4)\*|(?:MEMBER|SUBSCRIBER|INSURED|ENROLLEE)[ :]"
+    r"(?:NM1|REF|CLM|CLP|N3|N4)\*|(?:MEMBER|SUBSCRIBER|INSURED|ENROLLEE)[ :]"
     r"|(?:PV1|PV2|ORC|OBR|OBX|PD1|EVN|ROL|AIP|RXO|RXE|RXD|RXA|DG1|PR1|FT1"
     r"|TXA|SCH|PRT|PRD|CTD|MRG)\||BEGIN:VCARD|(?:ATTENDEE|ORGANIZER)[^:\r\n]*;CN="
 )
@@ -691,7 +696,9 @@ SEGMENT_ID = "segment_id"
 _X12_LABELS = {
     "MI": "MEMBER_ID", "II": "MEMBER_ID", "34": "SSN", "1W": "MEMBER_ID", "0F": "MEMBER_ID",
     "IG": "MEMBER_ID", "1L": "MEMBER_ID", "F6": "MEMBER_ID", "SY": "SSN", "EJ": "ACCOUNT",
-    "EA": "MRN", "CLM": "ACCOUNT", "XX": "LICENSE_OR_DEVICE_ID",
+    "EA": "MRN", "CLM": "ACCOUNT",
+    # An 835 remittance's claim payment (CLP01 is the patient's control number, as CLM01).
+    "CLP": "ACCOUNT", "XX": "LICENSE_OR_DEVICE_ID",
 }
 
 #: The fields of HL7 v2 segments that name a person, by (1-based) field number: "XCN" a

@@ -154,6 +154,9 @@ PATIENT_PATH_PATTERN = (
     # A C-CDA document's patient identifier: <patientRole><id extension="4410983" .../>.
     r"|<(?-i:patientRole)[^>]{0,200}>[ \t\r\n]*(?:<id[ ][^>]{0,160}/>[ \t\r\n]*){0,3}"
     r"<id[ ][^>]{0,200}?extension=\"([^\"<>]{1,64})\""
+    # A FHIR reference to a clinician by an NPI as its logical id: "Practitioner/1464176829"
+    # (ten digits with the NPI's check digit, see _patient_path).
+    r"|[\"'](?-i:Practitioner|PractitionerRole)/([12][0-9]{9})[\"']"
 )
 
 
@@ -163,6 +166,9 @@ def _patient_path(
     if match[1][0] >= 0:
         s, e = match[1]
         return s, e, "URL"
+    if match[6][0] >= 0:
+        s, e = match[6]
+        return (s, e, "LICENSE_OR_DEVICE_ID") if luhn_ok("80840" + text[s:e]) else None
     s, e = next(match[g] for g in (2, 3, 4, 5) if match[g][0] >= 0)
     value = text[s:e].lower()
     if not any(ch.isdigit() for ch in value):
