@@ -1768,7 +1768,7 @@ _AFTER_NAME = (
     # Who a birth date belongs to: "keoni ochoa, date of birth ...", "omar dela cruz march
     # twenty two nineteen seventy seven" (a month and a day right after the name).
     r"|,?[ ]+(?:(?:uh|um|er)[ ,]+)?(?:date[ ]+of[ ]+birth|dob\b|d\.o\.b\.?|birth[ ]?date\b"
-    r"|born[ ]+on\b|dod\b|date[ ]+of[ ]+death)"
+    r"|born[ ]+on\b|dod\b|date[ ]+of[ ]+death|mrn\b|medical[ ]+record[ ]+(?:number|no)\b)"
     # "sunniva makarova born oh eight two two", "... born March 3rd".
     rf"|,?[ ]+born[ ]+(?:in[ ]+)?(?:[0-9]|{_MONTH}\b|oh\b|zero\b|(?:{_DAY_WORDS}))"
     r"|,?[ ]+that'?s[ ]+(?:my|his|her|their|the)[ ]+(?:(?:full|legal|first|last)[ ]+)?name\b"
@@ -1833,7 +1833,8 @@ _STREET_TYPES = frozenset({
     "circle", "cir", "way", "boulevard", "blvd", "place", "pl", "terrace", "parkway", "pkwy",
     "highway", "hwy", "loop", "trail", "trl", "pike", "row", "square", "run", "path"})
 #: A birth right after a name: "..., DOB", "... born", "... date of birth".
-_BIRTH_AFTER = Regex(r"^,?[ ]+(?:dob\b|d\.o\.b|date[ ]+of[ ]+birth|birth[ ]?date|born\b)")
+_BIRTH_AFTER = Regex(r"^,?[ ]+(?:dob\b|d\.o\.b|date[ ]+of[ ]+birth|birth[ ]?date|born\b"
+                     r"|mrn\b|medical[ ]+record[ ]+(?:number|no)\b)")
 #: A number said right after a name ("grace gardner twelve thirteen seventy five").
 _SAID_NUMBER = Regex(rf"^,?[ ]+{NUM_WORD}[ ]+{NUM_WORD}[ ]+{NUM_WORD}\b")
 _NUMBER_WORD = Regex(rf"^{NUM_WORD}$")
