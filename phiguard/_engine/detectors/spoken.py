@@ -1439,14 +1439,23 @@ _URL_WWW = r"(?:w[ ]?w[ ]?w[ ]+dot[ ]+)"
 #: after "slash" ("slash visit slash lianbabic"), a path part as a word and then digits
 #: said one by one ("slash p slash six four eight one four", "slash double four zero").
 _URL_LABEL = r"[a-z0-9][a-z0-9\-]*(?:[ ][a-z0-9][a-z0-9\-]*){0,2}"
-SPOKEN_URL_PATTERN = (
+_SPOKEN_URL_HEAD = (
     rf"\b{_URL_SCHEME}?{_URL_WWW}?{_URL_LABEL}(?:[ ]+dot[ ]+{_URL_LABEL}){{0,3}}"
     rf"[ ]+dot[ ]+{_URL_TLD}\b(?:[ ]+slash[ ]+[a-z0-9][a-z0-9_\-]*"
     # A path part joined by marks said aloud ("linh underscore nguyen"), then digits or
     # letters said one by one ("slash u s three two eight oh"; not "a" or "i", words).
     rf"(?:[ ]+(?:underscore|dash|hyphen|dot)[ ]+[a-z0-9][a-z0-9_\-]*){{0,3}}"
-    rf"(?:[ ]+(?:{NUM_WORD}|[0-9]+|[b-hj-z])\b){{0,12}}){{0,4}}"
+    rf"(?:[ ]+(?:{NUM_WORD}|[0-9]+|[b-hj-z])\b){{0,12}}"
 )
+#: A spoken address; its last path part may go on in words (a fundraiser's page:
+#: "gofundme dot com slash f slash help darnell banks"), kept only for such a site (see
+#: _spoken_url).
+SPOKEN_URL_PATTERN = rf"{_SPOKEN_URL_HEAD}){{0,4}}(?:[ ]+[a-z][a-z'\-]*){{0,4}}"
+#: The same without the words after a path part: where any other address ends.
+_SPOKEN_URL_AT = compile_re2(rf"{_SPOKEN_URL_HEAD}){{0,4}}")._regexp
+#: Sites whose pages' paths are words: a fundraiser's, a care journal's.
+_WORD_PATH_SITES = ("gofundme", "go fund me", "caringbridge", "caring bridge", "mealtrain",
+                    "meal train", "givesendgo")
 #: The domains as a tuple, to tell a URL's match from an IP address's.
 _URL_TLD_WORDS = tuple(_URL_TLD[3:-1].replace('"', "").split("|"))
 #: Every spoken URL says "dot" and a domain; every spoken IP address "dot" and a number.
@@ -1553,8 +1562,45 @@ def _personal_url(value: str) -> bool:
     return any(_reads_as_name(words) for words in labels)
 
 
+#: Words that end a fundraiser page's spoken path: the sentence goes on after them.
+_PATH_STOPS = frozenset(
+    ["if", "and", "or", "but", "so", "to", "you", "your", "it", "it's", "is", "please", "thanks",
+     "thank", "the", "a", "an", "i", "we", "they", "she", "he", "that", "there", "for",
+     "on", "at", "in", "where", "which", "okay", "ok", "yeah", "um", "uh", "then", "just",
+     "could", "can", "would", "will", "should", "did", "do", "does", "was", "were", "are",
+     "has", "have", "had", "my", "his", "her", "our", "their", "me", "us", "them", "when",
+     "because", "now", "today", "right", "all", "any", "every", "with", "of", "from"])
+
+
+def _page_path_end(text: str, start: int, end: int) -> int:
+    """Where a fundraiser page's spoken path ends: before the first word after its last
+    "slash" part that carries the sentence on ("... slash help darnell banks if you ...")."""
+    value = text[start:end]
+    last = value.lower().rfind(" slash ")
+    if last < 0:
+        return end
+    pos = start + last + len(" slash ")
+    words = text[pos:end].split(" ")
+    keep = len(words[0])
+    for word in words[1:]:
+        if word.lower() in _PATH_STOPS:
+            break
+        keep += 1 + len(word)
+    return pos + keep
+
+
 def _spoken_url(text: str, start: int, end: int, _m: Groups) -> tuple[int, int, str] | None:
     value = text[start:end].lower()
+    if " dot " in value:  # an address: where it ends, without the words after it
+        data = ascii_bytes(text[start:end])
+        base = _SPOKEN_URL_AT.Match(_ANCHOR_START, data, 0, len(data))[0][1]
+        if 0 < base < len(data):
+            said = value[:base]
+            if " slash " in said and any(site in said for site in _WORD_PATH_SITES):
+                end = _page_path_end(text, start, end)
+            else:
+                end = start + base
+            value = text[start:end].lower()
     if " colon " in value and " dot " not in value:
         return _spoken_hex(text, start, end)  # an IPv6 or MAC address said aloud
     if not value.endswith(_URL_TLD_WORDS) and " slash " not in value:

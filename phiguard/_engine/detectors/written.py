@@ -830,7 +830,39 @@ def _url(text: str, start: int, end: int, _m: object = None) -> tuple[int, int, 
     if any(_name_label(label) for label in labels[:-1] if label != "www") or any(
             _name_label(seg) for seg in segments):
         return start, end, "URL"
+    if _named_nearby(text, start, end, labels[-2] if len(labels) >= 2 else ""):
+        return start, end, "URL"
     return (start, end, "URL") if personal_link(text, start) else None
+
+
+#: A name in title case of two words, as a record writes the person it is about.
+_TITLE_NAME = re.compile(r"\b([A-Z][a-z]+)[ ]+(?:[A-Z]\.?[ ]+)?([A-Z][a-z'\-]+)\b")
+#: A person's key or word right before their name ("patient": "Grace Love", "Pt: ...").
+_PERSON_BEFORE_NAME = re.compile(
+    r"\b(?:patient|pt|member|subscriber|caller|client|resident|name|user|owner|customer)"
+    r"[\"']?[ ]*[:=]?[ ]*[\"']?$", re.IGNORECASE)
+#: How far around a link a name written in the same record is read.
+_NAME_NEAR_CHARS = 200
+
+
+def _named_nearby(text: str, start: int, end: int, label: str) -> bool:
+    """Whether a host's label is the name of a person the text names near it, run
+    together, maybe with a word a person's site adds ("www.gracelovephoto.com" beside
+    "patient": "Grace Love"): that person's own site."""
+    label = label.lower()
+    if not 6 <= len(label) <= 40 or not label.isalpha():
+        return False
+    heads = {label}
+    heads.update(label[: -len(tail)] for tail in _SITE_TAILS if label.endswith(tail))
+    near = text[max(0, start - _NAME_NEAR_CHARS) : start] + " " + text[
+        end : end + _NAME_NEAR_CHARS]
+    from phiguard._engine.detectors.names import lexicon  # (names imports this module)
+
+    lex = lexicon()
+    return any((m[1] + m[2]).lower().replace("'", "").replace("-", "") in heads
+               and m[1].lower() in lex.first
+               and _PERSON_BEFORE_NAME.search(near[max(0, m.start() - 24) : m.start()])
+               for m in _TITLE_NAME.finditer(near))
 
 
 #: What says a link is a person's own: "my website is", "pictures on my page", "we made a
