@@ -147,7 +147,8 @@ KEY_FIELD_PATTERN = (
     rf"|{_QUOTE}({_CAMEL_KEY}){_QUOTE}[ ]*:[ ]*{_QUOTE}?({_VALUE})"
     rf"|<{_XML_PREFIX}({_CAMEL_KEY})>[ ]*({_VALUE})[ ]*<"
     # Any cue key inside escaped JSON, which cue_number does not read: {\"ssn\": \"...\"}.
-    rf"|\\+[\"']((?:{_KEY_PREFIX}*(?:{_CUE_WORDS})))\\+[\"'][ ]*:[ ]*{_QUOTE}?({_VALUE})"
+    # (A member's id under "mem" too, a cache's short key: {\"mem\":\"U5524141101\"}.)
+    rf"|\\+[\"']((?:{_KEY_PREFIX}*(?:{_CUE_WORDS}|mem)))\\+[\"'][ ]*:[ ]*{_QUOTE}?({_VALUE})"
     # An insurance cue, the payer's name, then "#" and the member's number: "Ins: Acme
     # Health #KX 4410 2291" (a note's shorthand; the payer's words may be any).
     rf"|\b(?:ins|insurance|insurer|payer|coverage)[ ]*:[ ]*(?:[a-z][a-z&.'\-]*[ ]+){{1,4}}#[ ]?"
@@ -362,6 +363,14 @@ def _xml_parent(text: str, pos: int) -> str | None:
 
 
 @lru_cache(maxsize=1024)
+def _short_member_key(value: str) -> str | None:
+    """The label of a value under an escaped "mem" key: a member id when it reads as one (a
+    letter, then seven digits or more: "U5524141101"), not a memory's size ("512Mi")."""
+    if value[:1].isalpha() and value[1:].isdigit() and len(value) >= 8:
+        return "MEMBER_ID"
+    return None
+
+
 def _key_label(key: str) -> str | None:
     """Return the label a (lowercase) key names, trying its whole, then its tail parts."""
     known, label = _cue_label(key)
@@ -519,7 +528,7 @@ def _key_field(text: str, start: int, end: int, match: Groups) -> tuple[int, int
         if "age" in parts or (group == 7 and _fhir_age(text, ks, parts)):
             value = text[vs:ve]
             return (vs, ve, "AGE_OVER_89") if value.isdigit() and 90 <= int(value) <= 119 else None
-        label = _key_label(key)
+        label = _key_label(key) if key != "mem" else _short_member_key(text[vs:ve])
     elif match[13][0] >= 0:  # "Ins: <payer> #<number>"
         (vs, ve), label = match[13], "MEMBER_ID"
     elif match[14][0] >= 0:  # "elig:<number>"
