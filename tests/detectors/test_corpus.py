@@ -38,12 +38,11 @@ _HOLDOUT_FLOORS = {
     "spoken.jsonl": 0.99, "written.jsonl": 0.99, "names.jsonl": 0.93, "flows.jsonl": 0.99,
     "blind.jsonl": 0.99, "blind2.jsonl": 0.99, "blind3.jsonl": 0.98, "blind4.jsonl": 0.97,
     "blind5.jsonl": 0.97, "blind6.jsonl": 0.97, "blind7.jsonl": 0.97, "blind8.jsonl": 0.98,
-    "blind9.jsonl": 0.92, "blind10.jsonl": 0.91,
+    "blind9.jsonl": 0.96, "blind10.jsonl": 0.91,
 }
-#: PHI-free turns a corpus may flag: 3% (the issue's aim), except where a corpus was
-#: measured above it: blind10, whose false positives are not to be looked at (to keep it
-#: blind), and blind9, whose closure dates and spoken claim number are still flagged.
-_HOLDOUT_FP_CAP = {"blind9.jsonl": 5, "blind10.jsonl": 6}
+#: PHI-free turns a corpus may flag: 3% (the issue's aim), except where a blind corpus was
+#: measured above it and its false positives are not to be looked at (to keep it blind).
+_HOLDOUT_FP_CAP = {"blind10.jsonl": 5}
 
 
 @pytest.mark.parametrize("name", sorted(_HOLDOUT_FLOORS))

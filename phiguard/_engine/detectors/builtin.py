@@ -35,7 +35,9 @@ id                  label                finds
                                          slug that is a name (``charlenetorres.com``), a
                                          family's host (``choifamily.net``,
                                          ``thekowalczyks.net``); not a document or an image
-                                         named by ordinary words (``/report.pdf``)
+                                         named by ordinary words (``/report.pdf``); a host that
+                                         is the name of a person the record names before it
+                                         (``"patient": "Grace Love"`` ... ``gracelovephoto.com``)
 ``date``            DATE                 ``03/14/1984``, ``1984-03-14``, ``March 14, 1984``,
                                          ``14th of March``, "Wed 2/18", "04/09 at 8:15 AM", "on
                                          10/22", ``26-Sep-1931``, "his appointment was 9/15"
@@ -50,10 +52,15 @@ id                  label                finds
                                          patient, a person word, a name, a birth, a visit or a
                                          booking is near it; "on 2 22 2024" (after on, since,
                                          born, dob, dated); a booked visit's ``"start":
-                                         "2026-10-15T14:45:00Z"`` near an appointment key
+                                         "2026-10-15T14:45:00Z"`` near an appointment key; "f/u
+                                         10/12", "referral placed 3/1", "do the 2/14 instead";
+                                         not a closure or holiday day ("closed Thursday 11/26",
+                                         ``"closed": ["2026-12-25"]``)
 ``patient_path``    URL                  ``/api/v2/patients/689673/appointments`` (no host); a
                                          FHIR Patient resource's ``"id"`` and a C-CDA
-                                         ``<patientRole><id extension=...>`` (MRN)
+                                         ``<patientRole><id extension=...>`` (MRN);
+                                         ``"Practitioner/1464176829"`` with a valid NPI check
+                                         digit (LICENSE_OR_DEVICE_ID)
 ``compact_date``    DATE                 ``|19460609|`` in HL7, ``DMG*D8*19310321*`` in X12 (not
                                          in MSH or X12 envelope segments); iCalendar
                                          ``DTSTART:20231130T160000``, vCard ``BDAY``, C-CDA
@@ -87,7 +94,11 @@ Spoken and cue-led identifiers (:mod:`~phiguard._engine.detectors.spoken`):
                                          the digits said instead of a number's tail; a keypad
                                          field after "star"; Markdown bold fields
                                          ("**Account:** HB22637548", "**Card:** ending 6259");
-                                         a pharmacy card's id after its PCN
+                                         a pharmacy card's id after its PCN; keypad entries
+                                         after their prompt ("[DTMF: 2 8 8 2 ... #]", "<DTMF
+                                         1001>", "[caller keyed 059684637]"), labelled by the
+                                         prompt; a bare "ending" after a number cue; Spanish
+                                         "es" between cue and value ("el zip es ...")
 ``spoken_number``   by shape             7+ spoken digits with no cue: 3-2-4 is SSN, 10 digits
                                          PHONE, Luhn 16 CREDIT_CARD, else ACCOUNT; skipped after
                                          "order/confirmation/reference number"; spelled IDs
@@ -101,7 +112,9 @@ Spoken and cue-led identifiers (:mod:`~phiguard._engine.detectors.spoken`):
                                          8005550199"), here or in ``cue_number``, unless
                                          given as a callback number; a spelled id said twice
                                          word for word ("N R five seven six five two A, ... N R
-                                         five seven six five two A")
+                                         five seven six five two A"); Spanish digit runs
+                                         ("ocho cuatro ocho ...", "numero de miembro ..."); not a
+                                         claim number ("the claim number on the EOB is ...")
 ``spoken_email``    EMAIL                "jane dot doe at gmail dot com", "street dot z b i g n
                                          i e w sixty at aol dot com"
 ``spoken_url``      URL / IP             "w w w dot smith family dot net slash anna", "caring
@@ -111,14 +124,19 @@ Spoken and cue-led identifiers (:mod:`~phiguard._engine.detectors.spoken`):
                                          dot one hundred six", "... period ..."); IPv6 and MAC
                                          addresses said with "colon"; a site said aloud only
                                          when it names a person ("pham family dot com"; not
-                                         "riverbendhealth dot org")
+                                         "riverbendhealth dot org"); a fundraiser's path in
+                                         words ("gofundme dot com slash f slash help darnell
+                                         banks")
 ``spoken_date``     DATE                 "March third nineteen eighty four", "the third of
                                          March", "november forth", "el siete de junio de 1991",
                                          "born in march of sixty two", "yes it's <name> eleven
                                          three oh two", "faxed over on the sixteenth",
                                          "physical therapy on four twelve", "la cita es el
                                          one nineteen", "Date of service eight two twenty
-                                         four", "the april fourteen no the fourteenth"; not
+                                         four", "the april fourteen no the fourteenth", "a
+                                         follow up the second", "again the fourth"; not a
+                                         closure or holiday day ("WILL BE CLOSED ON THURSDAY
+                                         NOVEMBER TWENTY SIXTH"); not
                                          "january first every year", "the fifth floor"
 ``age_over_89``     AGE_OVER_89          "94 years old", "(age 95)", "my mother is ninety one",
                                          "he'll be ninety three", "Babajide Cruz-Ortega (98)",
@@ -220,7 +238,8 @@ Places (:mod:`~phiguard._engine.detectors.address`):
                                          "highway sixty two mile marker forty one", "Forty
                                          Three Twenty Nine Highway Twenty Seven", "APT A SEVEN";
                                          a house number taken back ("five forty seven uh sorry
-                                         five hundred forty nine Prairie Hwy")
+                                         five hundred forty nine Prairie Hwy"); "COUNTY ROAD
+                                         FIVE HUNDRED FIFTY SEVEN"
 ``po_box``             ADDRESS           "P.O. Box 1234", "RR 6 Box 348", "HC 61 Box 327", "r r
                                          nine box one hundred and ninety five"
 ``city``               ADDRESS           a listed US city before a state or a ZIP (which it
@@ -240,7 +259,8 @@ Places (:mod:`~phiguard._engine.detectors.address`):
                                          digits among its words after a town or state
                                          ("Marquette, nine four 2 five 0"), digits one by one
                                          after a state ("Ely Nevada 8 9 3 0 1"), "oh" as its
-                                         zero ("bluefield oh six six five two")
+                                         zero ("bluefield oh six six five two"); a turn of five
+                                         spoken digits alone
 ``postcode``           ZIP               UK "SW1A 2AA" / Canadian "K2P 1L4" after a cue, comma,
                                          city or province
 ``address_field``      ADDRESS / ZIP     ``"street": "..."``, ``"address_line1"``, ``city=...``,
@@ -263,13 +283,16 @@ Keyed fields (:mod:`~phiguard._engine.detectors.fields`):
                                          ``key=`` in a line with a patient key, ``ssn4=3639``,
                                          ``x-member-ref=``, "plate RGK 7J3", ``"serial":
                                          "76PVED"``, "Caller Meskerem Love requested", a
-                                         GraphQL variable passed to a person's field
+                                         GraphQL variable passed to a person's field; a Kafka
+                                         key on a patient topic; OpenTelemetry ``Str(...)``
+                                         values; an escaped ``\\"mem\\":\\"U5524141101\\"``
 ``hl7_segment``        MRN / MEMBER_ID   the fields of an HL7 v2 ``PID`` or ``IN1`` segment
 ``segment_id``         by qualifier      X12 ``NM1*...*MI*W1234567~``, ``REF*1W*...``, ``CLM01``;
                                          HL7 ``PV1-19`` (visit number: ACCOUNT); HL7 person
                                          fields (``|2698827252^AZIZ^TRAVIS|`` in PV1, ORC, OBR);
                                          vCard FN/N/ADR; iCalendar ATTENDEE CN; an N4's city
-                                         and ZIP after an N3 street line
+                                         and ZIP after an N3 street line; X12 835 ``CLP01``
+                                         (ACCOUNT)
 ``key_list``           set by the key    every identifier in ``"serials": ["PJN80542", ...]``
 =====================  ================  =======================================================
 

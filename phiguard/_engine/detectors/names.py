@@ -1137,8 +1137,11 @@ def _cued_name(text: str, start: int, end: int, match: Groups) -> tuple[int, int
     (:func:`_bare_name`); after any other cue, see :func:`_person_name`.
     """
     cue_s, cue_e = match[1]
+    words = text[start:end].split()
     if cue_e - cue_s == 4 and text[cue_s:cue_e].lower() == "name":
-        return _bare_name(lexicon(), text, start, text[start:end].split())
+        return _bare_name(lexicon(), text, start, words)
+    if words and text[start + len(words[0]) : start + len(words[0]) + 1] == "(":
+        return None  # "subscriber: Str(Phoebe Adeyemi)": a type or a call, not a name
     return _person_name(text, start, end, match)
 
 
