@@ -1092,8 +1092,7 @@ def _miss_as_title(lex: NameLexicon, text: str, cue_s: int, word: str) -> bool:
     if before and before[-1].lower().strip(",") not in _KIN_WORDS | {"for", "and"}:
         return False
     low = word.lower().strip("'-")
-    return not lex.is_ordinary(low) and (
-        low in lex.first or low in lex.last or lex.is_unlisted_name(low))
+    return not lex.is_ordinary(low) and _name_shaped(lex, low)
 
 
 #: Words that tell speech from a record in capitals ("HI BILL IT'S AYESHA FROM ...").
@@ -1958,8 +1957,7 @@ def _answering_name(
     for word in words:
         low = word.lower().strip("'-")
         if _is_contraction(low) or low in lex.blocked or low in lex.function or (
-                low in _ORG_WORDS) or not (
-                low in lex.first or low in lex.last or lex.is_unlisted_name(low)):
+                low in _ORG_WORDS) or not _name_shaped(lex, low):
             return None
     if len(words) == 1 and words[0].lower() not in lex.first and lex.is_ordinary(
             words[0].lower()):
@@ -2080,7 +2078,7 @@ def _name_before(text: str, start: int, end: int, match: Groups) -> tuple[int, i
         # (even one that is a word: "Summer's appointment") or shaped like a name.
         low = names[0].lower().strip("'-")
         if low in lex.blocked or low in lex.function or low in _KIN_WORDS or not (
-                low in lex.first or low in lex.last or lex.is_unlisted_name(low)):
+                _name_shaped(lex, low)):
             return None
         if names[0][:1].islower() and lex.is_ordinary(low) and low not in lex.first:
             return None
